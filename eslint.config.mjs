@@ -1,0 +1,50 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import jest from 'eslint-plugin-jest';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+// Layering rules from DESIGN.md: oci/ is pure, registry/ and publish/ never touch @actions/*.
+const noActions = { group: ['@actions/*'], message: 'only src/action/ and src/main.ts may import @actions/*' };
+
+export default tseslint.config(
+  { ignores: ['dist/', 'build/', 'coverage/', 'node_modules/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/oci/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noActions,
+            { group: ['undici', '../registry/*', '../publish/*', '../action/*', '../*.js'], message: 'oci/ is pure' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/registry/**/*.ts', 'src/publish/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noActions, { group: ['**/action/*'], message: 'action/ is the outermost layer' }] }] },
+  },
+  {
+    files: ['src/publish/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noActions, { group: ['undici'], message: 'publish/ depends on the registry interface, not on HTTP' }] },
+      ],
+    },
+  },
+  { files: ['__tests__/**/*.ts'], ...jest.configs['flat/recommended'] },
+  prettier,
+);
