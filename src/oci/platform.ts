@@ -1,0 +1,120 @@
+import { InvalidPlatformError } from './errors.js';
+
+/** An image platform, with the field names of the OCI/Docker JSON. */
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+  'os.version'?: string;
+  'os.features'?: string[];
+}
+
+// containerd/platforms specifier grammar: <os>[(<osversion>[+<feature>…])]/<arch>[/<variant>].
+const OS_PART = /^([a-z0-9_-]+)(?:\(([a-z0-9_.-]*)((?:\+[a-z0-9_.-]+)*)\))?$/i;
+const SPECIFIER_PART = /^[a-z0-9_.-]+$/i;
+const EXPECTED = 'expected os/architecture[/variant], e.g. "linux/amd64" or "linux/arm/v7"';
+
+/** Parses `os[(os.version[+feature…])]/architecture[/variant]`, lowercasing os, architecture and variant. */
+export function parsePlatform(text: string): Platform {
+  const parts = text.split('/');
+  if (parts.length < 2 || parts.length > 3) {
+    const why = parts.length < 2 ? 'no architecture' : 'too many "/"-separated parts';
+    throw new InvalidPlatformError(`invalid platform "${text}": ${why}, ${EXPECTED}`);
+  }
+  const [osPart = '', architecture = '', variant] = parts;
+  const osMatch = OS_PART.exec(osPart);
+  if (!osMatch) throw new InvalidPlatformError(`invalid platform "${text}": bad os "${osPart}", ${EXPECTED}`);
+  for (const [field, value] of [
+    ['architecture', architecture],
+    ['variant', variant],
+  ] as const) {
+    if (value !== undefined && !SPECIFIER_PART.test(value)) {
+      throw new InvalidPlatformError(`invalid platform "${text}": bad ${field} "${value}", ${EXPECTED}`);
+    }
+  }
+  const [, os = '', osVersion, featureList] = osMatch;
+  const features = featureList ? featureList.slice(1).split('+') : [];
+  return {
+    os: os.toLowerCase(),
+    architecture: architecture.toLowerCase(),
+    ...(variant !== undefined && { variant: variant.toLowerCase() }),
+    ...(osVersion && { 'os.version': osVersion }),
+    ...(features.length > 0 && { 'os.features': features }),
+  };
+}
+
+/** The canonical form used for comparison (containerd normalization); never written into manifests. */
+export function normalizePlatform(p: Platform): Platform {
+  const os = p.os.toLowerCase();
+  const [architecture, variant] = normalizeArchitecture(
+    p.architecture.toLowerCase(),
+    p.variant?.toLowerCase() ?? '',
+  );
+  const features = [...new Set(p['os.features'] ?? [])].sort();
+  return {
+    os: os === 'macos' ? 'darwin' : os,
+    architecture,
+    ...(variant && { variant }),
+    ...(p['os.version'] && { 'os.version': p['os.version'] }),
+    ...(features.length > 0 && { 'os.features': features }),
+  };
+}
+
+function normalizeArchitecture(architecture: string, variant: string): [string, string] {
+  switch (architecture) {
+    case 'i386':
+    case 'i686':
+      return ['386', ''];
+    case 'x86_64':
+    case 'x86-64':
+    case 'amd64':
+      return ['amd64', variant === 'v1' ? '' : variant];
+    case 'aarch64':
+    case 'arm64':
+      return ['arm64', arm64Variant(variant)];
+    case 'armhf':
+      return ['arm', 'v7'];
+    case 'armel':
+      return ['arm', 'v6'];
+    case 'arm':
+      return ['arm', armVariant(variant)];
+    default:
+      return [architecture, variant];
+  }
+}
+
+function arm64Variant(variant: string): string {
+  if (['8', 'v8', 'v8.0'].includes(variant)) return '';
+  if (['9', '9.0', 'v9.0'].includes(variant)) return 'v9';
+  return variant;
+}
+
+function armVariant(variant: string): string {
+  if (variant === '' || variant === '7') return 'v7';
+  return ['5', '6', '8'].includes(variant) ? `v${variant}` : variant;
+}
+
+/** `os/architecture[/variant]` exactly as given (no normalization, no os.version). */
+export function formatPlatform(p: Platform): string {
+  return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+/**
+ * Identity of a platform: the normalized `os[(os.version)]/architecture[/variant]`.
+ * os.version is part of identity; os.features are not (they describe requirements, not a different target).
+ */
+export function platformKey(p: Platform): string {
+  const n = normalizePlatform(p);
+  const os = n['os.version'] ? `${n.os}(${n['os.version']})` : n.os;
+  return formatPlatform({ ...n, os });
+}
+
+/** True when both name the same platform after normalization. */
+export function samePlatform(a: Platform, b: Platform): boolean {
+  return platformKey(a) === platformKey(b);
+}
+
+/** True for `unknown/unknown`, the platform BuildKit gives attestation manifests. */
+export function isUnknownPlatform(p: Platform | undefined): boolean {
+  return p?.os.toLowerCase() === 'unknown' && p.architecture.toLowerCase() === 'unknown';
+}
