@@ -1,0 +1,50 @@
+/** The `auth` section of a distribution config, by mode. */
+export type RegistryAuthConfig =
+  | { kind: 'none' }
+  | { kind: 'htpasswd'; path: string }
+  | { kind: 'token'; realm: string; service: string; issuer: string; rootCertBundle: string };
+
+export interface RegistryConfigOptions {
+  /** `host:port` to listen on. */
+  addr: string;
+  storageDir: string;
+  /** Signs upload state; fixed so the registry does not warn about a generated one. */
+  httpSecret: string;
+  auth: RegistryAuthConfig;
+}
+
+/**
+ * The config file for `docker-registry serve`, as JSON: YAML is a superset of JSON, so this needs no YAML
+ * writer and no escaping rules of its own.
+ */
+export function registryConfig(options: RegistryConfigOptions): string {
+  const config = {
+    version: '0.1',
+    // The access log ignores the level and would flood the test output.
+    log: { level: 'warn', accesslog: { disabled: true } },
+    storage: { filesystem: { rootdirectory: options.storageDir }, delete: { enabled: true } },
+    http: { addr: options.addr, secret: options.httpSecret },
+    ...authSection(options.auth),
+  };
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+function authSection(auth: RegistryAuthConfig): Record<string, unknown> {
+  switch (auth.kind) {
+    case 'none':
+      return {};
+    case 'htpasswd':
+      return { auth: { htpasswd: { realm: 'multiarch-publish-test-registry', path: auth.path } } };
+    case 'token':
+      return {
+        auth: {
+          token: {
+            realm: auth.realm,
+            service: auth.service,
+            issuer: auth.issuer,
+            rootcertbundle: auth.rootCertBundle,
+          },
+        },
+      };
+  }
+}

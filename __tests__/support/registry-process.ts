@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+import { findFreePort } from './free-port.js';
+import { harnessDispatcher } from './harness-dispatcher.js';
+import { writeHtpasswd } from './htpasswd.js';
+import { registryConfig, type RegistryAuthConfig } from './registry-config.js';
+import { SupervisedProcess, type ExitStatus } from './supervised-process.js';
+import { startTokenServer, type TestTokenServer } from './token-server.js';
+
+export type AuthMode = 'none' | 'htpasswd' | 'token';
+
+/** A running distribution registry on a loopback port. */
+export interface TestRegistry {
+  /** `127.0.0.1:PORT`: what goes in image references. */
+  host: string;
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  auth: AuthMode;
+  /** The valid user (htpasswd and token modes). */
+  username?: string;
+  password?: string;
+  /** The token server the registry trusts (token mode). */
+  tokenServer?: TestTokenServer;
+  /** Kills the registry (and its token server) and removes its files; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface StartRegistryOptions {
+  auth?: AuthMode;
+  /** The valid user; defaults to `harness-user` with a random password. */
+  username?: string;
+  password?: string;
+  /** The registry binary; defaults to `docker-registry` on PATH. */
+  command?: string;
+}
+
+const READY_DEADLINE_MS = 10_000;
+const READY_POLL_MS = 50;
+const STOP_GRACE_MS = 3_000;
+const START_ATTEMPTS = 3;
+
+/** Starts `docker-registry serve` (distribution 2.8) with a fresh config, storage and, per mode, auth. */
+export async function startRegistry(options: StartRegistryOptions = {}): Promise<TestRegistry> {
+  const auth = options.auth ?? 'none';
+  const user =
+    auth === 'none'
+      ? undefined
+      : {
+          username: options.username ?? 'harness-user',
+          password: options.password ?? randomBytes(12).toString('hex'),
+        };
+  const dir = await mkdtemp(join(tmpdir(), 'multiarch-publish-registry-'));
+  let tokenServer: TestTokenServer | undefined;
+  try {
+    let authConfig: RegistryAuthConfig = { kind: 'none' };
+    if (auth === 'htpasswd' && user !== undefined) {
+      authConfig = { kind: 'htpasswd', path: join(dir, 'htpasswd') };
+      await writeHtpasswd(authConfig.path, user.username, user.password);
+    }
+    if (auth === 'token' && user !== undefined) {
+      tokenServer = await startTokenServer({ dir, ...user });
+      const { realm, service, issuer, certificatePath } = tokenServer;
+      authConfig = { kind: 'token', realm, service, issuer, rootCertBundle: certificatePath };
+    }
+    const { child, port } = await launch(options.command ?? 'docker-registry', dir, authConfig);
+    const host = `127.0.0.1:${port}`;
+    const runningTokenServer = tokenServer;
+    let stopping: Promise<void> | undefined;
+    return {
+      host,
+      url: `http://${host}`,
+      auth,
+      ...user,
+      ...(runningTokenServer === undefined ? {} : { tokenServer: runningTokenServer }),
+      stop: () =>
+        (stopping ??= (async () => {
+          await child.stop(STOP_GRACE_MS);
+          await runningTokenServer?.stop();
+          await rm(dir, { recursive: true, force: true });
+        })()),
+    };
+  } catch (error) {
+    await tokenServer?.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function launch(
+  command: string,
+  dir: string,
+  auth: RegistryAuthConfig,
+): Promise<{ child: SupervisedProcess; port: number }> {
+  const configPath = join(dir, 'config.yml');
+  for (let attempt = 1; ; attempt++) {
+    const port = await findFreePort();
+    const addr = `127.0.0.1:${port}`;
+    const httpSecret = randomBytes(16).toString('hex');
+    await writeFile(configPath, registryConfig({ addr, storageDir: join(dir, 'storage'), httpSecret, auth }));
+    const child = new SupervisedProcess(command, ['serve', configPath], registryEnv());
+    try {
+      await waitUntilReady(child, command, `http://${addr}/v2/`);
+      return { child, port };
+    } catch (error) {
+      await child.stop(STOP_GRACE_MS);
+      // The probed port can be taken by another process before the registry binds it: pick another.
+      if (attempt < START_ATTEMPTS && child.output.includes('address already in use')) continue;
+      throw error;
+    }
+  }
+}
+
+/** Polls `GET /v2/` until it answers 200 or 401 (auth on), the process dies, or the deadline passes. */
+async function waitUntilReady(child: SupervisedProcess, command: string, url: string): Promise<void> {
+  const deadline = Date.now() + READY_DEADLINE_MS;
+  let lastAttempt = 'no attempt yet';
+  while (Date.now() < deadline) {
+    const exit = child.exitStatus;
+    if (exit !== undefined) throw exitError(command, url, exit, child.output);
+    try {
+      const response = await request(url, {
+        dispatcher: harnessDispatcher,
+        headersTimeout: 1_000,
+        bodyTimeout: 1_000,
+      });
+      await response.body.dump();
+      if (response.statusCode === 200 || response.statusCode === 401) return;
+      lastAttempt = `answered ${response.statusCode}`;
+    } catch (error) {
+      lastAttempt = String(error);
+    }
+    await Promise.race([sleep(READY_POLL_MS), child.exited]);
+  }
+  throw new Error(
+    `failed to start docker-registry at ${url}: no 200 or 401 from GET /v2/ within ${READY_DEADLINE_MS / 1000} s ` +
+      `(last attempt: ${lastAttempt}); output:\n${child.output}`,
+  );
+}
+
+function exitError(command: string, url: string, exit: ExitStatus, output: string): Error {
+  const cause = exit.error;
+  if (cause?.code === 'ENOENT') {
+    return new Error(
+      `docker-registry not found: apt-get install docker-registry (no ${JSON.stringify(command)})`,
+      {
+        cause,
+      },
+    );
+  }
+  const how =
+    cause === undefined
+      ? `it exited with code ${exit.code} (signal ${exit.signal})`
+      : `it could not be run: ${cause.message}`;
+  return new Error(`failed to start docker-registry at ${url}: ${how}; output:\n${output}`, { cause });
+}
+
+/** The environment without REGISTRY_* variables: distribution reads them as overrides of its config file. */
+function registryEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('REGISTRY_')));
+}
