@@ -1,0 +1,123 @@
+// An in-memory registry behind the RegistryApi interface, for fast tests of the publish use case.
+// Like a real registry it stores exact bytes, and refuses a manifest whose children or blobs are
+// not in the same repository (MANIFEST_BLOB_UNKNOWN). Real-registry behaviour is proven elsewhere.
+import { createHash } from 'node:crypto';
+import type { BlobTransfer, ManifestInfo, RegistryApi, RepositoryAccess } from '../../src/registry/api.js';
+import type { Digest } from '../../src/oci/digest.js';
+import type { Descriptor, RawManifest } from '../../src/oci/manifest.js';
+import type { RepositoryName } from '../../src/oci/reference.js';
+
+interface Repo {
+  manifests: Map<string, RawManifest>;
+  tags: Map<string, Digest>;
+  blobs: Map<string, Uint8Array>;
+}
+
+const key = (repo: RepositoryName): string => `${repo.registry}/${repo.repository}`;
+
+export const sha256 = (bytes: Uint8Array): Digest =>
+  `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+export class NotFoundError extends Error {
+  readonly status = 404;
+}
+
+export class MemoryRegistry implements RegistryApi {
+  readonly repos = new Map<string, Repo>();
+  readonly writes: string[] = [];
+  access: RepositoryAccess[] = [];
+
+  repo(name: RepositoryName): Repo {
+    let repo = this.repos.get(key(name));
+    if (!repo) {
+      repo = { manifests: new Map(), tags: new Map(), blobs: new Map() };
+      this.repos.set(key(name), repo);
+    }
+    return repo;
+  }
+
+  declareAccess(access: RepositoryAccess[]): void {
+    this.access = access;
+  }
+
+  private find(name: RepositoryName, reference: string): RawManifest | undefined {
+    const repo = this.repo(name);
+    const digest = reference.startsWith('sha256:') ? reference : repo.tags.get(reference);
+    return digest === undefined ? undefined : repo.manifests.get(digest);
+  }
+
+  async headManifest(name: RepositoryName, reference: string): Promise<ManifestInfo | undefined> {
+    const raw = this.find(name, reference);
+    return raw && { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.length };
+  }
+
+  async getManifest(name: RepositoryName, reference: string): Promise<RawManifest> {
+    const raw = this.find(name, reference);
+    if (!raw)
+      throw new NotFoundError(`failed to read manifest ${key(name)}:${reference}: 404 MANIFEST_UNKNOWN`);
+    return raw;
+  }
+
+  async putManifest(name: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest> {
+    const repo = this.repo(name);
+    const doc = JSON.parse(new TextDecoder().decode(manifest.bytes)) as {
+      manifests?: Descriptor[];
+      config?: Descriptor;
+      layers?: Descriptor[];
+    };
+    for (const child of doc.manifests ?? []) {
+      if (!repo.manifests.has(child.digest))
+        throw new Error(`MANIFEST_BLOB_UNKNOWN ${child.digest} in ${key(name)}`);
+    }
+    for (const blob of [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])]) {
+      if (!repo.blobs.has(blob.digest))
+        throw new Error(`MANIFEST_BLOB_UNKNOWN ${blob.digest} in ${key(name)}`);
+    }
+    repo.manifests.set(manifest.digest, manifest);
+    if (!reference.startsWith('sha256:')) repo.tags.set(reference, manifest.digest);
+    this.writes.push(`${key(name)}:${reference}`);
+    return manifest.digest;
+  }
+
+  async hasBlob(name: RepositoryName, digest: Digest): Promise<boolean> {
+    return this.repo(name).blobs.has(digest);
+  }
+
+  async readBlob(name: RepositoryName, descriptor: Descriptor): Promise<Uint8Array> {
+    const blob = this.repo(name).blobs.get(descriptor.digest);
+    if (!blob)
+      throw new NotFoundError(`failed to read blob ${key(name)}@${descriptor.digest}: 404 BLOB_UNKNOWN`);
+    return blob;
+  }
+
+  async copyBlob(from: RepositoryName, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
+    if (this.repo(to).blobs.has(descriptor.digest)) return 'present';
+    const blob = await this.readBlob(from, descriptor);
+    this.repo(to).blobs.set(descriptor.digest, blob);
+    this.writes.push(`${key(to)}@${descriptor.digest}`);
+    return from.registry === to.registry ? 'mounted' : 'copied';
+  }
+
+  async close(): Promise<void> {}
+
+  /** Stores a blob and returns its descriptor. */
+  blob(name: RepositoryName, mediaType: string, bytes: Uint8Array): Descriptor {
+    const digest = sha256(bytes);
+    this.repo(name).blobs.set(digest, bytes);
+    return { mediaType, digest, size: bytes.length };
+  }
+
+  /** Stores manifest bytes (children must be there) and optionally tags them. */
+  manifest(name: RepositoryName, mediaType: string, json: unknown, tag?: string): RawManifest {
+    const bytes = new TextEncoder().encode(JSON.stringify(json));
+    const raw = { mediaType, bytes, digest: sha256(bytes) };
+    const repo = this.repo(name);
+    repo.manifests.set(raw.digest, raw);
+    if (tag) repo.tags.set(tag, raw.digest);
+    return raw;
+  }
+
+  tagOf(name: RepositoryName, tag: string): Digest | undefined {
+    return this.repo(name).tags.get(tag);
+  }
+}

@@ -1,0 +1,351 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseReference, type Reference } from '../../../src/oci/reference.js';
+import { parsePlatform } from '../../../src/oci/platform.js';
+import { publish } from '../../../src/publish/publish.js';
+import type { PublishLogger } from '../../../src/publish/logger.js';
+import type { PublishRequest, SourceSpec } from '../../../src/publish/request.js';
+import { MemoryRegistry, sha256 } from '../../support/memory-registry.js';
+import {
+  DOCKER_LIST,
+  OCI_INDEX,
+  descriptorOf,
+  memoryAttestation,
+  memoryImage,
+  memoryIndex,
+} from '../../support/memory-images.js';
+
+const APP = parseReference('registry.test/acme/app');
+const OTHER = parseReference('registry.test/acme/builds');
+const MIRROR = parseReference('mirror.test/acme/app');
+
+function logger(): PublishLogger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    debug: () => undefined,
+    info: (m) => lines.push(m),
+    warning: (m) => lines.push(`warning: ${m}`),
+    group: (_title, work) => work(),
+  };
+}
+
+function source(text: string): SourceSpec {
+  const eq = text.indexOf('=');
+  const declared = eq > 0 && !text.startsWith('sha256:') ? parsePlatform(text.slice(0, eq)) : undefined;
+  const ref = declared ? text.slice(eq + 1) : text;
+  const base = { text, ...(declared ? { declared } : {}) };
+  return ref.startsWith('sha256:')
+    ? { ...base, kind: 'digest', digest: ref as `sha256:${string}` }
+    : { ...base, kind: 'reference', reference: parseReference(ref) };
+}
+
+function request(sources: string[], tags: string[], extra: Partial<PublishRequest> = {}): PublishRequest {
+  return {
+    sources: sources.map(source),
+    targets: tags.map(parseReference) as Reference[],
+    platforms: [],
+    format: 'auto',
+    indexAnnotations: {},
+    descriptorAnnotations: [],
+    attestations: 'keep',
+    append: false,
+    push: true,
+    ...extra,
+  };
+}
+
+const json = (bytes: Uint8Array): { mediaType: string; manifests: Array<Record<string, unknown>> } =>
+  JSON.parse(new TextDecoder().decode(bytes));
+
+function threeArch(reg: MemoryRegistry, format: 'oci' | 'docker' = 'oci'): void {
+  memoryImage(reg, APP, { architecture: 'amd64', tag: '1.0-amd64', format });
+  memoryImage(reg, APP, { architecture: 'arm64', tag: '1.0-arm64', format });
+  memoryImage(reg, APP, { architecture: 'arm', variant: 'v7', tag: '1.0-armv7', format });
+}
+const THREE = [
+  'registry.test/acme/app:1.0-amd64',
+  'registry.test/acme/app:1.0-arm64',
+  'registry.test/acme/app:1.0-armv7',
+];
+
+describe('publish', () => {
+  it('merges per-arch tags into one index under every tag, digest over the pushed bytes', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    const result = await publish(
+      request(THREE, ['registry.test/acme/app:1.0', 'registry.test/acme/app:latest']),
+      reg,
+      logger(),
+    );
+    expect(result.digest).toBe(sha256(result.manifest));
+    expect(reg.tagOf(APP, '1.0')).toBe(result.digest);
+    expect(reg.tagOf(APP, 'latest')).toBe(result.digest);
+    expect(result.mediaType).toBe(OCI_INDEX);
+    expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
+    expect(result.image).toBe(`registry.test/acme/app@${result.digest}`);
+    expect(result.tags.map((t) => t.status)).toEqual(['pushed', 'pushed']);
+    const index = json(result.manifest);
+    expect(index.manifests.map((m) => m.platform)).toEqual([
+      { architecture: 'amd64', os: 'linux' },
+      { architecture: 'arm64', os: 'linux' },
+      { architecture: 'arm', os: 'linux', variant: 'v7' },
+    ]);
+  });
+
+  it('makes a Docker manifest list from Docker children under auto', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg, 'docker');
+    const result = await publish(request(THREE, ['registry.test/acme/app:1.0']), reg, logger());
+    expect(result.mediaType).toBe(DOCKER_LIST);
+    expect(json(result.manifest).mediaType).toBe(DOCKER_LIST);
+  });
+
+  it('fails, writing nothing, when a tag holds another architecture than declared', async () => {
+    const reg = new MemoryRegistry();
+    memoryImage(reg, APP, { architecture: 'amd64', tag: '1.0-amd64' });
+    memoryImage(reg, APP, { architecture: 'amd64', tag: '1.0-arm64', salt: 'mislabelled' });
+    const run = publish(
+      request(
+        ['registry.test/acme/app:1.0-amd64', 'linux/arm64=registry.test/acme/app:1.0-arm64'],
+        ['registry.test/acme/app:1.0'],
+      ),
+      reg,
+      logger(),
+    );
+    await expect(run).rejects.toThrow(
+      /"linux\/arm64=registry.test\/acme\/app:1.0-arm64" is declared linux\/arm64 but its config says it is linux\/amd64/,
+    );
+    expect(reg.writes).toEqual([]);
+  });
+
+  it('fails, writing nothing, when a required platform is missing', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    const run = publish(
+      request(THREE.slice(0, 2), ['registry.test/acme/app:1.0'], {
+        platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'].map(parsePlatform),
+      }),
+      reg,
+      logger(),
+    );
+    await expect(run).rejects.toThrow(
+      'required platform linux/arm/v7 missing from the sources; they provide linux/amd64, linux/arm64',
+    );
+    expect(reg.writes).toEqual([]);
+  });
+
+  it('treats arm64/v8 and aarch64 as arm64 when checking platforms', async () => {
+    const reg = new MemoryRegistry();
+    memoryImage(reg, APP, { architecture: 'arm64', variant: 'v8', tag: 'a' });
+    const result = await publish(
+      request(['registry.test/acme/app:a'], ['registry.test/acme/app:1.0'], {
+        platforms: [parsePlatform('linux/arm64')],
+      }),
+      reg,
+      logger(),
+    );
+    expect(result.platforms).toEqual(['linux/arm64']);
+  });
+
+  it('fails when a source index lies about a platform', async () => {
+    const reg = new MemoryRegistry();
+    const amd = memoryImage(reg, OTHER, { architecture: 'amd64' });
+    memoryIndex(reg, OTHER, [descriptorOf(amd, { architecture: 'arm64', os: 'linux' })], { tag: 'multi' });
+    const run = publish(
+      request(['registry.test/acme/builds:multi'], ['registry.test/acme/app:1.0']),
+      reg,
+      logger(),
+    );
+    await expect(run).rejects.toThrow(
+      /lists sha256:[0-9a-f]{64} as linux\/arm64 but that image's config says it is linux\/amd64/,
+    );
+    expect(reg.writes).toEqual([]);
+  });
+
+  it('fails on two different images for one platform, and dedupes the same image given twice', async () => {
+    const reg = new MemoryRegistry();
+    memoryImage(reg, APP, { architecture: 'amd64', tag: 'x' });
+    memoryImage(reg, APP, { architecture: 'x86_64', tag: 'y', salt: 'other build' });
+    await expect(
+      publish(
+        request(['registry.test/acme/app:x', 'registry.test/acme/app:y'], ['registry.test/acme/app:1']),
+        reg,
+        logger(),
+      ),
+    ).rejects.toThrow(
+      /two different images for linux\/x86_64: sha256:\w+ from "registry.test\/acme\/app:x" and/,
+    );
+    const result = await publish(
+      request(['registry.test/acme/app:x', 'registry.test/acme/app:x'], ['registry.test/acme/app:1']),
+      reg,
+      logger(),
+    );
+    expect(json(result.manifest).manifests).toHaveLength(1);
+  });
+
+  it('copies children from other repositories and registries into every target first', async () => {
+    const reg = new MemoryRegistry();
+    const amd = memoryImage(reg, OTHER, { architecture: 'amd64', tag: 'amd64' });
+    const arm = memoryImage(reg, OTHER, { architecture: 'arm64', tag: 'arm64' });
+    const result = await publish(
+      request(
+        ['registry.test/acme/builds:amd64', 'registry.test/acme/builds:arm64'],
+        ['registry.test/acme/app:1.0', 'mirror.test/acme/app:1.0'],
+      ),
+      reg,
+      logger(),
+    );
+    for (const target of [APP, MIRROR]) {
+      expect(reg.tagOf(target, '1.0')).toBe(result.digest);
+      expect(reg.repo(target).manifests.has(amd.digest)).toBe(true);
+      expect(reg.repo(target).manifests.has(arm.digest)).toBe(true);
+    }
+    expect(result.transfers).toEqual({ present: 0, mounted: 4, copied: 4 });
+  });
+
+  it('keeps buildx attestations after the images, or drops them', async () => {
+    const reg = new MemoryRegistry();
+    const amd = memoryImage(reg, OTHER, { architecture: 'amd64' });
+    const arm = memoryImage(reg, OTHER, { architecture: 'arm64' });
+    memoryIndex(
+      reg,
+      OTHER,
+      [
+        descriptorOf(amd, { architecture: 'amd64', os: 'linux' }),
+        memoryAttestation(reg, OTHER, amd),
+        descriptorOf(arm, { architecture: 'arm64', os: 'linux' }),
+        memoryAttestation(reg, OTHER, arm),
+      ],
+      { tag: 'buildx' },
+    );
+    const kept = await publish(
+      request(['registry.test/acme/builds:buildx'], ['registry.test/acme/app:1']),
+      reg,
+      logger(),
+    );
+    const entries = json(kept.manifest).manifests;
+    expect(entries.map((m) => (m.platform as { architecture: string }).architecture)).toEqual([
+      'amd64',
+      'arm64',
+      'unknown',
+      'unknown',
+    ]);
+    expect(kept.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    for (const entry of entries) expect(reg.repo(APP).manifests.has(entry.digest as string)).toBe(true);
+
+    const dropped = await publish(
+      request(['registry.test/acme/builds:buildx'], ['registry.test/acme/app:2'], { attestations: 'drop' }),
+      reg,
+      logger(),
+    );
+    expect(json(dropped.manifest).manifests).toHaveLength(2);
+  });
+
+  it('takes one platform from an index source declared with PLATFORM=', async () => {
+    const reg = new MemoryRegistry();
+    const amd = memoryImage(reg, OTHER, { architecture: 'amd64' });
+    const arm = memoryImage(reg, OTHER, { architecture: 'arm64' });
+    memoryIndex(
+      reg,
+      OTHER,
+      [
+        descriptorOf(amd, { architecture: 'amd64', os: 'linux' }),
+        descriptorOf(arm, { architecture: 'arm64', os: 'linux' }),
+      ],
+      {
+        tag: 'multi',
+      },
+    );
+    const result = await publish(
+      request(['linux/arm64=registry.test/acme/builds:multi'], ['registry.test/acme/app:1']),
+      reg,
+      logger(),
+    );
+    expect(result.platforms).toEqual(['linux/arm64']);
+    await expect(
+      publish(
+        request(['linux/s390x=registry.test/acme/builds:multi'], ['registry.test/acme/app:1']),
+        reg,
+        logger(),
+      ),
+    ).rejects.toThrow(
+      'is declared linux/s390x but that index has no such image; it has linux/amd64, linux/arm64',
+    );
+  });
+
+  it('writes nothing in a dry run and reports the digest the push then produces', async () => {
+    const reg = new MemoryRegistry();
+    const amd = memoryImage(reg, OTHER, { architecture: 'amd64', tag: 'amd64' });
+    const req = request(['registry.test/acme/builds:amd64'], ['registry.test/acme/app:1.0']);
+    const dry = await publish({ ...req, push: false }, reg, logger());
+    expect(reg.writes).toEqual([]);
+    expect(dry.tags).toEqual([{ reference: req.targets[0], status: 'dry-run' }]);
+    const real = await publish(req, reg, logger());
+    expect(real.digest).toBe(dry.digest);
+    expect(Buffer.from(real.manifest).equals(Buffer.from(dry.manifest))).toBe(true);
+    expect(reg.repo(APP).manifests.has(amd.digest)).toBe(true);
+    const writes = reg.writes.length;
+    const again = await publish(req, reg, logger());
+    expect(again.tags.map((t) => t.status)).toEqual(['unchanged']);
+    expect(reg.writes).toHaveLength(writes);
+  });
+
+  it('finds bare digests in the target repository (push-by-digest matrix builds)', async () => {
+    const reg = new MemoryRegistry();
+    const amd = memoryImage(reg, APP, { architecture: 'amd64' });
+    const arm = memoryImage(reg, APP, { architecture: 'arm64' });
+    const result = await publish(
+      request([amd.digest, `linux/arm64=${arm.digest}`], ['registry.test/acme/app:1.0']),
+      reg,
+      logger(),
+    );
+    expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    await expect(
+      publish(request([sha256(new Uint8Array([1]))], ['registry.test/acme/app:1.0']), reg, logger()),
+    ).rejects.toThrow(/is in none of the target repositories \(registry.test\/acme\/app\)/);
+  });
+
+  it('appends: other platforms stay, a platform given again is replaced in place', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    await publish(request(THREE.slice(0, 2), ['registry.test/acme/app:1.0']), reg, logger());
+    const newArm = memoryImage(reg, OTHER, { architecture: 'arm64', tag: 'arm64-rebuilt', salt: 'rebuilt' });
+    const result = await publish(
+      request(['registry.test/acme/builds:arm64-rebuilt', THREE[2]!], ['registry.test/acme/app:1.0'], {
+        append: true,
+      }),
+      reg,
+      logger(),
+    );
+    expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
+    expect(json(result.manifest).manifests[1]!.digest).toBe(newArm.digest);
+    expect(reg.tagOf(APP, '1.0')).toBe(result.digest);
+  });
+
+  it('refuses a Docker list it cannot make, and annotates an OCI index', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    await expect(
+      publish(request(THREE, ['registry.test/acme/app:1'], { format: 'docker' }), reg, logger()),
+    ).rejects.toThrow(
+      /format docker cannot hold sha256:\w+, a application\/vnd.oci.image.manifest.v1\+json; use format oci or auto/,
+    );
+    const result = await publish(
+      request(THREE, ['registry.test/acme/app:1'], {
+        indexAnnotations: { 'org.opencontainers.image.version': '1.0' },
+        descriptorAnnotations: [
+          { key: 'org.example.arch', value: 'arm', platform: parsePlatform('linux/arm/v7') },
+        ],
+      }),
+      reg,
+      logger(),
+    );
+    const index = JSON.parse(new TextDecoder().decode(result.manifest));
+    expect(index.annotations).toEqual({ 'org.opencontainers.image.version': '1.0' });
+    expect(index.manifests.map((m: { annotations?: unknown }) => m.annotations)).toEqual([
+      undefined,
+      undefined,
+      { 'org.example.arch': 'arm' },
+    ]);
+  });
+});

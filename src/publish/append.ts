@@ -1,0 +1,64 @@
+import { attestationSubject, isAttestationDescriptor, parseManifest } from '../oci/manifest.js';
+import type { Descriptor } from '../oci/manifest.js';
+import { formatReference, manifestIdentifier, type Reference } from '../oci/reference.js';
+import type { RegistryApi } from '../registry/api.js';
+import type { Logger } from '../registry/logger.js';
+import type { Child } from './child.js';
+import { attestationsOf, platformIdentity } from './combine.js';
+import { resolveSource } from './resolve-source.js';
+
+/**
+ * The entries of the index already at `target`, for `append`. Their platforms are taken from the
+ * index descriptors (that index was verified when it was published); an entry without one, or a
+ * single image at the tag, is proven from its config like any source.
+ */
+export async function readExisting(
+  target: Reference,
+  registry: RegistryApi,
+  logger: Logger,
+): Promise<Child[]> {
+  const where = formatReference(target);
+  const info = await registry.headManifest(target, manifestIdentifier(target));
+  if (info === undefined) {
+    logger.info(`append: nothing at ${where} yet, so the index holds the sources alone`);
+    return [];
+  }
+  const raw = await registry.getManifest(target, info.digest);
+  const parsed = parseManifest(raw, where);
+  const source = { kind: 'reference' as const, reference: target, text: where };
+  if (parsed.kind === 'image') return resolveSource(source, [], registry, logger);
+  const entries = parsed.index.manifests;
+  const unproven = entries.some((entry) => entry.platform === undefined && !isAttestationDescriptor(entry));
+  if (unproven) return resolveSource(source, [], registry, logger);
+  return entries.map((entry) => existingChild(entry, target, where));
+}
+
+function existingChild(entry: Descriptor, target: Reference, where: string): Child {
+  const attestation = isAttestationDescriptor(entry);
+  return {
+    kind: attestation ? 'attestation' : 'image',
+    descriptor: entry,
+    platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
+    from: { registry: target.registry, repository: target.repository },
+    source: where,
+    ...(attestation ? { subject: attestationSubject(entry) } : {}),
+  };
+}
+
+/**
+ * The existing entries with the fresh ones merged in: a platform given again is replaced in place,
+ * new platforms follow, and attestations follow the images they describe.
+ */
+export function mergeIntoExisting(existing: Child[], fresh: Child[]): Child[] {
+  const freshImages = fresh.filter((child) => child.kind === 'image');
+  const replacement = new Map(freshImages.map((child) => [platformIdentity(child.platform), child]));
+  const used = new Set<Child>();
+  const images: Child[] = [];
+  for (const child of existing.filter((entry) => entry.kind === 'image')) {
+    const fresher = replacement.get(platformIdentity(child.platform));
+    if (fresher !== undefined) used.add(fresher);
+    images.push(fresher ?? child);
+  }
+  images.push(...freshImages.filter((child) => !used.has(child)));
+  return [...images, ...attestationsOf(images, [...existing, ...fresh])];
+}

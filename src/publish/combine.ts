@@ -1,0 +1,63 @@
+import { formatPlatform, normalizePlatform, platformKey, type Platform } from '../oci/platform.js';
+import type { Child } from './child.js';
+import { PublishError } from './errors.js';
+
+/** The identity of a platform for duplicate detection and `platforms` checks. */
+export function platformIdentity(platform: Platform): string {
+  return platformKey(normalizePlatform(platform));
+}
+
+/**
+ * The index entries in their final order: each digest once, images in input order, then the
+ * attestations whose subject is kept. Two different images for one platform are an error.
+ */
+export function combineChildren(children: Child[]): Child[] {
+  const byDigest = new Map<string, Child>();
+  for (const child of children) {
+    if (!byDigest.has(child.descriptor.digest)) byDigest.set(child.descriptor.digest, child);
+  }
+  const unique = [...byDigest.values()];
+  const images = unique.filter((child) => child.kind === 'image');
+  const byPlatform = new Map<string, Child>();
+  for (const image of images) {
+    const identity = platformIdentity(image.platform);
+    const earlier = byPlatform.get(identity);
+    if (earlier !== undefined) {
+      throw new PublishError(
+        `two different images for ${formatPlatform(image.platform)}: ${earlier.descriptor.digest} from ` +
+          `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`,
+      );
+    }
+    byPlatform.set(identity, image);
+  }
+  return [...images, ...attestationsOf(images, unique)];
+}
+
+/** Attestations whose subject is among `images`, each digest once, in their original order. */
+export function attestationsOf(images: Child[], children: Child[]): Child[] {
+  const subjects = new Set<string>(images.map((image) => image.descriptor.digest));
+  const seen = new Set<string>();
+  return children.filter((child) => {
+    const keep =
+      child.kind === 'attestation' &&
+      child.subject !== undefined &&
+      subjects.has(child.subject) &&
+      !seen.has(child.descriptor.digest);
+    if (keep) seen.add(child.descriptor.digest);
+    return keep;
+  });
+}
+
+/** Fails when a platform the user requires is not among the images, listing what is there. */
+export function requirePlatforms(children: Child[], required: Platform[]): void {
+  const images = children.filter((child) => child.kind === 'image');
+  const present = new Set(images.map((image) => platformIdentity(image.platform)));
+  const missing = required.filter((platform) => !present.has(platformIdentity(platform)));
+  if (missing.length > 0) {
+    const have = images.map((image) => formatPlatform(image.platform)).join(', ') || 'none';
+    throw new PublishError(
+      `required platform${missing.length > 1 ? 's' : ''} ${missing.map(formatPlatform).join(', ')} ` +
+        `missing from the sources; they provide ${have}`,
+    );
+  }
+}

@@ -1,0 +1,97 @@
+import { parseManifest, type Descriptor, type ImageManifest, type RawManifest } from '../oci/manifest.js';
+import { formatReference, formatRepository, sameRepository } from '../oci/reference.js';
+import type { Reference, RepositoryName } from '../oci/reference.js';
+import type { BlobTransfer, RegistryApi } from '../registry/api.js';
+import type { Logger } from '../registry/logger.js';
+import type { Child } from './child.js';
+import { PublishError } from './errors.js';
+import type { TagOutcome, TransferCounts } from './result.js';
+
+/**
+ * Makes every child present in every target repository: images first, then the attestations that
+ * describe them, each manifest after its blobs. Nothing here touches a tag.
+ */
+export async function pushChildren(
+  children: Child[],
+  repos: RepositoryName[],
+  registry: RegistryApi,
+  logger: Logger,
+): Promise<TransferCounts> {
+  const counts: TransferCounts = { present: 0, mounted: 0, copied: 0 };
+  const count = (transfer: BlobTransfer): void => {
+    counts[transfer] += 1;
+  };
+  await Promise.all(
+    repos.map(async (repo) => {
+      const images = children.filter((child) => child.kind === 'image');
+      const attestations = children.filter((child) => child.kind === 'attestation');
+      await Promise.all(images.map((child) => ensureChild(child, repo, registry, logger, count)));
+      await Promise.all(attestations.map((child) => ensureChild(child, repo, registry, logger, count)));
+    }),
+  );
+  return counts;
+}
+
+async function ensureChild(
+  child: Child,
+  repo: RepositoryName,
+  registry: RegistryApi,
+  logger: Logger,
+  count: (transfer: BlobTransfer) => void,
+): Promise<void> {
+  const digest = child.descriptor.digest;
+  // A child read from this very repository is there already.
+  if (sameRepository(child.from, repo)) return;
+  if ((await registry.headManifest(repo, digest)) !== undefined) return;
+  const { raw, manifest } = child.content ?? (await fetchContent(child, registry));
+  const blobs = [manifest.config, ...manifest.layers].filter(isDistributable);
+  const transfers = await Promise.all(blobs.map((blob) => registry.copyBlob(child.from, repo, blob)));
+  transfers.forEach(count);
+  await registry.putManifest(repo, digest, raw);
+  logger.info(
+    `${formatRepository(repo)}: added ${child.kind} ${digest} from ${formatRepository(child.from)}`,
+  );
+}
+
+async function fetchContent(
+  child: Child,
+  registry: RegistryApi,
+): Promise<{ raw: RawManifest; manifest: ImageManifest }> {
+  const raw = await registry.getManifest(child.from, child.descriptor.digest);
+  const parsed = parseManifest(raw, `${child.source} → ${child.descriptor.digest}`);
+  if (parsed.kind !== 'image') {
+    throw new PublishError(`${child.descriptor.digest} in ${child.source} is not an image manifest`);
+  }
+  return { raw, manifest: parsed.manifest };
+}
+
+/** Foreign layers (with `urls`, such as Windows base layers) are not stored in registries. */
+function isDistributable(blob: Descriptor): boolean {
+  return blob.urls === undefined || blob.urls.length === 0;
+}
+
+/**
+ * Points every tag at the index. Tags already at the digest are left alone (immutable-tag registries
+ * refuse even an identical write); the others are written only after every check has passed.
+ */
+export async function pushTags(
+  index: RawManifest,
+  targets: Reference[],
+  registry: RegistryApi,
+  logger: Logger,
+): Promise<TagOutcome[]> {
+  const current = await Promise.all(
+    targets.map((target) => registry.headManifest(target, target.tag ?? 'latest')),
+  );
+  return Promise.all(
+    targets.map(async (target, i): Promise<TagOutcome> => {
+      if (current[i]?.digest === index.digest) {
+        logger.info(`${formatReference(target)} is already at ${index.digest}`);
+        return { reference: target, status: 'unchanged' };
+      }
+      await registry.putManifest(target, target.tag ?? 'latest', index);
+      logger.info(`${formatReference(target)} → ${index.digest}`);
+      return { reference: target, status: 'pushed' };
+    }),
+  );
+}
