@@ -1,0 +1,133 @@
+/** One entry of a distribution error body: `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"…","detail":…}]}`. */
+export interface RegistryErrorEntry {
+  code: string;
+  message?: string;
+  detail?: unknown;
+}
+
+/** What a RegistryError records about the failed exchange. */
+export interface RegistryErrorDetails {
+  method: string;
+  url: URL | string;
+  /** HTTP status; 0 when no response arrived. */
+  status: number;
+  errors?: RegistryErrorEntry[];
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/** A registry request that failed: a network failure (status 0) or an unexpected HTTP status. */
+export class RegistryError extends Error {
+  override name = 'RegistryError';
+  readonly method: string;
+  /** The request URL with credentials and signatures redacted. */
+  readonly url: string;
+  /** HTTP status; 0 when no response arrived. */
+  readonly status: number;
+  readonly errors: RegistryErrorEntry[];
+  /** The response headers worth keeping for diagnosis (see `DIAGNOSTIC_HEADERS`). */
+  readonly headers: Record<string, string>;
+
+  constructor(message: string, details: RegistryErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.method = details.method;
+    this.url = redactUrl(details.url);
+    this.status = details.status;
+    this.errors = details.errors ?? [];
+    this.headers = details.headers ?? {};
+  }
+
+  /** The distribution error codes, in body order. */
+  get codes(): string[] {
+    return this.errors.map((entry) => entry.code);
+  }
+
+  hasCode(code: string): boolean {
+    return this.errors.some((entry) => entry.code === code);
+  }
+}
+
+/** Response headers copied onto a RegistryError: the ones that explain a refusal or a throttle. */
+export const DIAGNOSTIC_HEADERS = [
+  'www-authenticate',
+  'retry-after',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'docker-ratelimit-source',
+] as const;
+
+/** Picks the DIAGNOSTIC_HEADERS present in `headers` (lowercase names). */
+export function diagnosticHeaders(headers: Record<string, string>): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of DIAGNOSTIC_HEADERS) {
+    const value = headers[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
+
+/** Parses a distribution error body; anything that is not `{"errors":[…]}` JSON yields `[]`. */
+export function parseRegistryErrorBody(text: string): RegistryErrorEntry[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!isRecord(body) || !Array.isArray(body.errors)) return [];
+  return body.errors.filter(isRecord).map((entry) => {
+    const parsed: RegistryErrorEntry = { code: typeof entry.code === 'string' ? entry.code : 'UNKNOWN' };
+    if (typeof entry.message === 'string') parsed.message = entry.message;
+    if (entry.detail !== undefined) parsed.detail = entry.detail;
+    return parsed;
+  });
+}
+
+/** `CODE: message; CODE2: message2` — the part of an error message that quotes the registry. */
+export function formatRegistryErrors(errors: RegistryErrorEntry[]): string {
+  return errors.map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code)).join('; ');
+}
+
+// Upload session state, presigned-URL signatures and credentials, tokens: none of it belongs in a log.
+const SECRET_QUERY_PARAM = /^_state$|sig|token|credential|secret|password|^policy$|^key$|key-pair-id|^code$/i;
+
+/** The URL without userinfo, and with the values of secret-looking query parameters replaced by `redacted`. */
+export function redactUrl(url: URL | string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Not a URL: keep what cannot hold a secret (no userinfo, no query).
+    return String(url)
+      .replace(/\/\/[^/@]*@/, '//')
+      .replace(/\?.*$/, '?redacted');
+  }
+  parsed.username = '';
+  parsed.password = '';
+  if (parsed.search) {
+    // Rewrite pairs by hand so the other parameters keep their original encoding.
+    const pairs = parsed.search.slice(1).split('&');
+    parsed.search = pairs.map(redactQueryPair).join('&');
+  }
+  return parsed.href;
+}
+
+function redactQueryPair(pair: string): string {
+  const separator = pair.indexOf('=');
+  if (separator < 0) return pair;
+  const rawName = pair.slice(0, separator);
+  return SECRET_QUERY_PARAM.test(decodeQueryName(rawName)) ? `${rawName}=redacted` : pair;
+}
+
+function decodeQueryName(rawName: string): string {
+  try {
+    return decodeURIComponent(rawName.replace(/\+/g, ' '));
+  } catch {
+    return rawName;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
