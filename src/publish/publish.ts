@@ -7,7 +7,7 @@ import type { Child } from './child.js';
 import { combineChildren, platformIdentity, requirePlatforms } from './combine.js';
 import { PublishError } from './errors.js';
 import type { PublishLogger } from './logger.js';
-import { pushChildren, pushTags } from './push.js';
+import { pushChildren, pushTags, readCurrentTags } from './push.js';
 import type { PublishRequest } from './request.js';
 import { distinctRepositories, resolveSource } from './resolve-source.js';
 import type { PublishResult } from './result.js';
@@ -26,6 +26,9 @@ export async function publish(
   const [home] = repos;
   if (home === undefined) throw new PublishError('no target: give at least one tag');
   registry.declareAccess(accessFor(request, repos));
+  // Independent of the sources: asked now so the answers are in when the tags are due.
+  const currentTags = request.push ? readCurrentTags(request.targets, registry) : Promise.resolve([]);
+  currentTags.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
   const children = await logger.group('Resolve and verify sources', async () => {
     const resolved = await Promise.all(
@@ -77,7 +80,10 @@ export async function publish(
   const transfers = await logger.group('Copy children to the target repositories', () =>
     pushChildren(children, repos, registry, logger),
   );
-  const tags = await logger.group('Push tags', () => pushTags(index, request.targets, registry, logger));
+  const current = await currentTags;
+  const tags = await logger.group('Push tags', () =>
+    pushTags(index, request.targets, current, registry, logger),
+  );
   return result(tags, transfers);
 }
 

@@ -1,7 +1,7 @@
 import { parseManifest, type Descriptor, type ImageManifest, type RawManifest } from '../oci/manifest.js';
 import { formatReference, formatRepository, sameRepository } from '../oci/reference.js';
 import type { Reference, RepositoryName } from '../oci/reference.js';
-import type { BlobTransfer, RegistryApi } from '../registry/api.js';
+import type { BlobTransfer, ManifestInfo, RegistryApi } from '../registry/api.js';
 import type { Logger } from '../registry/logger.js';
 import type { Child } from './child.js';
 import { PublishError } from './errors.js';
@@ -70,6 +70,14 @@ function isDistributable(blob: Descriptor): boolean {
   return blob.urls === undefined || blob.urls.length === 0;
 }
 
+/** What every target tag points at now; asked early, so it overlaps with resolving the sources. */
+export function readCurrentTags(
+  targets: Reference[],
+  registry: RegistryApi,
+): Promise<Array<ManifestInfo | undefined>> {
+  return Promise.all(targets.map((target) => registry.headManifest(target, target.tag ?? 'latest')));
+}
+
 /**
  * Points every tag at the index. Tags already at the digest are left alone (immutable-tag registries
  * refuse even an identical write); the others are written only after every check has passed.
@@ -77,12 +85,10 @@ function isDistributable(blob: Descriptor): boolean {
 export async function pushTags(
   index: RawManifest,
   targets: Reference[],
+  current: Array<ManifestInfo | undefined>,
   registry: RegistryApi,
   logger: Logger,
 ): Promise<TagOutcome[]> {
-  const current = await Promise.all(
-    targets.map((target) => registry.headManifest(target, target.tag ?? 'latest')),
-  );
   return Promise.all(
     targets.map(async (target, i): Promise<TagOutcome> => {
       if (current[i]?.digest === index.digest) {
