@@ -1,0 +1,68 @@
+import type { Digest } from '../../../src/oci/digest.js';
+import type { PublishRequest } from '../../../src/publish/request.js';
+import type { PublishResult } from '../../../src/publish/result.js';
+
+export const digestOf = (char: string): Digest => `sha256:${char.repeat(64)}`;
+
+const target = { registry: 'ghcr.io', repository: 'acme/app', tag: '1.0' };
+
+/** A request as parseInputs would return it. */
+export function publishRequest(overrides: Partial<PublishRequest> = {}): PublishRequest {
+  return {
+    sources: [],
+    targets: [target],
+    platforms: [],
+    format: 'auto',
+    indexAnnotations: {},
+    descriptorAnnotations: [],
+    attestations: 'keep',
+    append: false,
+    push: true,
+    ...overrides,
+  };
+}
+
+/** A two-platform OCI index with one attestation, pushed under one tag. */
+export function publishResult(overrides: Partial<PublishResult> = {}): PublishResult {
+  const manifest = new TextEncoder().encode('{"schemaVersion":2,"annotations":{"title":"café"}}');
+  return {
+    digest: digestOf('f'),
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    size: manifest.byteLength,
+    manifest,
+    image: `ghcr.io/acme/app@${digestOf('f')}`,
+    platforms: ['linux/amd64', 'linux/arm/v7'],
+    children: [
+      {
+        kind: 'image',
+        platform: { os: 'linux', architecture: 'amd64' },
+        digest: digestOf('a'),
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        size: 1234,
+        source: 'ghcr.io/acme/app:1.0-amd64',
+      },
+      {
+        kind: 'image',
+        platform: { os: 'linux', architecture: 'arm', variant: 'v7' },
+        digest: digestOf('b'),
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        size: 987,
+        source: `linux/arm/v7=${digestOf('b')}`,
+      },
+      {
+        kind: 'attestation',
+        platform: { os: 'unknown', architecture: 'unknown' },
+        digest: digestOf('c'),
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        size: 566,
+        source: 'ghcr.io/acme/app:1.0-amd64',
+        subject: digestOf('a'),
+      },
+    ],
+    tags: [{ reference: target, status: 'pushed' }],
+    dryRun: false,
+    transfers: { present: 3, mounted: 2, copied: 1 },
+    warnings: [],
+    ...overrides,
+  };
+}

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OUTPUTS, writeOutputs } from '../../../src/action/outputs.js';
+import { digestOf, publishResult } from './fixtures.js';
+
+/** Reads the `name<<delimiter … delimiter` records the runner parses from GITHUB_OUTPUT. */
+async function readOutputs(file: string): Promise<Record<string, string>> {
+  const text = await readFile(file, 'utf8');
+  const outputs: Record<string, string> = {};
+  for (const [, name = '', delimiter = '', value = ''] of text.matchAll(
+    /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2\n/gm,
+  )) {
+    expect(value).not.toContain(delimiter);
+    outputs[name] = value;
+  }
+  return outputs;
+}
+
+describe('writeOutputs', () => {
+  const previous = process.env.GITHUB_OUTPUT;
+  let dir: string;
+  let file: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'action-outputs-'));
+    file = join(dir, 'output');
+    await writeFile(file, '');
+    process.env.GITHUB_OUTPUT = file;
+  });
+
+  afterEach(async () => {
+    if (previous === undefined) delete process.env.GITHUB_OUTPUT;
+    else process.env.GITHUB_OUTPUT = previous;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names the outputs as action.yml does', async () => {
+    const actionYml = await readFile(new URL('../../../action.yml', import.meta.url), 'utf8');
+    const declared = actionYml.slice(actionYml.indexOf('\noutputs:')).match(/^ {2}([a-z-]+):$/gm) ?? [];
+    expect(declared.map((line) => line.trim().slice(0, -1))).toEqual(Object.values(OUTPUTS));
+  });
+
+  it('writes every output; manifest is the index bytes exactly', async () => {
+    const result = publishResult();
+    writeOutputs(result);
+    const outputs = await readOutputs(file);
+    expect(outputs).toEqual({
+      digest: digestOf('f'),
+      image: `ghcr.io/acme/app@${digestOf('f')}`,
+      'media-type': 'application/vnd.oci.image.index.v1+json',
+      platforms: 'linux/amd64,linux/arm/v7',
+      manifest: '{"schemaVersion":2,"annotations":{"title":"café"}}',
+    });
+    expect(Buffer.from(outputs.manifest ?? '', 'utf8').equals(Buffer.from(result.manifest))).toBe(true);
+  });
+});

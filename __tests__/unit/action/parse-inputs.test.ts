@@ -1,0 +1,329 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../../../src/action/input-error.js';
+import { parseInputs } from '../../../src/action/parse-inputs.js';
+import type { RawInputs } from '../../../src/action/raw-inputs.js';
+
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const OTHER_DIGEST = `sha256:${'b'.repeat(64)}`;
+
+/** The inputs as the runner gives them with action.yml's defaults, plus one source and one tag. */
+function raw(overrides: Partial<RawInputs> = {}): RawInputs {
+  return {
+    sources: 'ghcr.io/acme/app:1.0-amd64',
+    tags: 'ghcr.io/acme/app:1.0',
+    platforms: '',
+    format: 'auto',
+    annotations: '',
+    attestations: 'keep',
+    append: 'false',
+    push: 'true',
+    'insecure-registries': '',
+    username: '',
+    password: '',
+    'github-token': '',
+    ...overrides,
+  };
+}
+
+describe('parseInputs sources', () => {
+  it.each([
+    [
+      'a tag reference',
+      'ghcr.io/acme/app:1.0-amd64',
+      {
+        text: 'ghcr.io/acme/app:1.0-amd64',
+        kind: 'reference',
+        reference: { registry: 'ghcr.io', repository: 'acme/app', tag: '1.0-amd64' },
+      },
+    ],
+    [
+      'a Docker Hub short name',
+      'alpine:3.20',
+      {
+        text: 'alpine:3.20',
+        kind: 'reference',
+        reference: { registry: 'docker.io', repository: 'library/alpine', tag: '3.20' },
+      },
+    ],
+    [
+      'a digest reference',
+      `ghcr.io/acme/app@${DIGEST}`,
+      {
+        text: `ghcr.io/acme/app@${DIGEST}`,
+        kind: 'reference',
+        reference: { registry: 'ghcr.io', repository: 'acme/app', digest: DIGEST },
+      },
+    ],
+    [
+      'PLATFORM=REF',
+      'linux/arm64=ghcr.io/acme/app:1.0-arm64',
+      {
+        text: 'linux/arm64=ghcr.io/acme/app:1.0-arm64',
+        declared: { os: 'linux', architecture: 'arm64' },
+        kind: 'reference',
+        reference: { registry: 'ghcr.io', repository: 'acme/app', tag: '1.0-arm64' },
+      },
+    ],
+    ['a bare digest', DIGEST, { text: DIGEST, kind: 'digest', digest: DIGEST }],
+    [
+      'PLATFORM=digest',
+      `linux/arm/v7=${DIGEST}`,
+      {
+        text: `linux/arm/v7=${DIGEST}`,
+        declared: { os: 'linux', architecture: 'arm', variant: 'v7' },
+        kind: 'digest',
+        digest: DIGEST,
+      },
+    ],
+  ])('accepts %s', (_name, entry, expected) => {
+    expect(parseInputs(raw({ sources: entry })).request.sources).toEqual([expected]);
+  });
+
+  it('keeps entries in order, duplicates included, from a matrix of digests', () => {
+    const sources = parseInputs(raw({ sources: `${DIGEST}\n${OTHER_DIGEST}, ${DIGEST}` })).request.sources;
+    expect(sources.map((source) => source.text)).toEqual([DIGEST, OTHER_DIGEST, DIGEST]);
+  });
+
+  it('accepts empty sources when append is true', () => {
+    expect(parseInputs(raw({ sources: '', append: 'true' })).request.sources).toEqual([]);
+  });
+});
+
+describe('parseInputs tags', () => {
+  it.each([
+    [
+      'docker/metadata-action tags output',
+      'ghcr.io/acme/app:1.2.3\nghcr.io/acme/app:1.2\nghcr.io/acme/app:latest\n',
+      ['ghcr.io/acme/app:1.2.3', 'ghcr.io/acme/app:1.2', 'ghcr.io/acme/app:latest'],
+    ],
+    [
+      'several registries, comma separated',
+      'ghcr.io/acme/app:1.0, acme/app:1.0,localhost:5000/app:1.0',
+      ['ghcr.io/acme/app:1.0', 'docker.io/acme/app:1.0', 'localhost:5000/app:1.0'],
+    ],
+    [
+      'duplicates after normalization, first kept',
+      'app:1\ndocker.io/library/app:1\napp:2\napp:1',
+      ['docker.io/library/app:1', 'docker.io/library/app:2'],
+    ],
+  ])('accepts %s', (_name, tags, expected) => {
+    const targets = parseInputs(raw({ tags })).request.targets;
+    expect(targets.map((t) => `${t.registry}/${t.repository}:${t.tag}`)).toEqual(expected);
+  });
+});
+
+describe('parseInputs scalars and lists', () => {
+  it('applies the defaults when inputs are empty', () => {
+    const parsed = parseInputs(raw({ format: '', attestations: '', append: '', push: '' }));
+    expect(parsed.request).toMatchObject({
+      format: 'auto',
+      attestations: 'keep',
+      append: false,
+      push: true,
+      platforms: [],
+    });
+    expect(parsed.insecureRegistries).toEqual([]);
+    expect(parsed.notices).toEqual([]);
+  });
+
+  it.each([
+    ['auto', 'auto'],
+    ['oci', 'oci'],
+    ['docker', 'docker'],
+    ['OCI', 'oci'],
+    ['Docker', 'docker'],
+  ])('accepts format %s', (format, expected) => {
+    expect(parseInputs(raw({ format })).request.format).toBe(expected);
+  });
+
+  it.each([
+    ['keep', 'keep'],
+    ['drop', 'drop'],
+    ['DROP', 'drop'],
+  ])('accepts attestations %s', (attestations, expected) => {
+    expect(parseInputs(raw({ attestations })).request.attestations).toBe(expected);
+  });
+
+  it.each([
+    ['true', true],
+    ['True', true],
+    ['TRUE', true],
+    ['false', false],
+    ['False', false],
+    ['FALSE', false],
+  ])('accepts the boolean %s for push and append', (text, expected) => {
+    const { request } = parseInputs(raw({ push: text, append: text }));
+    expect(request.push).toBe(expected);
+    expect(request.append).toBe(expected);
+  });
+
+  it('parses platforms, counting a platform once after normalization', () => {
+    const { platforms } = parseInputs(
+      raw({ platforms: 'linux/amd64, linux/arm64\nlinux/arm64/v8,linux/arm/v7' }),
+    ).request;
+    expect(platforms).toEqual([
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64' },
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+    ]);
+  });
+
+  it('parses insecure registries', () => {
+    const parsed = parseInputs(
+      raw({ 'insecure-registries': 'localhost:5000, registry.local\n127.0.0.1:5000,[::1]:5000' }),
+    );
+    expect(parsed.insecureRegistries).toEqual([
+      'localhost:5000',
+      'registry.local',
+      '127.0.0.1:5000',
+      '[::1]:5000',
+    ]);
+  });
+
+  it('sorts annotations into index and descriptor annotations, with notices for skipped lines', () => {
+    const parsed = parseInputs(
+      raw({
+        annotations: [
+          '# from docker/metadata-action',
+          'manifest:org.opencontainers.image.title=app',
+          'index:org.opencontainers.image.title=app',
+          'manifest-descriptor[linux/amd64]:com.example.note=a, b',
+        ].join('\n'),
+      }),
+    );
+    expect(parsed.request.indexAnnotations).toEqual({ 'org.opencontainers.image.title': 'app' });
+    expect(parsed.request.descriptorAnnotations).toEqual([
+      { key: 'com.example.note', value: 'a, b', platform: { os: 'linux', architecture: 'amd64' } },
+    ]);
+    expect(parsed.notices).toEqual([
+      expect.stringContaining('skipped 1 manifest: line(s) (org.opencontainers.image.title)'),
+    ]);
+  });
+
+  it('passes the credentials inputs through', () => {
+    const parsed = parseInputs(raw({ username: 'bot', password: 'pw', 'github-token': 'ghs_x' }));
+    expect(parsed.credentials).toEqual({ username: 'bot', password: 'pw', githubToken: 'ghs_x' });
+  });
+});
+
+describe('parseInputs rejects', () => {
+  it.each<[string, Partial<RawInputs>, string, string]>([
+    // The product spec's six bad inputs.
+    ['a bad tag', { tags: 'app:bad tag!' }, 'tags', '"app:bad tag!"'],
+    ['an uppercase repository', { tags: 'ghcr.io/Acme/App:1.0' }, 'tags', '"ghcr.io/Acme/App:1.0"'],
+    ['an unknown platform', { platforms: 'linux/amd64/v9/x' }, 'platforms', '"linux/amd64/v9/x"'],
+    ['a bad format', { format: 'yaml' }, 'format', '"yaml": expected one of auto, oci, docker'],
+    ['empty sources', { sources: '' }, 'sources', 'sources is empty'],
+    [
+      'a too short source digest',
+      { sources: 'sha256:abc' },
+      'sources',
+      '"sha256:abc": invalid digest "sha256:abc": 3 hex characters',
+    ],
+    // Sources.
+    ['sources holding only comments', { sources: '# nothing yet\n' }, 'sources', 'sources is empty'],
+    [
+      'an oci-layout source',
+      { sources: 'oci-layout:./out' },
+      'sources',
+      'oci-layout sources are not supported yet',
+    ],
+    [
+      'a declared oci-layout source',
+      { sources: 'linux/amd64=oci-layout:./out' },
+      'sources',
+      'oci-layout sources are not supported yet',
+    ],
+    [
+      'a sha512 source digest',
+      { sources: `sha512:${'a'.repeat(128)}` },
+      'sources',
+      'only sha256 is supported',
+    ],
+    [
+      'an uppercase source digest',
+      { sources: `sha256:${'A'.repeat(64)}` },
+      'sources',
+      'hex must be lowercase',
+    ],
+    [
+      'a bad declared platform',
+      { sources: 'linux=ghcr.io/acme/app:1' },
+      'sources',
+      '"linux=ghcr.io/acme/app:1": invalid platform "linux"',
+    ],
+    [
+      'a declared platform without a reference',
+      { sources: 'linux/amd64=' },
+      'sources',
+      '"linux/amd64=": invalid reference ""',
+    ],
+    ['a bad source reference', { sources: 'ghcr.io/acme/App:1' }, 'sources', 'must be lowercase'],
+    // Tags.
+    ['no tags', { tags: '' }, 'tags', 'tags is required'],
+    [
+      'a tagless target',
+      { tags: 'ghcr.io/acme/app' },
+      'tags',
+      '"ghcr.io/acme/app": no tag: add a tag, e.g. "ghcr.io/acme/app:latest"',
+    ],
+    ['a digest-only target', { tags: `ghcr.io/acme/app@${DIGEST}` }, 'tags', 'add a tag'],
+    ['a target with tag and digest', { tags: `ghcr.io/acme/app:1@${DIGEST}` }, 'tags', `drop "@${DIGEST}"`],
+    ['a bare digest target', { tags: DIGEST }, 'tags', `"${DIGEST}"`],
+    // Scalars.
+    [
+      'a bad attestations value',
+      { attestations: 'maybe' },
+      'attestations',
+      '"maybe": expected one of keep, drop',
+    ],
+    ['yes for push', { push: 'yes' }, 'push', '"yes": expected true or false'],
+    ['1 for push', { push: '1' }, 'push', '"1"'],
+    ['tRUE for append', { append: 'tRUE' }, 'append', '"tRUE"'],
+    ['on for append', { append: 'on' }, 'append', '"on"'],
+    // Insecure registries.
+    [
+      'a scheme',
+      { 'insecure-registries': 'http://localhost:5000' },
+      'insecure-registries',
+      'drop the scheme "http://"',
+    ],
+    [
+      'a path',
+      { 'insecure-registries': 'localhost:5000/v2' },
+      'insecure-registries',
+      '"localhost:5000/v2": expected host[:port]',
+    ],
+    [
+      'a port out of range',
+      { 'insecure-registries': 'localhost:70000' },
+      'insecure-registries',
+      '"localhost:70000"',
+    ],
+    ['a port zero', { 'insecure-registries': 'localhost:0' }, 'insecure-registries', '"localhost:0"'],
+    // Annotations.
+    [
+      'an annotation without "="',
+      { annotations: 'index:title' },
+      'annotations',
+      '"index:title": expected [LEVEL:]key=value',
+    ],
+    [
+      'format docker with annotations',
+      { format: 'docker', annotations: 'index:a=1' },
+      'format',
+      'format docker cannot carry annotations',
+    ],
+  ])('%s', (_name, overrides, input, quoted) => {
+    let caught: unknown;
+    try {
+      parseInputs(raw(overrides));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).input).toBe(input);
+    expect((caught as InputError).message).toContain(input);
+    expect((caught as InputError).message).toContain(quoted);
+  });
+});

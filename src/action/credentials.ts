@@ -1,0 +1,73 @@
+import type { RepositoryName } from '../oci/reference.js';
+import { chainStores, githubTokenStore, staticStore } from '../registry/credentials/chain.js';
+import { dockerConfigStore } from '../registry/credentials/docker-config.js';
+import type { CredentialStore } from '../registry/credentials/types.js';
+import type { Logger } from '../registry/logger.js';
+import { InputError } from './input-error.js';
+import type { InputCredentials } from './parse-inputs.js';
+
+export interface ActionCredentialsOptions {
+  inputs: InputCredentials;
+  /** The username/password inputs are for these repositories' registries. */
+  targets: RepositoryName[];
+  env: NodeJS.ProcessEnv;
+  homeDir: string;
+  /** Masks a secret in the log (core.setSecret); called before anything is logged. */
+  onSecret: (secret: string) => void;
+  logger: Logger;
+}
+
+export interface ActionCredentials {
+  store: CredentialStore;
+  /** For every registry asked about so far: where its credentials came from, or `anonymous`. */
+  sources: ReadonlyMap<string, string>;
+}
+
+const INPUTS_SOURCE = 'the username and password inputs';
+export const ANONYMOUS = 'anonymous';
+
+/**
+ * The credential chain of DESIGN.md, in order: the username/password inputs (for the targets' registries),
+ * DOCKER_AUTH_CONFIG and the Docker config, github-token for ghcr.io, else anonymous.
+ * Masks the password, the token and the Basic form of username:password first.
+ */
+export function buildCredentials(options: ActionCredentialsOptions): ActionCredentials {
+  const { inputs, env, onSecret } = options;
+  const { username, password, githubToken } = inputs;
+  if ((username === '') !== (password === '')) {
+    const [given, missing] = username === '' ? ['password', 'username'] : ['username', 'password'];
+    throw new InputError(
+      missing,
+      `${given} is set but ${missing} is empty: give both, or neither to use docker login's config or github-token`,
+    );
+  }
+  const basic = password === '' ? '' : Buffer.from(`${username}:${password}`).toString('base64');
+  for (const secret of [password, basic, githubToken]) {
+    if (secret !== '') onSecret(secret);
+  }
+  const registries = [...new Set(options.targets.map((target) => target.registry))];
+  const fromInputs = staticStore(
+    username === ''
+      ? []
+      : registries.map((registry) => ({
+          registry,
+          credential: { username, password, source: INPUTS_SOURCE },
+        })),
+  );
+  const chain = chainStores(
+    fromInputs,
+    dockerConfigStore({ env, homeDir: options.homeDir, onSecret, logger: options.logger }),
+    githubTokenStore(githubToken, env.GITHUB_ACTOR),
+  );
+  const sources = new Map<string, string>();
+  return {
+    sources,
+    store: {
+      async get(registry) {
+        const credential = await chain.get(registry);
+        sources.set(registry, credential?.source ?? ANONYMOUS);
+        return credential;
+      },
+    },
+  };
+}

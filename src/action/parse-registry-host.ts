@@ -1,0 +1,27 @@
+import { entryError } from './input-error.js';
+
+const INPUT = 'insecure-registries';
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const HOST_PORT = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[A-Fa-f0-9:.]+\\])(?::(\\d{1,5}))?$`);
+const MAX_PORT = 65535;
+
+/** Validates one `insecure-registries` entry: `host[:port]` as written in image references, no scheme or path. */
+export function parseRegistryHost(entry: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(entry);
+  if (scheme)
+    throw entryError(
+      INPUT,
+      entry,
+      `drop the scheme "${scheme[0]}": expected host[:port], e.g. "registry.local:5000"`,
+    );
+  const match = HOST_PORT.exec(entry);
+  const port = match?.[1];
+  if (!match || (port !== undefined && (Number(port) < 1 || Number(port) > MAX_PORT))) {
+    throw entryError(
+      INPUT,
+      entry,
+      'expected host[:port] with a port from 1 to 65535, e.g. "registry.local:5000"',
+    );
+  }
+  return entry;
+}

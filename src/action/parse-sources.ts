@@ -1,0 +1,30 @@
+import { parseDigest } from '../oci/digest.js';
+import { parsePlatform } from '../oci/platform.js';
+import { parseReference } from '../oci/reference.js';
+import type { SourceSpec } from '../publish/request.js';
+import { entryError, parseEntry } from './input-error.js';
+
+const INPUT = 'sources';
+const OCI_LAYOUT_PREFIX = 'oci-layout:';
+// Checked before reference parsing: `sha256:abc` would otherwise read as the Docker Hub image `sha256`, tag `abc`.
+const BARE_DIGEST = /^(?:sha256|sha384|sha512|blake3):/i;
+
+/** Parses one `sources` entry: `REF`, `PLATFORM=REF`, `sha256:<hex>` or `PLATFORM=sha256:<hex>`. */
+export function parseSource(entry: string): SourceSpec {
+  const equals = entry.indexOf('=');
+  const target = equals === -1 ? entry : entry.slice(equals + 1).trim();
+  const declared =
+    equals === -1 ? undefined : parseEntry(INPUT, entry, () => parsePlatform(entry.slice(0, equals).trim()));
+  const base = { text: entry, ...(declared && { declared }) };
+  if (target.startsWith(OCI_LAYOUT_PREFIX)) {
+    throw entryError(
+      INPUT,
+      entry,
+      'oci-layout sources are not supported yet; push the image and give its reference',
+    );
+  }
+  if (BARE_DIGEST.test(target)) {
+    return { ...base, kind: 'digest', digest: parseEntry(INPUT, entry, () => parseDigest(target)) };
+  }
+  return { ...base, kind: 'reference', reference: parseEntry(INPUT, entry, () => parseReference(target)) };
+}
