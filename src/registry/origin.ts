@@ -61,7 +61,9 @@ export class OriginResolver {
     } catch (error) {
       const noResponse = error instanceof RegistryError && error.status === 0;
       if (!noResponse || !isLoopbackRegistry(host)) throw error;
-      this.#logger.info(`registry ${registry} did not answer over https (${error.message}); trying http`);
+      // Expected for a local plain-HTTP registry: one short line, the TLS details only in debug.
+      this.#logger.info(`${registry} is a loopback registry without https; using http`);
+      this.#logger.debug(`https to ${registry} failed: ${error.message}`);
       return this.#ping(`http://${host}`);
     }
   }

@@ -1,0 +1,198 @@
+// Blob transfers against real registries: a mount within a token-auth registry, and a streamed copy from an
+// htpasswd registry to a token-auth one, checked with the harness's raw client.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Descriptor } from '../../../src/oci/manifest.js';
+import type { RepositoryName } from '../../../src/oci/reference.js';
+import type { RegistryApi } from '../../../src/registry/api.js';
+import { createRegistryClient } from '../../../src/registry/create-client.js';
+import { staticStore } from '../../../src/registry/credentials/chain.js';
+import { seedImage, type SeededImage } from '../../support/images.js';
+import { parseJsonBytes } from '../../support/json.js';
+import { RawRegistry } from '../../support/raw-registry.js';
+import { recordingDispatcher, type RecordingDispatcher } from '../../support/recording-dispatcher.js';
+import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
+import { recordingLogger } from '../../unit/registry/wire-helpers.js';
+
+const SOURCE = 'client/blobs-source';
+const TARGET = 'client/blobs-target';
+const LAYER_BYTES = 3 * 1024 * 1024;
+
+let basicRegistry: TestRegistry;
+let tokenRegistry: TestRegistry;
+let wire: RecordingDispatcher;
+let logger: ReturnType<typeof recordingLogger>;
+let client: RegistryApi;
+
+beforeAll(async () => {
+  [basicRegistry, tokenRegistry] = await Promise.all([
+    startRegistry({ auth: 'htpasswd' }),
+    startRegistry({ auth: 'token' }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([basicRegistry.stop(), tokenRegistry.stop()]);
+});
+
+beforeEach(() => {
+  wire = recordingDispatcher();
+  logger = recordingLogger();
+  client = newClient();
+});
+
+afterEach(async () => {
+  await client.close();
+  await wire.close();
+});
+
+/** A client with credentials for both registries, sending through `wire`. */
+function newClient(): RegistryApi {
+  return createRegistryClient({
+    credentials: staticStore(
+      [basicRegistry, tokenRegistry].map(({ host, username, password }) => ({
+        registry: host,
+        credential: { username, password, source: `inputs for ${host}` },
+      })),
+    ),
+    insecureRegistries: [basicRegistry.host, tokenRegistry.host],
+    logger,
+    onSecret: () => undefined,
+    dispatcher: wire.dispatcher,
+  });
+}
+
+function repository(registry: TestRegistry, name: string): RepositoryName {
+  return { registry: registry.host, repository: name };
+}
+
+function blobsOf(image: SeededImage): Descriptor[] {
+  const manifest = parseJsonBytes<{ config: Descriptor; layers: Descriptor[] }>(image.bytes);
+  return [manifest.config, ...manifest.layers];
+}
+
+describe('within one registry', () => {
+  let image: SeededImage;
+
+  beforeAll(async () => {
+    image = await seedImage(new RawRegistry(tokenRegistry), {
+      repo: SOURCE,
+      architecture: 'amd64',
+      salt: 'mount',
+    });
+  });
+
+  it('mounts each blob from the source repository, with pull on it in the same token', async () => {
+    const tokenServer = tokenRegistry.tokenServer!;
+    const raw = new RawRegistry(tokenRegistry);
+    const from = repository(tokenRegistry, SOURCE);
+    const to = repository(tokenRegistry, TARGET);
+
+    const start = tokenServer.requests.length;
+
+    const transfers = [];
+    for (const blob of blobsOf(image)) transfers.push(await client.copyBlob(from, to, blob));
+
+    expect(transfers).toEqual(['mounted', 'mounted']);
+    // The HEAD on the target needed pull; the mount, push on the target and pull on the source, in one token.
+    expect(tokenServer.requests.slice(start)).toEqual([
+      expect.objectContaining({ status: 200, scopes: [`repository:${TARGET}:pull`] }),
+      expect.objectContaining({
+        status: 200,
+        scopes: [`repository:${TARGET}:pull,push`, `repository:${SOURCE}:pull`],
+      }),
+    ]);
+    for (const blob of blobsOf(image)) await expect(raw.hasBlob(TARGET, blob.digest)).resolves.toBe(true);
+    const uploads = wire.sentTo(tokenRegistry.url).filter(({ method }) => method === 'PUT');
+    expect(uploads).toEqual([]);
+    expect(logger.infos).toContain(
+      `mounted ${image.configDigest} from ${tokenRegistry.host}/${SOURCE} into ${tokenRegistry.host}/${TARGET}`,
+    );
+  });
+
+  it('finds a blob already in the target without writing anything', async () => {
+    const from = repository(tokenRegistry, SOURCE);
+    const to = repository(tokenRegistry, 'client/blobs-present');
+    const [config] = blobsOf(image);
+    await expect(client.copyBlob(from, to, config!)).resolves.toBe('mounted');
+    const later = newClient();
+    const start = wire.sent.length;
+
+    await expect(later.copyBlob(from, to, config!)).resolves.toBe('present');
+
+    await later.close();
+    const writes = wire.sent.slice(start).filter(({ method }) => method !== 'GET' && method !== 'HEAD');
+    expect(writes).toEqual([]);
+  });
+});
+
+describe('across registries with different auth (htpasswd → token)', () => {
+  let image: SeededImage;
+
+  beforeAll(async () => {
+    image = await seedImage(new RawRegistry(basicRegistry), {
+      repo: SOURCE,
+      tag: 'v1',
+      architecture: 'arm64',
+      variant: 'v8',
+      layerBytes: LAYER_BYTES,
+      salt: 'copy',
+    });
+  });
+
+  it('streams every blob across, byte for byte, then takes the manifest', async () => {
+    const from = repository(basicRegistry, SOURCE);
+    const to = repository(tokenRegistry, TARGET);
+
+    const transfers = await Promise.all(blobsOf(image).map((blob) => client.copyBlob(from, to, blob)));
+    const manifest = await client.getManifest(from, 'v1');
+    const pushed = await client.putManifest(to, 'copied', manifest);
+
+    expect(transfers).toEqual(['copied', 'copied']);
+    const sourceRaw = new RawRegistry(basicRegistry);
+    const targetRaw = new RawRegistry(tokenRegistry);
+    for (const blob of blobsOf(image)) {
+      const copied = Buffer.from(await targetRaw.getBlob(TARGET, blob.digest));
+      expect(copied.equals(Buffer.from(await sourceRaw.getBlob(SOURCE, blob.digest)))).toBe(true);
+    }
+    expect(pushed).toBe(image.digest);
+    await expect(targetRaw.getManifest(TARGET, 'copied')).resolves.toMatchObject({
+      status: 200,
+      digest: image.digest,
+    });
+    const layer = blobsOf(image)[1]!;
+    expect(logger.infos).toContain(
+      `copied ${layer.digest} (${(layer.size / 1024 / 1024).toFixed(1)} MiB) from ${basicRegistry.host}/${SOURCE} ` +
+        `to ${tokenRegistry.host}/${TARGET}`,
+    );
+  });
+
+  it('shares one transfer between concurrent calls for the same blob and target', async () => {
+    const from = repository(basicRegistry, SOURCE);
+    const to = repository(tokenRegistry, 'client/blobs-shared');
+    const layer = blobsOf(image)[1]!;
+
+    const transfers = await Promise.all([1, 2, 3].map(() => client.copyBlob(from, to, layer)));
+
+    expect(transfers).toEqual(['copied', 'copied', 'copied']);
+    const sentToTarget = wire.sentTo(tokenRegistry.url);
+    expect(sentToTarget.filter(({ method }) => method === 'POST')).toHaveLength(1);
+    expect(sentToTarget.filter(({ method }) => method === 'PUT')).toHaveLength(1);
+    await expect(new RawRegistry(tokenRegistry).hasBlob('client/blobs-shared', layer.digest)).resolves.toBe(
+      true,
+    );
+  });
+
+  it('refuses a blob whose size differs from its descriptor before opening an upload', async () => {
+    const from = repository(basicRegistry, SOURCE);
+    const to = repository(tokenRegistry, 'client/blobs-refused');
+    const [config] = blobsOf(image);
+
+    await expect(client.copyBlob(from, to, { ...config!, size: config!.size + 1 })).rejects.toThrow(
+      `the registry sends ${config!.size} bytes, its descriptor gives ${config!.size + 1}`,
+    );
+    expect(wire.sentTo(tokenRegistry.url).filter(({ method }) => method === 'POST')).toEqual([]);
+    await expect(
+      new RawRegistry(tokenRegistry).hasBlob('client/blobs-refused', config!.digest),
+    ).resolves.toBe(false);
+  });
+});

@@ -1,0 +1,245 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { MockAgent } from 'undici';
+import { sha256Digest } from '../../../src/oci/digest.js';
+import { InvalidDigestError } from '../../../src/oci/errors.js';
+import type { RawManifest } from '../../../src/oci/manifest.js';
+import { ContentTooLargeError } from '../../../src/registry/verify-content.js';
+import { ORIGIN, REPO, answerPing, recordRequests, wireClient } from './client-helpers.js';
+import { offlineAgent } from './wire-helpers.js';
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const BYTES = Buffer.from(`{"schemaVersion":2,"mediaType":"${OCI_INDEX}","manifests":[]}`);
+const DIGEST = sha256Digest(BYTES);
+const OTHER_DIGEST = sha256Digest(Buffer.from('something else'));
+const ALL_TYPES =
+  'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, ' +
+  'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
+
+let agent: MockAgent;
+
+beforeEach(() => {
+  agent = offlineAgent();
+  answerPing(agent);
+});
+
+afterEach(async () => {
+  await agent.close();
+});
+
+const complete = {
+  'content-type': OCI_INDEX,
+  'content-length': String(BYTES.byteLength),
+  'docker-content-digest': DIGEST,
+};
+
+/** Answers GETs of the manifest path with the manifest and `headers`; returns what the registry received. */
+function serveManifest(path: string, headers: Record<string, string> = complete, body: Buffer = BYTES) {
+  return recordRequests(agent, ORIGIN, { method: 'GET', path }, () => ({ status: 200, body, headers }));
+}
+
+describe('headManifest', () => {
+  it('takes a complete HEAD answer as is, sending all four manifest types in Accept', async () => {
+    const heads = recordRequests(
+      agent,
+      ORIGIN,
+      { method: 'HEAD', path: '/v2/acme/app/manifests/1.0' },
+      () => ({
+        status: 200,
+        headers: { ...complete, 'content-type': `${OCI_INDEX}; charset=utf-8` },
+      }),
+    );
+    const gets = serveManifest('/v2/acme/app/manifests/1.0');
+
+    const info = await wireClient(agent).client.headManifest(REPO, '1.0');
+
+    expect(info).toEqual({ mediaType: OCI_INDEX, digest: DIGEST, size: BYTES.byteLength });
+    expect(heads.map((head) => head.accept)).toEqual([ALL_TYPES]);
+    expect(gets).toHaveLength(0);
+  });
+
+  it.each([
+    ['405 Method Not Allowed', '1.0', { status: 405 }],
+    [
+      'no Docker-Content-Digest',
+      '1.0',
+      { status: 200, headers: { 'content-type': OCI_INDEX, 'content-length': '64' } },
+    ],
+    [
+      'no Content-Length',
+      '1.0',
+      { status: 200, headers: { 'content-type': OCI_INDEX, 'docker-content-digest': DIGEST } },
+    ],
+    ['no Content-Type', '1.0', { status: 200, headers: { ...complete, 'content-type': '' } }],
+    [
+      'another digest than asked for',
+      DIGEST,
+      { status: 200, headers: { ...complete, 'docker-content-digest': OTHER_DIGEST } },
+    ],
+  ])('falls back to a GET, digest computed from the bytes, on %s', async (_case, reference, headReply) => {
+    recordRequests(
+      agent,
+      ORIGIN,
+      { method: 'HEAD', path: `/v2/acme/app/manifests/${reference}` },
+      () => headReply,
+    );
+    const gets = serveManifest(`/v2/acme/app/manifests/${reference}`, { 'content-type': OCI_INDEX });
+
+    const info = await wireClient(agent).client.headManifest(REPO, reference);
+
+    expect(info).toEqual({ mediaType: OCI_INDEX, digest: DIGEST, size: BYTES.byteLength });
+    expect(gets).toHaveLength(1);
+  });
+
+  it.each([
+    ['the HEAD', [404, 200]],
+    ['the fallback GET', [405, 404]],
+  ])('is undefined when %s finds nothing', async (_case, [headStatus, getStatus]) => {
+    recordRequests(agent, ORIGIN, { method: 'HEAD', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: headStatus!,
+    }));
+    recordRequests(agent, ORIGIN, { method: 'GET', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: getStatus!,
+      body: getStatus === 200 ? BYTES : '',
+      headers: { 'content-type': OCI_INDEX },
+    }));
+
+    await expect(wireClient(agent).client.headManifest(REPO, '1.0')).resolves.toBeUndefined();
+  });
+});
+
+describe('getManifest', () => {
+  it('returns the exact bytes, the bare media type and the digest it computed', async () => {
+    const gets = serveManifest('/v2/acme/app/manifests/1.0', {
+      'content-type': `${OCI_INDEX}; charset=utf-8`,
+    });
+
+    const manifest = await wireClient(agent).client.getManifest(REPO, '1.0');
+
+    expect(manifest).toEqual({ mediaType: OCI_INDEX, bytes: new Uint8Array(BYTES), digest: DIGEST });
+    expect(gets.map((get) => get.accept)).toEqual([ALL_TYPES]);
+  });
+
+  it.each([
+    [
+      'a Docker-Content-Digest that disagrees with the bytes',
+      '1.0',
+      { ...complete, 'docker-content-digest': OTHER_DIGEST },
+      `the registry gives its digest as ${OTHER_DIGEST}, but the bytes hash to ${DIGEST}`,
+    ],
+    [
+      'bytes that do not hash to the digest asked for',
+      OTHER_DIGEST,
+      { 'content-type': OCI_INDEX },
+      `the bytes hash to ${DIGEST}, not to the digest asked for`,
+    ],
+  ])('refuses %s', async (_case, reference, headers, problem) => {
+    serveManifest(`/v2/acme/app/manifests/${reference}`, headers);
+
+    const reading = wireClient(agent).client.getManifest(REPO, reference);
+
+    await expect(reading).rejects.toThrow(InvalidDigestError);
+    const ref = reference === '1.0' ? 'registry.test/acme/app:1.0' : `registry.test/acme/app@${reference}`;
+    await expect(reading).rejects.toThrow(`failed to read manifest ${ref}: ${problem}`);
+  });
+
+  it.each([
+    [
+      'declared by Content-Length',
+      { 'content-type': OCI_INDEX, 'content-length': String(9 * 1024 * 1024) },
+      BYTES,
+      '9437184 bytes exceed the limit of 8388608',
+    ],
+    [
+      'found while reading',
+      { 'content-type': OCI_INDEX },
+      Buffer.alloc(8 * 1024 * 1024 + 1, 0x20),
+      'more than 8388608 bytes',
+    ],
+  ])('refuses a manifest over 8 MiB, %s', async (_case, headers, body, problem) => {
+    serveManifest('/v2/acme/app/manifests/big', headers, body);
+
+    const reading = wireClient(agent).client.getManifest(REPO, 'big');
+
+    await expect(reading).rejects.toThrow(/^failed to read manifest registry.test\/acme\/app:big: /);
+    await expect(reading).rejects.toThrow(problem);
+  });
+
+  it('reports a 404 with the registry’s code', async () => {
+    recordRequests(agent, ORIGIN, { method: 'GET', path: '/v2/acme/app/manifests/missing' }, () => ({
+      status: 404,
+      body: JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }),
+    }));
+
+    await expect(wireClient(agent).client.getManifest(REPO, 'missing')).rejects.toMatchObject({
+      status: 404,
+      message:
+        'failed to read manifest registry.test/acme/app:missing: 404 Not Found (MANIFEST_UNKNOWN: manifest unknown)',
+    });
+  });
+});
+
+describe('putManifest', () => {
+  const manifest: RawManifest = { mediaType: OCI_INDEX, bytes: BYTES, digest: DIGEST };
+
+  it('PUTs the exact bytes with Content-Type = the media type and returns the digest', async () => {
+    const puts = recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: 201,
+      headers: { 'docker-content-digest': DIGEST },
+    }));
+
+    await expect(wireClient(agent).client.putManifest(REPO, '1.0', manifest)).resolves.toBe(DIGEST);
+
+    expect(puts).toEqual([
+      expect.objectContaining({
+        contentType: OCI_INDEX,
+        contentLength: String(BYTES.byteLength),
+        body: BYTES.toString(),
+      }),
+    ]);
+  });
+
+  it('refuses a registry that says it stored other bytes', async () => {
+    recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: 201,
+      headers: { 'docker-content-digest': OTHER_DIGEST },
+    }));
+
+    await expect(wireClient(agent).client.putManifest(REPO, '1.0', manifest)).rejects.toThrow(
+      `failed to push manifest registry.test/acme/app:1.0: the registry stored it as ${OTHER_DIGEST}, but its bytes hash to ${DIGEST}`,
+    );
+  });
+
+  it('refuses a manifest over 4 MiB before sending anything', async () => {
+    const sent = recordRequests(agent, ORIGIN, { method: /.*/, path: () => true }, () => ({ status: 201 }));
+    const bytes = Buffer.alloc(4 * 1024 * 1024 + 1, 0x20);
+    const big: RawManifest = { mediaType: OCI_INDEX, bytes, digest: sha256Digest(bytes) };
+
+    const pushing = wireClient(agent).client.putManifest(REPO, '1.0', big);
+
+    await expect(pushing).rejects.toThrow(ContentTooLargeError);
+    await expect(pushing).rejects.toThrow(
+      'failed to push manifest registry.test/acme/app:1.0: it is 4194305 bytes, registries accept at most 4194304 (4 MiB)',
+    );
+    expect(sent).toEqual([]);
+    // Not even the ping went out.
+    expect(agent.pendingInterceptors().map((interceptor) => interceptor.path)).toContain('/v2/');
+  });
+
+  it('explains MANIFEST_BLOB_UNKNOWN with the digest the registry lacks', async () => {
+    recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: 400,
+      body: JSON.stringify({
+        errors: [
+          { code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry', detail: OTHER_DIGEST },
+        ],
+      }),
+    }));
+
+    await expect(wireClient(agent).client.putManifest(REPO, '1.0', manifest)).rejects.toMatchObject({
+      status: 400,
+      message:
+        'failed to push manifest registry.test/acme/app:1.0: 400 Bad Request (MANIFEST_BLOB_UNKNOWN: blob unknown ' +
+        `to registry) — registry.test/acme/app lacks ${OTHER_DIGEST}: push children and blobs before the manifest`,
+    });
+  });
+});
