@@ -6,9 +6,14 @@ import { seedImage } from '../__tests__/support/images.js';
 import { RawRegistry } from '../__tests__/support/raw-registry.js';
 import { startRegistry, type TestRegistry } from '../__tests__/support/registry-process.js';
 import { runAction, type ActionRun } from '../__tests__/support/run-action.js';
-import { skopeoInspect } from '../__tests__/support/skopeo.js';
+import { helloExecutable, QEMU } from '../__tests__/support/elf.js';
+import { pullAndRun, skopeoInspect } from '../__tests__/support/skopeo.js';
 
 const REPO = 'demo/app';
+const QEMU_FOR: Record<string, string | undefined> = {
+  'linux/arm64': QEMU.arm64,
+  'linux/arm/v7': QEMU.arm,
+};
 
 function has(command: string, args: string[]): boolean {
   try {
@@ -94,13 +99,15 @@ async function main(): Promise<void> {
     console.log(`registry at ${registry.host}`);
     const raw = new RawRegistry(registry);
     const ref = (tag: string): string => `${registry.host}/${REPO}:${tag}`;
+    // Each image holds a tiny program for its architecture that prints its platform.
     const platforms = [
-      { tag: '1.0-amd64', architecture: 'amd64' },
-      { tag: '1.0-arm64', architecture: 'arm64' },
-      { tag: '1.0-armv7', architecture: 'arm', variant: 'v7' },
-    ];
-    for (const image of platforms) {
-      const seeded = await seedImage(raw, { repo: REPO, ...image, salt: String(Date.now()) });
+      { tag: '1.0-amd64', architecture: 'amd64', platform: 'linux/amd64' },
+      { tag: '1.0-arm64', architecture: 'arm64', platform: 'linux/arm64' },
+      { tag: '1.0-armv7', architecture: 'arm', variant: 'v7', platform: 'linux/arm/v7' },
+    ] as const;
+    for (const { platform, ...image } of platforms) {
+      const executable = helloExecutable(image.architecture, `hello from ${platform}\n`);
+      const seeded = await seedImage(raw, { repo: REPO, ...image, executable });
       console.log(`seeded ${ref(image.tag)} → ${seeded.digest}`);
     }
 
@@ -113,12 +120,18 @@ async function main(): Promise<void> {
     if (run.exitCode !== 0) throw new Error('the publish run failed');
 
     if (has('skopeo', ['--version'])) {
-      console.log('\nskopeo, as an independent client, pulls:');
-      for (const platform of ['linux/amd64', 'linux/arm64', 'linux/arm/v7']) {
-        const image = await skopeoInspect(ref('1.0'), platform);
-        console.log(
-          `  ${platform.padEnd(13)} → ${image.Digest} (${image.Os}/${image.Architecture}${image.Variant ? `/${image.Variant}` : ''})`,
-        );
+      console.log('\nskopeo, as an independent client, pulls for each platform, and the program in it says:');
+      for (const { platform } of platforms) {
+        const qemu = QEMU_FOR[platform];
+        if (qemu !== undefined && !has(qemu, ['--version'])) {
+          const image = await skopeoInspect(ref('1.0'), platform);
+          console.log(
+            `  ${platform.padEnd(13)} → ${image.Os}/${image.Architecture} (install qemu-user-static to run it)`,
+          );
+          continue;
+        }
+        const pulled = await pullAndRun(ref('1.0'), platform);
+        console.log(`  ${platform.padEnd(13)} → ${pulled.digest}: ${pulled.output.trim()}`);
       }
     }
 

@@ -51,6 +51,8 @@ export interface SeedImageOptions {
   layerBytes?: number;
   /** Mixed into the layer so otherwise equal images get different digests. */
   salt?: string;
+  /** A program for the layer, as `/hello` (mode 0755, the entrypoint), instead of the platform text file. */
+  executable?: Uint8Array;
 }
 
 export interface SeedIndexOptions {
@@ -104,13 +106,16 @@ export async function seedImage(registry: RawRegistry, options: SeedImageOptions
     ...(osVersion === undefined ? {} : { osVersion }),
   };
   const types = FORMATS[options.format ?? 'oci'];
-  const tar = tarWithOneFile('platform.txt', layerContent(platform, options.salt, options.layerBytes));
+  const tar =
+    options.executable === undefined
+      ? tarWithOneFile('platform.txt', layerContent(platform, options.salt, options.layerBytes))
+      : tarWithOneFile('hello', options.executable, 0o755);
   const config = jsonBytes({
     architecture,
     os: platform.os,
     'os.version': osVersion,
     variant,
-    config: {},
+    config: options.executable === undefined ? {} : { Entrypoint: ['/hello'] },
     rootfs: { type: 'layers', diff_ids: [sha256Digest(tar)] },
     history: [{ created_by: 'multiarch-publish test harness' }],
   });

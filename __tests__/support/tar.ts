@@ -4,14 +4,14 @@ const BLOCK = 512;
  * A ustar archive holding one regular file, with fixed owner, mode and mtime so the same content always gives the
  * same bytes (and so the same diff_id).
  */
-export function tarWithOneFile(name: string, content: Uint8Array): Uint8Array {
+export function tarWithOneFile(name: string, content: Uint8Array, mode = 0o644): Uint8Array {
   const nameBytes = Buffer.from(name);
   if (nameBytes.length === 0 || nameBytes.length > 100) {
     throw new Error(`tar entry name ${JSON.stringify(name)} must be 1 to 100 bytes`);
   }
   const header = Buffer.alloc(BLOCK);
   nameBytes.copy(header, 0);
-  writeOctal(header, 100, 8, 0o644); // mode
+  writeOctal(header, 100, 8, mode);
   writeOctal(header, 108, 8, 0); // uid
   writeOctal(header, 116, 8, 0); // gid
   writeOctal(header, 124, 12, content.byteLength); // size
