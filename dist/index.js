@@ -28411,11 +28411,11 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
-module.exports.g6 = Agent
+__webpack_unused_export__ = Agent
 __webpack_unused_export__ = Dispatcher1Wrapper
 __webpack_unused_export__ = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
+module.exports.J2 = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = H2CClient
 __webpack_unused_export__ = RetryHandler
@@ -73587,7 +73587,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(822);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7642);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -73596,7 +73596,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 822:
+/***/ 7642:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73607,6 +73607,42 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
@@ -73645,7 +73681,7 @@ const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + os.EOL);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -73685,13 +73721,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return toCommandValue(s)
+    return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return toCommandValue(s)
+    return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -73716,16 +73752,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -73735,7 +73771,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -74965,7 +75001,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -76274,7 +76310,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -76357,10 +76393,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -76380,7 +76416,7 @@ function setCommandEcho(enabled) {
  */
 function setFailed(message) {
     process.exitCode = ExitCode.Failure;
-    error(message);
+    core_error(message);
 }
 //-----------------------------------------------------------------------
 // Logging Commands
@@ -76396,31 +76432,31 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
  * @param message error issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function core_error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function core_warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
  * @param message notice issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function core_notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -76437,13 +76473,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -76514,13 +76550,4324 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/registry/credentials/chain.ts
+/** Asks each store in turn; the first that has credentials for the registry wins. */
+function chainStores(...stores) {
+    return {
+        async get(registry) {
+            for (const store of stores) {
+                const credential = await store.get(registry);
+                if (credential)
+                    return credential;
+            }
+            return undefined;
+        },
+    };
+}
+/** Fixed credentials per registry (the action's inputs); the first entry naming a registry wins. */
+function staticStore(entries) {
+    return {
+        get: (registry) => Promise.resolve(entries.find((entry) => entry.registry === registry)?.credential),
+    };
+}
+const GITHUB_REGISTRY = 'ghcr.io';
+// ghcr.io checks the token, not the name; this is the name GitHub uses for token-only logins elsewhere.
+const DEFAULT_GITHUB_USERNAME = 'x-access-token';
+/** The workflow's GitHub token as the password for ghcr.io, and for no other registry. */
+function githubTokenStore(token, username) {
+    const credential = token
+        ? { username: username || DEFAULT_GITHUB_USERNAME, password: token, source: 'github-token' }
+        : undefined;
+    return { get: (registry) => Promise.resolve(registry === GITHUB_REGISTRY ? credential : undefined) };
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/oci/errors.ts
+/** Base class of every error raised by the pure OCI model. */
+class OciError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'OciError';
+    }
+}
+/** An image reference that does not follow the distribution grammar. */
+class InvalidReferenceError extends OciError {
+    name = 'InvalidReferenceError';
+}
+/** A digest that is malformed, uses an unsupported algorithm, or does not match the content. */
+class errors_InvalidDigestError extends OciError {
+    name = 'InvalidDigestError';
+}
+/** A platform specifier or image config that does not name a usable os/architecture. */
+class InvalidPlatformError extends OciError {
+    name = 'InvalidPlatformError';
+}
+/** Manifest or config bytes that are not a well-formed document of their media type. */
+class InvalidManifestError extends OciError {
+    name = 'InvalidManifestError';
+}
+/** A media type this tool cannot put into an index (schema 1, unknown types). */
+class UnsupportedMediaTypeError extends OciError {
+    name = 'UnsupportedMediaTypeError';
+}
+/** An index that cannot be built from the given children and options. */
+class IndexBuildError extends OciError {
+    name = 'IndexBuildError';
+}
+
+;// CONCATENATED MODULE: ./src/oci/digest.ts
+
+
+const SHA256_PREFIX = 'sha256:';
+const SHA256_HEX_LENGTH = 64;
+const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+// Algorithm grammar from image-spec descriptor.md.
+const ALGORITHM = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*$/;
+const EXPECTED = 'expected "sha256:" followed by 64 lowercase hex characters';
+/** True when `text` is a well-formed sha256 digest. */
+function isDigest(text) {
+    return SHA256_DIGEST.test(text);
+}
+/** Validates `text` as a sha256 digest; throws InvalidDigestError saying what is wrong. */
+function parseDigest(text) {
+    if (isDigest(text))
+        return text;
+    const colon = text.indexOf(':');
+    if (colon === -1)
+        throw new errors_InvalidDigestError(`invalid digest "${text}": missing algorithm, ${EXPECTED}`);
+    const algorithm = text.slice(0, colon);
+    if (algorithm !== 'sha256') {
+        const why = ALGORITHM.test(algorithm) ? 'only sha256 is supported' : 'malformed algorithm';
+        throw new errors_InvalidDigestError(`invalid digest "${text}": ${why} ("${algorithm}"), ${EXPECTED}`);
+    }
+    const hex = text.slice(SHA256_PREFIX.length);
+    if (/^[a-fA-F0-9]*$/.test(hex) && hex !== hex.toLowerCase()) {
+        throw new errors_InvalidDigestError(`invalid digest "${text}": hex must be lowercase, ${EXPECTED}`);
+    }
+    if (!/^[a-f0-9]*$/.test(hex)) {
+        throw new errors_InvalidDigestError(`invalid digest "${text}": non-hex characters, ${EXPECTED}`);
+    }
+    throw new errors_InvalidDigestError(`invalid digest "${text}": ${hex.length} hex characters instead of ${SHA256_HEX_LENGTH}, ${EXPECTED}`);
+}
+/** The sha256 digest of exactly `bytes`. */
+function sha256Digest(bytes) {
+    const digester = createDigester();
+    digester.update(bytes);
+    return digester.digest();
+}
+/** A streaming sha256 digester, for content that arrives in chunks. */
+function createDigester() {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    return {
+        update(chunk) {
+            hash.update(chunk);
+        },
+        digest() {
+            return `sha256:${hash.digest('hex')}`;
+        },
+    };
+}
+/** Throws InvalidDigestError naming `what` when `bytes` do not hash to `expected`. */
+function verifyDigest(bytes, expected, what) {
+    const actual = sha256Digest(bytes);
+    if (actual !== expected) {
+        throw new InvalidDigestError(`failed to verify ${what}: content has digest ${actual}, expected ${expected}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/reference.ts
+
+
+const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB_LEGACY = 'index.docker.io';
+const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+const DOCKER_HUB_CREDENTIALS_KEY = 'https://index.docker.io/v1/';
+const MAX_REPOSITORY_LENGTH = 255;
+// distribution/reference regexp.go, with the domain split off before matching.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`);
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^\w[\w.-]{0,127}$/;
+// Only digest algorithms: "app:<40-hex git sha>" is a legitimate Docker Hub name and tag.
+const BARE_DIGEST = /^sha(?:256|384|512):/i;
+const BARE_IDENTIFIER = /^[a-f0-9]{64}$/;
+const reference_EXPECTED = 'expected [REGISTRY/]REPOSITORY[:TAG][@sha256:DIGEST], e.g. "ghcr.io/acme/app:1.0"';
+/** Parses an image reference per the distribution grammar, normalizing Docker Hub names. Trims nothing. */
+function parseReference(text) {
+    const fail = (why, cause) => {
+        throw new InvalidReferenceError(`invalid reference "${text}": ${why}; ${reference_EXPECTED}`, { cause });
+    };
+    if (text === '')
+        fail('empty');
+    if (BARE_DIGEST.test(text)) {
+        fail('a bare digest is only accepted in `sources` (looked up in each target repository), not as an image reference');
+    }
+    if (BARE_IDENTIFIER.test(text)) {
+        fail('a bare 64-character hex string is an image ID, not a repository name');
+    }
+    const at = text.indexOf('@');
+    const nameAndTag = at === -1 ? text : text.slice(0, at);
+    let digest;
+    if (at !== -1) {
+        try {
+            digest = parseDigest(text.slice(at + 1));
+        }
+        catch (error) {
+            // The digest error already says what a digest must look like.
+            throw new InvalidReferenceError(`invalid reference "${text}": ${error.message}`, {
+                cause: error,
+            });
+        }
+    }
+    const colon = nameAndTag.lastIndexOf(':');
+    const hasTag = colon > nameAndTag.lastIndexOf('/');
+    const name = hasTag ? nameAndTag.slice(0, colon) : nameAndTag;
+    const tag = hasTag ? nameAndTag.slice(colon + 1) : undefined;
+    if (tag !== undefined && !TAG.test(tag)) {
+        fail(`bad tag "${tag}": up to 128 letters, digits, "_", "." or "-", not starting with "." or "-"`);
+    }
+    if (name === '')
+        fail('missing repository name');
+    const { registry, repository } = splitRegistry(name);
+    if (!DOMAIN.test(registry))
+        fail(`bad registry host "${registry}"`);
+    if (repository !== repository.toLowerCase())
+        fail(`repository name must be lowercase ("${repository}")`);
+    if (repository.length > MAX_REPOSITORY_LENGTH) {
+        fail(`repository path is ${repository.length} characters, at most ${MAX_REPOSITORY_LENGTH} are allowed`);
+    }
+    const badComponent = repository.split('/').find((component) => !PATH_COMPONENT.test(component));
+    if (badComponent !== undefined) {
+        fail(`bad path component "${badComponent}": lowercase letters and digits, separated by ".", "_", "__" or "-"`);
+    }
+    return { registry, repository, ...(tag !== undefined && { tag }), ...(digest && { digest }) };
+}
+// distribution/reference splitDockerDomain: the first component is a host only if it looks like one.
+function splitRegistry(name) {
+    const slash = name.indexOf('/');
+    const first = name.slice(0, slash);
+    const isHost = slash !== -1 && (first === 'localhost' || /[.:]/.test(first) || first !== first.toLowerCase());
+    if (!isHost)
+        return dockerHub(name);
+    if (first === DOCKER_HUB || first === DOCKER_HUB_LEGACY)
+        return dockerHub(name.slice(slash + 1));
+    return { registry: first, repository: name.slice(slash + 1) };
+}
+function dockerHub(path) {
+    return { registry: DOCKER_HUB, repository: path.includes('/') ? path : `library/${path}` };
+}
+/** `registry/repository[:tag][@digest]`, always with the registry. */
+function formatReference(ref) {
+    const tag = ref.tag === undefined ? '' : `:${ref.tag}`;
+    const digest = ref.digest === undefined ? '' : `@${ref.digest}`;
+    return `${formatRepository(ref)}${tag}${digest}`;
+}
+/** `registry/repository`. */
+function formatRepository(repo) {
+    return `${repo.registry}/${repo.repository}`;
+}
+/** What goes in `/v2/<name>/manifests/<identifier>`: the digest, else the tag, else `latest`. */
+function manifestIdentifier(ref) {
+    return ref.digest ?? ref.tag ?? 'latest';
+}
+/** True when both name the same repository; host names compare case-insensitively. */
+function sameRepository(a, b) {
+    return a.registry.toLowerCase() === b.registry.toLowerCase() && a.repository === b.repository;
+}
+/** The host that serves the registry API: Docker Hub's is `registry-1.docker.io`. */
+function registryApiHost(registry) {
+    return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
+}
+/** The key docker/login-action writes credentials under: Docker Hub's is `https://index.docker.io/v1/`. */
+function registryCredentialsKey(registry) {
+    return registry === DOCKER_HUB ? DOCKER_HUB_CREDENTIALS_KEY : registry;
+}
+/** True for `localhost`, `127.0.0.0/8` and `[::1]`, with or without a port. */
+function isLoopbackRegistry(registry) {
+    const host = hostOf(registry).toLowerCase();
+    if (host === 'localhost' || host === '[::1]' || host === '[0:0:0:0:0:0:0:1]')
+        return true;
+    const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+    return octets !== null && octets.slice(1).every((octet) => Number(octet) <= 255);
+}
+function hostOf(registry) {
+    if (registry.startsWith('[')) {
+        const close = registry.indexOf(']');
+        return close === -1 ? registry : registry.slice(0, close + 1);
+    }
+    const colon = registry.indexOf(':');
+    return colon === -1 ? registry : registry.slice(0, colon);
+}
+
+;// CONCATENATED MODULE: ./src/registry/logger.ts
+/** A logger that drops everything (the default when no logger is given). */
+const silentLogger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warning: () => undefined,
+};
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/registry/credentials/config-file.ts
+
+/** A Docker config (file or DOCKER_AUTH_CONFIG) that cannot be read or does not have the expected shape. */
+class DockerConfigError extends Error {
+    name = 'DockerConfigError';
+}
+const ENTRY_FIELDS = ['auth', 'username', 'password', 'identitytoken', 'registrytoken'];
+const config_file_EXPECTED = 'expected the JSON docker login writes: {"auths":{"<registry>":{"auth":"<base64 of user:password>"}}}';
+/** Reads and parses a config file; undefined when there is none. */
+async function readDockerConfig(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new DockerConfigError(`failed to read Docker config ${path}: ${error.message}`, {
+            cause: error,
+        });
+    }
+    return parseDockerConfig(text, path);
+}
+/** Parses a Docker config; `source` names it in errors (a path, or `DOCKER_AUTH_CONFIG`). Other fields are ignored. */
+function parseDockerConfig(text, source) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        // JSON.parse quotes the text around the error, and the text holds secrets: keep only the position, no cause.
+        const position = /position \d+(?: \(line \d+ column \d+\))?/.exec(error.message)?.[0];
+        throw new DockerConfigError(`failed to parse Docker config ${source}: not valid JSON${position ? ` (at ${position})` : ''}; ${config_file_EXPECTED}`);
+    }
+    if (!isRecord(json))
+        throw invalid(source, 'the top level is not an object');
+    return {
+        auths: parseAuths(json.auths, source),
+        credHelpers: parseStringMap(json.credHelpers, source, 'credHelpers'),
+        ...(json.credsStore === undefined || json.credsStore === ''
+            ? {}
+            : { credsStore: parseCredsStore(json, source) }),
+    };
+}
+function parseAuths(value, source) {
+    if (value === undefined || value === null)
+        return {};
+    if (!isRecord(value))
+        throw invalid(source, '"auths" is not an object');
+    const auths = {};
+    for (const [key, entry] of Object.entries(value)) {
+        if (!isRecord(entry))
+            throw invalid(source, `"auths" entry "${key}" is not an object`);
+        const parsed = {};
+        for (const field of ENTRY_FIELDS) {
+            const fieldValue = entry[field];
+            if (fieldValue === undefined || fieldValue === null || fieldValue === '')
+                continue;
+            if (typeof fieldValue !== 'string')
+                throw invalid(source, `"${field}" of "auths" entry "${key}" is not a string`);
+            parsed[field] = fieldValue;
+        }
+        auths[key] = parsed;
+    }
+    return auths;
+}
+function parseStringMap(value, source, name) {
+    if (value === undefined || value === null)
+        return {};
+    if (!isRecord(value) || !Object.values(value).every((item) => typeof item === 'string')) {
+        throw invalid(source, `"${name}" is not an object of strings`);
+    }
+    return value;
+}
+function parseCredsStore(json, source) {
+    if (typeof json.credsStore !== 'string')
+        throw invalid(source, '"credsStore" is not a string');
+    return json.credsStore;
+}
+function invalid(source, problem) {
+    return new DockerConfigError(`invalid Docker config ${source}: ${problem}; ${config_file_EXPECTED}`);
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/registry/credentials/auth-entry.ts
+
+/**
+ * The entry for `key`: stored under exactly that key, else under a key with the same host, as docker's file store
+ * does for legacy keys such as `https://myreg.example/v1/`.
+ */
+function findAuthEntry(auths, key) {
+    const exact = auths[key];
+    if (exact)
+        return { key, entry: exact };
+    const host = hostnameOf(key);
+    const legacy = Object.entries(auths).find(([candidate]) => hostnameOf(candidate) === host);
+    return legacy && { key: legacy[0], entry: legacy[1] };
+}
+/** docker/cli `ConvertToHostname`: `https://myreg.example:5000/v1/` → `myreg.example:5000`. */
+function hostnameOf(key) {
+    const withoutScheme = key.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+    return (withoutScheme.split('/')[0] ?? '').toLowerCase();
+}
+/** The credential an entry holds, or undefined when it holds none (e.g. `{}` written beside a credsStore). */
+function credentialFromEntry(found, source) {
+    const { entry, key } = found;
+    const credential = { source };
+    if (entry.auth !== undefined) {
+        Object.assign(credential, decodeAuth(entry.auth, key, source));
+    }
+    else if (entry.username !== undefined || entry.password !== undefined) {
+        Object.assign(credential, { username: entry.username, password: entry.password });
+    }
+    if (entry.identitytoken !== undefined)
+        credential.identityToken = entry.identitytoken;
+    if (entry.registrytoken !== undefined)
+        credential.registryToken = entry.registrytoken;
+    const holdsSecret = credential.password ?? credential.identityToken ?? credential.registryToken;
+    return holdsSecret === undefined ? undefined : credential;
+}
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+/** docker/cli `decodeAuth`: base64 of `user:password`, split on the first `:`, trailing NULs dropped. */
+function decodeAuth(auth, key, source) {
+    const expected = `expected base64 of "username:password"`;
+    if (!BASE64.test(auth))
+        throw new DockerConfigError(`invalid "auth" for "${key}" in ${source}: not base64; ${expected}`);
+    const decoded = Buffer.from(auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon <= 0) {
+        const problem = colon < 0 ? 'no ":" after decoding' : 'the username is empty';
+        throw new DockerConfigError(`invalid "auth" for "${key}" in ${source}: ${problem}; ${expected}`);
+    }
+    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1).replace(/\0+$/, '') };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/registry/credentials/helper.ts
+
+/** A credential helper that is missing, failed, timed out or answered something unreadable. */
+class CredentialHelperError extends Error {
+    notInstalled;
+    name = 'CredentialHelperError';
+    constructor(message, 
+    /** True when `docker-credential-<name>` is not on PATH. */
+    notInstalled, options) {
+        super(message, options);
+        this.notInstalled = notInstalled;
+    }
+}
+const DEFAULT_TIMEOUT_MS = 60_000;
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** A helper's answer is a few hundred bytes; anything far larger is not one. */
+const MAX_OUTPUT_BYTES = 64 * 1024;
+const MAX_QUOTED_CHARS = 500;
+// docker-credential-helpers prints "credentials not found in native keychain"; others word it alike.
+const NOT_FOUND = /credentials not found/i;
+/** The username a helper returns when `Secret` is an identity (refresh) token. */
+const IDENTITY_TOKEN_USERNAME = '<token>';
+/**
+ * Runs `docker-credential-<helper> get` with `serverUrl` on stdin (the credential-helper protocol). Returns
+ * undefined when the helper has no credentials for it; throws CredentialHelperError on any other failure,
+ * quoting the helper's error output but never its answer, which holds the secret.
+ */
+async function runCredentialHelper(helper, serverUrl, options = {}) {
+    if (!HELPER_NAME.test(helper)) {
+        throw new CredentialHelperError(`invalid credential helper name "${helper}": expected a name like "ecr-login", run as docker-credential-<name> from PATH`, false);
+    }
+    const program = `docker-credential-${helper}`;
+    const what = `failed to get credentials for ${serverUrl} from ${program}`;
+    const run = await runGet(program, serverUrl, options, what);
+    if (run.exitCode !== 0) {
+        if (NOT_FOUND.test(run.stdout) || NOT_FOUND.test(run.stderr))
+            return undefined;
+        throw new CredentialHelperError(`${what}: exit code ${run.exitCode}${quoteErrorOutput(run)}`, false);
+    }
+    return parseAnswer(run.stdout, program, what);
+}
+function runGet(program, serverUrl, options, what) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(program, ['get'], { env: options.env ?? process.env, stdio: 'pipe' });
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+        }, timeoutMs);
+        const stdout = collect(child.stdout);
+        const stderr = collect(child.stderr);
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            const notInstalled = error.code === 'ENOENT';
+            const reason = notInstalled ? `${program} is not on PATH` : error.message;
+            reject(new CredentialHelperError(`${what}: ${reason}`, notInstalled, { cause: error }));
+        });
+        child.on('close', (exitCode, signal) => {
+            clearTimeout(timer);
+            if (timedOut)
+                reject(new CredentialHelperError(`${what}: no answer within ${timeoutMs} ms`, false));
+            else if (signal !== null)
+                reject(new CredentialHelperError(`${what}: killed by ${signal}`, false));
+            else
+                resolve({ exitCode, stdout: stdout(), stderr: stderr() });
+        });
+        // A helper that exits without reading stdin makes the write fail with EPIPE; its exit code tells the story.
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(serverUrl);
+    });
+}
+/** Accumulates a stream's text up to MAX_OUTPUT_BYTES; returns a reader for the result. */
+function collect(stream) {
+    const chunks = [];
+    let size = 0;
+    stream.on('data', (chunk) => {
+        if (size >= MAX_OUTPUT_BYTES)
+            return;
+        chunks.push(chunk);
+        size += chunk.length;
+    });
+    return () => Buffer.concat(chunks).subarray(0, MAX_OUTPUT_BYTES).toString('utf8');
+}
+/** The helper's error text: stderr, or stdout where helpers print errors, unless stdout looks like an answer. */
+function quoteErrorOutput(run) {
+    const stdout = run.stdout.trim();
+    const text = run.stderr.trim() || (stdout.startsWith('{') ? '' : stdout);
+    if (text === '')
+        return '';
+    const quoted = text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
+    return `: ${quoted}`;
+}
+function parseAnswer(stdout, program, what) {
+    let answer;
+    try {
+        answer = JSON.parse(stdout);
+    }
+    catch {
+        // The cause would quote the output, which may hold the secret.
+        throw new CredentialHelperError(`${what}: the answer is not JSON; expected {"ServerURL","Username","Secret"}`, false);
+    }
+    const fields = typeof answer === 'object' && answer !== null ? answer : {};
+    const { Username: username, Secret: secret } = fields;
+    if (typeof secret !== 'string' || (username !== undefined && typeof username !== 'string')) {
+        throw new CredentialHelperError(`${what}: the answer lacks a string "Secret"; expected {"ServerURL","Username","Secret"}`, false);
+    }
+    if (secret === '')
+        return undefined;
+    if (username === IDENTITY_TOKEN_USERNAME)
+        return { identityToken: secret, source: program };
+    return { username, password: secret, source: program };
+}
+
+;// CONCATENATED MODULE: ./src/registry/credentials/docker-config.ts
+
+
+
+
+
+
+const AUTH_CONFIG_VARIABLE = 'DOCKER_AUTH_CONFIG';
+/**
+ * Credentials as docker finds them: DOCKER_AUTH_CONFIG first, then `$DOCKER_CONFIG/config.json` (or
+ * `~/.docker/config.json`) through its credHelpers, credsStore or auths. Both are read once, on first use.
+ */
+function dockerConfigStore(options) {
+    const { env, onSecret } = options;
+    const logger = options.logger ?? silentLogger;
+    const runHelper = options.runHelper ?? ((helper, url) => runCredentialHelper(helper, url, { env }));
+    const path = (0,external_node_path_.join)(env.DOCKER_CONFIG || (0,external_node_path_.join)(options.homeDir, '.docker'), 'config.json');
+    const envAuths = once(() => authsFromVariable(env[AUTH_CONFIG_VARIABLE], logger));
+    const file = once(() => readDockerConfig(path));
+    const fromAuths = (auths, key, source) => {
+        const found = findAuthEntry(auths, key);
+        if (!found)
+            return undefined;
+        if (found.entry.auth !== undefined)
+            onSecret(found.entry.auth);
+        return maskSecrets(credentialFromEntry(found, source), onSecret);
+    };
+    const fromHelper = async (helper, key) => {
+        try {
+            return maskSecrets(await runHelper(helper, key), onSecret);
+        }
+        catch (error) {
+            // A helper named in a stale config must not block anonymous pulls; any other failure is real.
+            if (!(error instanceof CredentialHelperError && error.notInstalled))
+                throw error;
+            logger.warning(`${error.message}; continuing without credentials from ${path}`);
+            return undefined;
+        }
+    };
+    return {
+        async get(registry) {
+            const key = registryCredentialsKey(registry);
+            const fromVariable = fromAuths(envAuths(), key, AUTH_CONFIG_VARIABLE);
+            if (fromVariable)
+                return fromVariable;
+            const config = await file();
+            if (!config)
+                return undefined;
+            const helper = config.credHelpers[key] ?? config.credsStore;
+            if (helper !== undefined) {
+                logger.debug(`credentials for ${key}: asking docker-credential-${helper} (configured in ${path})`);
+                return fromHelper(helper, key);
+            }
+            return fromAuths(config.auths, key, path);
+        },
+    };
+}
+/** DOCKER_AUTH_CONFIG's auths; like docker, only each entry's `auth` counts. */
+function authsFromVariable(value, logger) {
+    if (value === undefined || value.trim() === '')
+        return {};
+    const config = parseDockerConfig(value, AUTH_CONFIG_VARIABLE);
+    const auths = {};
+    for (const [key, entry] of Object.entries(config.auths)) {
+        const ignored = Object.keys(entry).filter((field) => field !== 'auth');
+        if (ignored.length > 0) {
+            logger.warning(`${AUTH_CONFIG_VARIABLE}: ignoring ${ignored.join(', ')} of "${key}": only "auth" is read there`);
+        }
+        auths[key] = entry.auth === undefined ? {} : { auth: entry.auth };
+    }
+    return auths;
+}
+/** Hands every secret of `credential` to onSecret, then returns it. */
+function maskSecrets(credential, onSecret) {
+    for (const secret of [credential?.password, credential?.identityToken, credential?.registryToken]) {
+        if (secret)
+            onSecret(secret);
+    }
+    return credential;
+}
+/** Memoizes a load; a promise is kept with its failure, so a broken file fails alike for every registry. */
+function once(load) {
+    let loaded;
+    return () => (loaded ??= { value: load() }).value;
+}
+
+;// CONCATENATED MODULE: ./src/action/input-error.ts
+/** An input the action cannot use; raised before any network request. */
+class InputError extends Error {
+    input;
+    name = 'InputError';
+    constructor(
+    /** The action.yml name of the offending input. */
+    input, message, options) {
+        super(message, options);
+        this.input = input;
+    }
+}
+/** Parses one entry of a list input; the parser's error becomes an InputError naming the input and the entry. */
+function parseEntry(input, entry, parse) {
+    try {
+        return parse(entry);
+    }
+    catch (error) {
+        throw entryError(input, entry, error.message, error);
+    }
+}
+/** `invalid <input> entry "<entry>": <why>`. */
+function entryError(input, entry, why, cause) {
+    return new InputError(input, `invalid ${input} entry "${entry}": ${why}`, cause === undefined ? undefined : { cause });
+}
+
+;// CONCATENATED MODULE: ./src/action/credentials.ts
+
+
+
+const INPUTS_SOURCE = 'the username and password inputs';
+const ANONYMOUS = 'anonymous';
+/**
+ * The credential chain of DESIGN.md, in order: the username/password inputs (for the targets' registries),
+ * DOCKER_AUTH_CONFIG and the Docker config, github-token for ghcr.io, else anonymous.
+ * Masks the password, the token and the Basic form of username:password first.
+ */
+function buildCredentials(options) {
+    const { inputs, env, onSecret } = options;
+    const { username, password, githubToken } = inputs;
+    if ((username === '') !== (password === '')) {
+        const [given, missing] = username === '' ? ['password', 'username'] : ['username', 'password'];
+        throw new InputError(missing, `${given} is set but ${missing} is empty: give both, or neither to use docker login's config or github-token`);
+    }
+    const basic = password === '' ? '' : Buffer.from(`${username}:${password}`).toString('base64');
+    for (const secret of [password, basic, githubToken]) {
+        if (secret !== '')
+            onSecret(secret);
+    }
+    const registries = [...new Set(options.targets.map((target) => target.registry))];
+    const fromInputs = staticStore(username === ''
+        ? []
+        : registries.map((registry) => ({
+            registry,
+            credential: { username, password, source: INPUTS_SOURCE },
+        })));
+    const chain = chainStores(fromInputs, dockerConfigStore({ env, homeDir: options.homeDir, onSecret, logger: options.logger }), githubTokenStore(githubToken, env.GITHUB_ACTOR));
+    const sources = new Map();
+    return {
+        sources,
+        store: {
+            async get(registry) {
+                const credential = await chain.get(registry);
+                sources.set(registry, credential?.source ?? ANONYMOUS);
+                return credential;
+            },
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/errors.ts
+/** A publish run refused: the sources do not make the image the user asked for. Nothing was written. */
+class PublishError extends Error {
+    name = 'PublishError';
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/errors.ts
+/** Authentication that cannot proceed: no usable challenge, a refused realm, missing or unusable credentials. */
+class AuthenticationError extends Error {
+    name = 'AuthenticationError';
+}
+
+;// CONCATENATED MODULE: ./src/registry/errors.ts
+/** A registry request that failed: a network failure (status 0) or an unexpected HTTP status. */
+class RegistryError extends Error {
+    name = 'RegistryError';
+    method;
+    /** The request URL with credentials and signatures redacted. */
+    url;
+    /** HTTP status; 0 when no response arrived. */
+    status;
+    errors;
+    /** The response headers worth keeping for diagnosis (see `DIAGNOSTIC_HEADERS`). */
+    headers;
+    constructor(message, details) {
+        super(message, details.cause === undefined ? undefined : { cause: details.cause });
+        this.method = details.method;
+        this.url = redactUrl(details.url);
+        this.status = details.status;
+        this.errors = details.errors ?? [];
+        this.headers = details.headers ?? {};
+    }
+    /** The distribution error codes, in body order. */
+    get codes() {
+        return this.errors.map((entry) => entry.code);
+    }
+    hasCode(code) {
+        return this.errors.some((entry) => entry.code === code);
+    }
+}
+/** Response headers copied onto a RegistryError: the ones that explain a refusal or a throttle. */
+const DIAGNOSTIC_HEADERS = [
+    'www-authenticate',
+    'retry-after',
+    'ratelimit-limit',
+    'ratelimit-remaining',
+    'ratelimit-reset',
+    'docker-ratelimit-source',
+];
+/** Picks the DIAGNOSTIC_HEADERS present in `headers` (lowercase names). */
+function diagnosticHeaders(headers) {
+    const picked = {};
+    for (const name of DIAGNOSTIC_HEADERS) {
+        const value = headers[name];
+        if (value !== undefined)
+            picked[name] = value;
+    }
+    return picked;
+}
+/** Parses a distribution error body; anything that is not `{"errors":[…]}` JSON yields `[]`. */
+function parseRegistryErrorBody(text) {
+    let body;
+    try {
+        body = JSON.parse(text);
+    }
+    catch {
+        return [];
+    }
+    if (!errors_isRecord(body) || !Array.isArray(body.errors))
+        return [];
+    return body.errors.filter(errors_isRecord).map((entry) => {
+        const parsed = { code: typeof entry.code === 'string' ? entry.code : 'UNKNOWN' };
+        if (typeof entry.message === 'string')
+            parsed.message = entry.message;
+        if (entry.detail !== undefined)
+            parsed.detail = entry.detail;
+        return parsed;
+    });
+}
+/** `CODE: message; CODE2: message2` — the part of an error message that quotes the registry. */
+function formatRegistryErrors(errors) {
+    return errors.map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code)).join('; ');
+}
+// Upload session state, presigned-URL signatures and credentials, tokens: none of it belongs in a log.
+const SECRET_QUERY_PARAM = /^_state$|sig|token|credential|secret|password|^policy$|^key$|key-pair-id|^code$/i;
+/** The URL without userinfo, and with the values of secret-looking query parameters replaced by `redacted`. */
+function redactUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        // Not a URL: keep what cannot hold a secret (no userinfo, no query).
+        return String(url)
+            .replace(/\/\/[^/@]*@/, '//')
+            .replace(/\?.*$/, '?redacted');
+    }
+    parsed.username = '';
+    parsed.password = '';
+    if (parsed.search) {
+        // Rewrite pairs by hand so the other parameters keep their original encoding.
+        const pairs = parsed.search.slice(1).split('&');
+        parsed.search = pairs.map(redactQueryPair).join('&');
+    }
+    return parsed.href;
+}
+function redactQueryPair(pair) {
+    const separator = pair.indexOf('=');
+    if (separator < 0)
+        return pair;
+    const rawName = pair.slice(0, separator);
+    return SECRET_QUERY_PARAM.test(decodeQueryName(rawName)) ? `${rawName}=redacted` : pair;
+}
+function decodeQueryName(rawName) {
+    try {
+        return decodeURIComponent(rawName.replace(/\+/g, ' '));
+    }
+    catch {
+        return rawName;
+    }
+}
+function errors_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/action/registry-hints.ts
+
+
+
+const GHCR_HOST = 'ghcr.io';
+const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
+const REPOSITORY_IN_PATH = /^\/v2\/(.+?)\/(?:manifests|blobs|tags|referrers)\//;
+const RATE_LIMIT_HEADERS = DIAGNOSTIC_HEADERS.filter((name) => name !== 'www-authenticate');
+/** What the user can do about a registry refusal: known registry quirks, rate limits, which credentials were used. */
+function registryHints(error, credentialSources) {
+    const url = parseUrl(error.url);
+    const host = url?.host.toLowerCase() ?? '';
+    const hints = [];
+    if (host === GHCR_HOST && (error.status === 403 || error.hasCode('DENIED'))) {
+        hints.push('GHCR: the workflow needs `permissions: packages: write`, and the package must grant this repository access ' +
+            '(Package settings → Manage Actions access)');
+    }
+    if (ECR_HOST.test(host) && error.hasCode('NAME_UNKNOWN')) {
+        const repository = url && REPOSITORY_IN_PATH.exec(url.pathname)?.[1];
+        const name = repository ? ` ${repository}` : '';
+        hints.push(`ECR does not create repositories on push: create the repository${name} first (aws ecr create-repository)`);
+    }
+    if (error.status === 429)
+        hints.push(rateLimitHint(error));
+    if (error.status === 401)
+        hints.push(credentialsHint(host, credentialSources));
+    return hints;
+}
+function rateLimitHint(error) {
+    const headers = RATE_LIMIT_HEADERS.filter((name) => error.headers[name] !== undefined).map((name) => `${name}: ${error.headers[name]}`);
+    return headers.length === 0
+        ? 'the registry is rate limiting and sent no rate-limit headers; try again later'
+        : `the registry is rate limiting (${headers.join(', ')})`;
+}
+function credentialsHint(host, sources) {
+    const registry = [...sources.keys()].find((name) => registryApiHost(name).toLowerCase() === host);
+    const entries = registry === undefined ? [...sources] : [[registry, sources.get(registry) ?? ANONYMOUS]];
+    if (entries.length === 0)
+        return 'no credentials were looked up before the failure';
+    return entries
+        .map(([name, source]) => source === ANONYMOUS
+        ? `no credentials found for ${name}: set the username and password inputs, or log in first (docker/login-action)`
+        : `credentials for ${name} came from ${source}: check they are valid and may access this repository`)
+        .join('; ');
+}
+function parseUrl(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/errors.ts
+
+
+
+
+
+
+
+
+const MAX_CAUSES = 10;
+const STATUS_WORDS = {
+    401: 'authentication failed',
+    403: 'access denied',
+    404: 'not found',
+    429: 'rate limited',
+};
+/**
+ * Describes a failure for the user. `credentialSources` (registry → where its credentials came from) lets a 401
+ * say which credentials were refused.
+ */
+function describeError(error, credentialSources = new Map()) {
+    const message = messageWithCauses(error);
+    const registryError = causeChain(error).find((item) => item instanceof RegistryError);
+    if (registryError) {
+        const hints = registryHints(registryError, credentialSources);
+        return { title: registryTitle(registryError), message: [message, ...hints].join('\n') };
+    }
+    return { title: titleOf(error), message };
+}
+function titleOf(error) {
+    if (error instanceof InputError)
+        return 'Invalid input';
+    if (error instanceof PublishError)
+        return 'Publish refused';
+    if (error instanceof AuthenticationError)
+        return 'Authentication failed';
+    if (error instanceof DockerConfigError)
+        return 'Invalid Docker config';
+    if (error instanceof CredentialHelperError)
+        return 'Credential helper failed';
+    if (error instanceof OciError)
+        return 'Invalid image content';
+    return 'Publish failed';
+}
+function registryTitle(error) {
+    if (error.status === 0)
+        return 'Registry unreachable';
+    const words = STATUS_WORDS[error.status] ?? (error.status >= 500 ? 'server error' : 'request failed');
+    const codes = error.codes.length > 0 ? ` ${error.codes.join(', ')}` : '';
+    return `Registry ${words} (${error.status}${codes})`;
+}
+/** The error's message followed by each cause's, skipping any a message already quotes. */
+function messageWithCauses(error) {
+    const parts = [];
+    for (const item of causeChain(error)) {
+        const text = ownMessage(item);
+        if (text !== '' && !parts.some((part) => part.includes(text)))
+            parts.push(text);
+    }
+    return parts.join(': ') || 'unknown error';
+}
+/** The error, its cause, the cause's cause…; bounded, so a cause cycle cannot loop. */
+function causeChain(error) {
+    const chain = [];
+    for (let item = error; item !== undefined && chain.length < MAX_CAUSES && !chain.includes(item);) {
+        chain.push(item);
+        item = isErrorLike(item) ? item.cause : undefined;
+    }
+    return chain;
+}
+function ownMessage(item) {
+    if (!isErrorLike(item))
+        return String(item);
+    // Node's connection errors are AggregateErrors with an empty message: the attempts hold the story.
+    if (item.message === '' && Array.isArray(item.errors)) {
+        return item.errors.map((inner) => ownMessage(inner)).join('; ');
+    }
+    return item.message || String(item.name ?? 'Error');
+}
+// Duck-typed, not `instanceof Error`: errors may come from another realm (a vm context, a worker).
+function isErrorLike(item) {
+    return (typeof item === 'object' && item !== null && typeof item.message === 'string');
+}
+
+;// CONCATENATED MODULE: ./src/action/logger.ts
+
+/** The registry and publish logger on the runner's log: debug lines show with ACTIONS_STEP_DEBUG, phases fold. */
+const coreLogger = {
+    debug: (message) => core_debug(message),
+    info: (message) => info(message),
+    warning: (message) => core_warning(message),
+    group: (title, work) => group(title, work),
+};
+
+;// CONCATENATED MODULE: ./src/action/outputs.ts
+
+/** The action's outputs, named as in action.yml. */
+const OUTPUTS = {
+    digest: 'digest',
+    image: 'image',
+    mediaType: 'media-type',
+    platforms: 'platforms',
+    manifest: 'manifest',
+};
+/** Sets every output from the result; `manifest` is the index bytes exactly, decoded as UTF-8. */
+function writeOutputs(result) {
+    setOutput(OUTPUTS.digest, result.digest);
+    setOutput(OUTPUTS.image, result.image);
+    setOutput(OUTPUTS.mediaType, result.mediaType);
+    setOutput(OUTPUTS.platforms, result.platforms.join(','));
+    setOutput(OUTPUTS.manifest, new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(result.manifest));
+}
+
+;// CONCATENATED MODULE: ./src/oci/platform.ts
+
+// containerd/platforms specifier grammar: <os>[(<osversion>[+<feature>…])]/<arch>[/<variant>].
+const OS_PART = /^([a-z0-9_-]+)(?:\(([a-z0-9_.-]*)((?:\+[a-z0-9_.-]+)*)\))?$/i;
+const SPECIFIER_PART = /^[a-z0-9_.-]+$/i;
+const platform_EXPECTED = 'expected os/architecture[/variant], e.g. "linux/amd64" or "linux/arm/v7"';
+/** Parses `os[(os.version[+feature…])]/architecture[/variant]`, lowercasing os, architecture and variant. */
+function parsePlatform(text) {
+    const parts = text.split('/');
+    if (parts.length < 2 || parts.length > 3) {
+        const why = parts.length < 2 ? 'no architecture' : 'too many "/"-separated parts';
+        throw new InvalidPlatformError(`invalid platform "${text}": ${why}, ${platform_EXPECTED}`);
+    }
+    const [osPart = '', architecture = '', variant] = parts;
+    const osMatch = OS_PART.exec(osPart);
+    if (!osMatch)
+        throw new InvalidPlatformError(`invalid platform "${text}": bad os "${osPart}", ${platform_EXPECTED}`);
+    for (const [field, value] of [
+        ['architecture', architecture],
+        ['variant', variant],
+    ]) {
+        if (value !== undefined && !SPECIFIER_PART.test(value)) {
+            throw new InvalidPlatformError(`invalid platform "${text}": bad ${field} "${value}", ${platform_EXPECTED}`);
+        }
+    }
+    const [, os = '', osVersion, featureList] = osMatch;
+    const features = featureList ? featureList.slice(1).split('+') : [];
+    return {
+        os: os.toLowerCase(),
+        architecture: architecture.toLowerCase(),
+        ...(variant !== undefined && { variant: variant.toLowerCase() }),
+        ...(osVersion && { 'os.version': osVersion }),
+        ...(features.length > 0 && { 'os.features': features }),
+    };
+}
+/** The canonical form used for comparison (containerd normalization); never written into manifests. */
+function normalizePlatform(p) {
+    const os = p.os.toLowerCase();
+    const [architecture, variant] = normalizeArchitecture(p.architecture.toLowerCase(), p.variant?.toLowerCase() ?? '');
+    const features = [...new Set(p['os.features'] ?? [])].sort();
+    return {
+        os: os === 'macos' ? 'darwin' : os,
+        architecture,
+        ...(variant && { variant }),
+        ...(p['os.version'] && { 'os.version': p['os.version'] }),
+        ...(features.length > 0 && { 'os.features': features }),
+    };
+}
+function normalizeArchitecture(architecture, variant) {
+    switch (architecture) {
+        case 'i386':
+        case 'i686':
+            return ['386', ''];
+        case 'x86_64':
+        case 'x86-64':
+        case 'amd64':
+            return ['amd64', variant === 'v1' ? '' : variant];
+        case 'aarch64':
+        case 'arm64':
+            return ['arm64', arm64Variant(variant)];
+        case 'armhf':
+            return ['arm', 'v7'];
+        case 'armel':
+            return ['arm', 'v6'];
+        case 'arm':
+            return ['arm', armVariant(variant)];
+        default:
+            return [architecture, variant];
+    }
+}
+function arm64Variant(variant) {
+    if (['8', 'v8', 'v8.0'].includes(variant))
+        return '';
+    if (['9', '9.0', 'v9.0'].includes(variant))
+        return 'v9';
+    return variant;
+}
+function armVariant(variant) {
+    if (variant === '' || variant === '7')
+        return 'v7';
+    return ['5', '6', '8'].includes(variant) ? `v${variant}` : variant;
+}
+/** `os/architecture[/variant]` exactly as given (no normalization, no os.version). */
+function formatPlatform(p) {
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+/**
+ * Identity of a platform: the normalized `os[(os.version)]/architecture[/variant]`.
+ * os.version is part of identity; os.features are not (they describe requirements, not a different target).
+ */
+function platformKey(p) {
+    const n = normalizePlatform(p);
+    const os = n['os.version'] ? `${n.os}(${n['os.version']})` : n.os;
+    return formatPlatform({ ...n, os });
+}
+/** True when both name the same platform after normalization. */
+function samePlatform(a, b) {
+    return platformKey(a) === platformKey(b);
+}
+/** True for `unknown/unknown`, the platform BuildKit gives attestation manifests. */
+function isUnknownPlatform(p) {
+    return p?.os.toLowerCase() === 'unknown' && p.architecture.toLowerCase() === 'unknown';
+}
+
+;// CONCATENATED MODULE: ./src/action/input-list.ts
+const LINE_BREAK = /\r?\n/;
+// A `#` after whitespace starts a trailing comment; references, platforms and hosts never contain one.
+const TRAILING_COMMENT = /\s#.*$/;
+/**
+ * Splits a list input (sources, tags, platforms, insecure-registries) on newlines and commas. Entries are
+ * trimmed; blank entries, whole-line `#` comments and trailing ` #` comments are dropped.
+ */
+function parseList(text) {
+    return uncommentedLines(text)
+        .flatMap((line) => line.replace(TRAILING_COMMENT, '').split(','))
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+}
+/**
+ * Splits a line-per-entry input (annotations) on newlines only, like docker/metadata-action's `ignoreComma`:
+ * values are free text, so commas and ` #` stay in them. Lines are trimmed; blank lines and whole-line `#`
+ * comments are dropped.
+ */
+function parseLines(text) {
+    return uncommentedLines(text)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+function uncommentedLines(text) {
+    return text.split(LINE_BREAK).filter((line) => !line.trimStart().startsWith('#'));
+}
+
+;// CONCATENATED MODULE: ./src/action/parse-annotations.ts
+
+
+const INPUT = 'annotations';
+// `level[,level…]:` before the key, each level optionally `[PLATFORM]`: buildx's syntax, which metadata-action writes.
+const PREFIX = /^([A-Za-z-]+(?:\[[^\]]*\])?(?:,[A-Za-z-]+(?:\[[^\]]*\])?)*):(.*)$/;
+const LEVEL = /^([A-Za-z-]+)(?:\[([^\]]*)\])?$/;
+const APPLIED_LEVELS = ['index', 'manifest-descriptor'];
+/** Levels that annotate something this action does not write, and why. */
+const SKIPPED_LEVELS = new Map([
+    ['manifest', 'image manifests are written by the build; annotate them there (docker/build-push-action)'],
+    [
+        'index-descriptor',
+        'the index descriptor exists only in an OCI layout, and this action pushes to registries',
+    ],
+]);
+const EXPECTED_LEVELS = `expected ${[...APPLIED_LEVELS, ...SKIPPED_LEVELS.keys()].join(', ')}`;
+/**
+ * Parses `annotations` lines: `[LEVEL[,LEVEL…]:]key=value`, LEVEL being `index` (the default), `manifest-descriptor`
+ * or `manifest-descriptor[PLATFORM]`; `manifest:` and `index-descriptor:` lines are skipped with a notice.
+ * The same key twice with different values is an error.
+ */
+function parseAnnotations(lines) {
+    const index = {};
+    const descriptors = new Map();
+    const skipped = new Map();
+    for (const line of lines) {
+        const { levels, key, value } = parseLine(line);
+        for (const level of levels) {
+            if (SKIPPED_LEVELS.has(level.name)) {
+                skipped.set(level.name, [...(skipped.get(level.name) ?? []), key]);
+            }
+            else if (level.name === 'index') {
+                if (level.platform) {
+                    throw entryError(INPUT, line, 'index annotations apply to the whole index, not to a platform');
+                }
+                if (index[key] !== undefined && index[key] !== value)
+                    throw conflict(line, key, index[key]);
+                index[key] = value;
+            }
+            else {
+                const scope = level.platform ? platformKey(level.platform) : '*';
+                const existing = descriptors.get(`${scope} ${key}`);
+                if (existing && existing.value !== value)
+                    throw conflict(line, key, existing.value);
+                descriptors.set(`${scope} ${key}`, {
+                    key,
+                    value,
+                    ...(level.platform && { platform: level.platform }),
+                });
+            }
+        }
+    }
+    const notices = [...skipped].map(([level, keys]) => `annotations: skipped ${keys.length} ${level}: line(s) (${keys.join(', ')}): ${SKIPPED_LEVELS.get(level)}`);
+    return { index, descriptors: [...descriptors.values()], notices };
+}
+function parseLine(line) {
+    const equals = line.indexOf('=');
+    if (equals === -1) {
+        throw entryError(INPUT, line, 'expected [LEVEL:]key=value, e.g. "index:org.opencontainers.image.title=app"');
+    }
+    const value = line.slice(equals + 1);
+    const [, prefix, prefixedKey] = PREFIX.exec(line.slice(0, equals)) ?? [];
+    const levels = prefix === undefined ? [{ name: 'index' }] : prefix.split(',').map((text) => parseLevel(line, text));
+    const key = prefixedKey ?? line.slice(0, equals);
+    if (key === '' || /\s/.test(key)) {
+        throw entryError(INPUT, line, `bad key "${key}": expected a non-empty key without spaces, e.g. "org.opencontainers.image.title"`);
+    }
+    return { levels, key, value };
+}
+function parseLevel(line, text) {
+    const [, name = '', platform] = LEVEL.exec(text) ?? [];
+    if (!APPLIED_LEVELS.includes(name) && !SKIPPED_LEVELS.has(name)) {
+        throw entryError(INPUT, line, `unknown level "${name}": ${EXPECTED_LEVELS}`);
+    }
+    if (platform === undefined)
+        return { name };
+    return { name, platform: parseEntry(INPUT, line, () => parsePlatform(platform)) };
+}
+function conflict(line, key, earlier) {
+    return entryError(INPUT, line, `"${key}" was already given the value "${earlier}"; give each key one value`);
+}
+
+;// CONCATENATED MODULE: ./src/action/parse-choices.ts
+
+// YAML 1.2 core schema booleans, as core.getBooleanInput accepts them.
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+/** A boolean input; empty means `fallback` (a workflow expression that evaluated to nothing). */
+function parseBoolean(input, text, fallback) {
+    if (text === '')
+        return fallback;
+    if (TRUE.includes(text))
+        return true;
+    if (FALSE.includes(text))
+        return false;
+    throw new InputError(input, `invalid ${input} "${text}": expected true or false (also True, TRUE, False, FALSE)`);
+}
+/** One of `choices`, case-insensitively; empty means `fallback`. */
+function parseChoice(input, text, choices, fallback) {
+    if (text === '')
+        return fallback;
+    const choice = choices.find((candidate) => candidate === text.toLowerCase());
+    if (choice === undefined) {
+        throw new InputError(input, `invalid ${input} "${text}": expected one of ${choices.join(', ')}`);
+    }
+    return choice;
+}
+
+;// CONCATENATED MODULE: ./src/action/parse-registry-host.ts
+
+const parse_registry_host_INPUT = 'insecure-registries';
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const HOST_PORT = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[A-Fa-f0-9:.]+\\])(?::(\\d{1,5}))?$`);
+const MAX_PORT = 65535;
+/** Validates one `insecure-registries` entry: `host[:port]` as written in image references, no scheme or path. */
+function parseRegistryHost(entry) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(entry);
+    if (scheme)
+        throw entryError(parse_registry_host_INPUT, entry, `drop the scheme "${scheme[0]}": expected host[:port], e.g. "registry.local:5000"`);
+    const match = HOST_PORT.exec(entry);
+    const port = match?.[1];
+    if (!match || (port !== undefined && (Number(port) < 1 || Number(port) > MAX_PORT))) {
+        throw entryError(parse_registry_host_INPUT, entry, 'expected host[:port] with a port from 1 to 65535, e.g. "registry.local:5000"');
+    }
+    return entry;
+}
+
+;// CONCATENATED MODULE: ./src/action/parse-sources.ts
+
+
+
+
+const parse_sources_INPUT = 'sources';
+const OCI_LAYOUT_PREFIX = 'oci-layout:';
+// Checked before reference parsing: `sha256:abc` would otherwise read as the Docker Hub image `sha256`, tag `abc`.
+const parse_sources_BARE_DIGEST = /^(?:sha256|sha384|sha512|blake3):/i;
+/** Parses one `sources` entry: `REF`, `PLATFORM=REF`, `sha256:<hex>` or `PLATFORM=sha256:<hex>`. */
+function parseSource(entry) {
+    const equals = entry.indexOf('=');
+    const target = equals === -1 ? entry : entry.slice(equals + 1).trim();
+    const declared = equals === -1 ? undefined : parseEntry(parse_sources_INPUT, entry, () => parsePlatform(entry.slice(0, equals).trim()));
+    const base = { text: entry, ...(declared && { declared }) };
+    if (target.startsWith(OCI_LAYOUT_PREFIX)) {
+        throw entryError(parse_sources_INPUT, entry, 'oci-layout sources are not supported yet; push the image and give its reference');
+    }
+    if (parse_sources_BARE_DIGEST.test(target)) {
+        return { ...base, kind: 'digest', digest: parseEntry(parse_sources_INPUT, entry, () => parseDigest(target)) };
+    }
+    return { ...base, kind: 'reference', reference: parseEntry(parse_sources_INPUT, entry, () => parseReference(target)) };
+}
+
+;// CONCATENATED MODULE: ./src/action/parse-targets.ts
+
+
+const parse_targets_INPUT = 'tags';
+/** Parses the `tags` entries: full references, each with a tag and no digest; duplicates dropped, order kept. */
+function parseTargets(entries) {
+    if (entries.length === 0) {
+        throw new InputError(parse_targets_INPUT, 'tags is required: give at least one full target reference, e.g. "ghcr.io/acme/app:1.0"');
+    }
+    const targets = new Map();
+    for (const entry of entries) {
+        const reference = parseEntry(parse_targets_INPUT, entry, parseReference);
+        if (reference.digest !== undefined) {
+            throw entryError(parse_targets_INPUT, entry, `a target is a tag, not a digest: drop "@${reference.digest}" and add a tag`);
+        }
+        if (reference.tag === undefined) {
+            throw entryError(parse_targets_INPUT, entry, `no tag: add a tag, e.g. "${formatRepository(reference)}:latest"`);
+        }
+        const key = formatReference(reference);
+        if (!targets.has(key))
+            targets.set(key, reference);
+    }
+    return [...targets.values()];
+}
+
+;// CONCATENATED MODULE: ./src/action/parse-inputs.ts
+
+
+
+
+
+
+
+
+const FORMATS = ['auto', 'oci', 'docker'];
+const ATTESTATIONS = ['keep', 'drop'];
+/** Validates every input without touching the network; throws InputError naming the input and quoting the value. */
+function parseInputs(raw) {
+    const append = parseBoolean('append', raw.append, false);
+    const sources = parseList(raw.sources).map(parseSource);
+    if (sources.length === 0 && !append) {
+        throw new InputError('sources', 'sources is empty: give at least one per-platform image (REF, PLATFORM=REF or sha256:<hex>), or set append: true');
+    }
+    const format = parseChoice('format', raw.format, FORMATS, 'auto');
+    const annotations = parseAnnotations(parseLines(raw.annotations));
+    if (format === 'docker' &&
+        (Object.keys(annotations.index).length > 0 || annotations.descriptors.length > 0)) {
+        throw new InputError('format', 'format docker cannot carry annotations: use format oci or auto, or drop the annotations');
+    }
+    return {
+        request: {
+            sources,
+            targets: parseTargets(parseList(raw.tags)),
+            platforms: parsePlatforms(parseList(raw.platforms)),
+            format,
+            indexAnnotations: annotations.index,
+            descriptorAnnotations: annotations.descriptors,
+            attestations: parseChoice('attestations', raw.attestations, ATTESTATIONS, 'keep'),
+            append,
+            push: parseBoolean('push', raw.push, true),
+        },
+        insecureRegistries: parseList(raw['insecure-registries']).map(parseRegistryHost),
+        credentials: { username: raw.username, password: raw.password, githubToken: raw['github-token'] },
+        notices: annotations.notices,
+    };
+}
+/** The `platforms` entries, parsed; the same platform twice (after normalization) counts once. */
+function parsePlatforms(entries) {
+    const platforms = new Map();
+    for (const entry of entries) {
+        const platform = parseEntry('platforms', entry, parsePlatform);
+        if (!platforms.has(platformKey(platform)))
+            platforms.set(platformKey(platform), platform);
+    }
+    return [...platforms.values()];
+}
+
+;// CONCATENATED MODULE: ./src/action/raw-inputs.ts
+/** The action's inputs, named exactly as in action.yml. */
+const INPUT_NAMES = [
+    'sources',
+    'tags',
+    'platforms',
+    'format',
+    'annotations',
+    'attestations',
+    'append',
+    'push',
+    'insecure-registries',
+    'username',
+    'password',
+    'github-token',
+];
+
+;// CONCATENATED MODULE: ./src/action/read-inputs.ts
+
+
+/** Reads every input from the runner; validation is parseInputs' job, so nothing here throws. */
+function readRawInputs() {
+    return Object.fromEntries(INPUT_NAMES.map((name) => [name, getInput(name)]));
+}
+
+;// CONCATENATED MODULE: ./src/action/summary.ts
+
+
+
+
+const TAG_OUTCOMES = {
+    pushed: 'pushed',
+    unchanged: 'already at this digest',
+    'dry-run': 'not pushed (dry run)',
+};
+const SHORT_DIGEST_LENGTH = 'sha256:'.length + 12;
+/** The job summary as HTML; every string from a registry or an input is escaped. */
+function renderSummary(result, request) {
+    const heading = result.dryRun
+        ? 'Multi-platform image (dry run: nothing was pushed)'
+        : 'Multi-platform image';
+    return [
+        `<h2>${heading}</h2>`,
+        table([], [
+            ['Image', code(result.image)],
+            ['Digest', code(result.digest)],
+            ['Media type', code(result.mediaType)],
+            ['Size', bytes(result.size)],
+        ]),
+        '<h3>Tags</h3>',
+        list(result.tags.map((tag) => `${code(formatReference(tag.reference))}: ${TAG_OUTCOMES[tag.status]}`)),
+        '<h3>Platforms</h3>',
+        table(['Platform', 'Digest', 'Size', 'Source'], result.children.map((child) => [
+            describeChild(child),
+            code(child.digest),
+            bytes(child.size),
+            code(child.source),
+        ])),
+        attestationsLine(result.children, request),
+        annotationsSection(request.indexAnnotations),
+        result.dryRun ? '' : transfersLine(result.transfers),
+        result.warnings.length === 0 ? '' : `<h3>Warnings</h3>\n${list(result.warnings.map(escapeHtml))}`,
+    ]
+        .filter((part) => part !== '')
+        .join('\n');
+}
+/** Appends the summary to the job's summary file; a failure to write it only warns. */
+async function writeSummary(result, request) {
+    try {
+        await summary.addRaw(renderSummary(result, request), true).write();
+    }
+    catch (error) {
+        core_warning(`failed to write the job summary: ${messageWithCauses(error)}`);
+    }
+}
+function describeChild(child) {
+    if (child.kind === 'attestation') {
+        return child.subject
+            ? `attestation for ${code(child.subject.slice(0, SHORT_DIGEST_LENGTH))}`
+            : 'attestation';
+    }
+    return escapeHtml(platformText(child.platform));
+}
+function platformText(platform) {
+    const version = platform['os.version'];
+    return version ? `${formatPlatform(platform)} (${version})` : formatPlatform(platform);
+}
+function attestationsLine(children, request) {
+    if (request.attestations === 'drop')
+        return '<p>Attestation manifests were left out (attestations: drop).</p>';
+    const count = children.filter((child) => child.kind === 'attestation').length;
+    return count === 0 ? '' : `<p>${count} attestation manifest(s) kept, after the images.</p>`;
+}
+function annotationsSection(annotations) {
+    const entries = Object.entries(annotations);
+    if (entries.length === 0)
+        return '';
+    return `<h3>Index annotations</h3>\n${table(['Key', 'Value'], entries.map(([key, value]) => [code(key), escapeHtml(value)]))}`;
+}
+function transfersLine(transfers) {
+    const { present, mounted, copied } = transfers;
+    return `<p>Blobs: ${present} already present, ${mounted} mounted, ${copied} copied.</p>`;
+}
+/** An HTML table; cells are HTML already (escape before). */
+function table(header, rows) {
+    const head = header.length === 0 ? '' : `<tr>${header.map((cell) => `<th>${cell}</th>`).join('')}</tr>`;
+    const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`);
+    return ['<table>', head, ...body, '</table>'].filter((line) => line !== '').join('\n');
+}
+function list(items) {
+    return ['<ul>', ...items.map((item) => `<li>${item}</li>`), '</ul>'].join('\n');
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+function bytes(size) {
+    return `${size.toLocaleString('en-US')} bytes`;
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/oci/json-fields.ts
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const SHOWN_VALUE_LENGTH = 60;
+/** Decodes UTF-8 JSON bytes that must hold an object. */
+function parseJsonObject(bytes, fail) {
+    let value;
+    try {
+        value = JSON.parse(utf8.decode(bytes));
+    }
+    catch (error) {
+        return fail(`not valid UTF-8 JSON (${error.message})`, error);
+    }
+    return asObject(value, 'document', fail);
+}
+/** `value` as an object, else fails naming `label`. */
+function asObject(value, label, fail) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return fail(`${label} must be a JSON object, got ${show(value)}`);
+    }
+    return value;
+}
+/** The path of `key` inside the object at `parent` (`manifests[0].size`). */
+function fieldLabel(parent, key) {
+    return parent === '' ? key : `${parent}.${key}`;
+}
+/** A required non-empty string field. */
+function requiredString(obj, key, parent, fail) {
+    const value = obj[key];
+    if (typeof value !== 'string' || value === '') {
+        return fail(`"${fieldLabel(parent, key)}" must be a non-empty string, got ${show(value)}`);
+    }
+    return value;
+}
+/** An optional string field; absent (or null) gives undefined. */
+function optionalString(obj, key, parent, fail) {
+    const value = obj[key];
+    if (value === undefined || value === null)
+        return undefined;
+    if (typeof value !== 'string')
+        return fail(`"${fieldLabel(parent, key)}" must be a string, got ${show(value)}`);
+    return value;
+}
+/** A required object field. */
+function requiredObject(obj, key, parent, fail) {
+    return asObject(obj[key], `"${fieldLabel(parent, key)}"`, fail);
+}
+/** An optional object field; absent (or null) gives undefined. */
+function optionalObject(obj, key, parent, fail) {
+    const value = obj[key];
+    return value === undefined || value === null ? undefined : requiredObject(obj, key, parent, fail);
+}
+/** A required array field. */
+function requiredArray(obj, key, parent, fail) {
+    const value = obj[key];
+    if (!Array.isArray(value))
+        return fail(`"${fieldLabel(parent, key)}" must be an array, got ${show(value)}`);
+    return value;
+}
+/** An optional array of strings. */
+function optionalStringArray(obj, key, parent, fail) {
+    const value = obj[key];
+    if (value === undefined || value === null)
+        return undefined;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+        return fail(`"${fieldLabel(parent, key)}" must be an array of strings, got ${show(value)}`);
+    }
+    return value;
+}
+/** An optional string-to-string map (annotations). */
+function optionalStringMap(obj, key, parent, fail) {
+    const value = obj[key];
+    if (value === undefined || value === null)
+        return undefined;
+    const label = fieldLabel(parent, key);
+    const map = asObject(value, `"${label}"`, fail);
+    for (const [name, entry] of Object.entries(map)) {
+        if (typeof entry !== 'string')
+            return fail(`"${label}.${name}" must be a string, got ${show(entry)}`);
+    }
+    return map;
+}
+/** A short JSON rendering of a bad value for error messages. */
+function show(value) {
+    const text = value === undefined ? 'nothing' : JSON.stringify(value);
+    return text.length > SHOWN_VALUE_LENGTH ? `${text.slice(0, SHOWN_VALUE_LENGTH)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/oci/media-types.ts
+/** Media types of manifests, configs and layers this tool meets. */
+const MediaType = {
+    OciIndex: 'application/vnd.oci.image.index.v1+json',
+    OciManifest: 'application/vnd.oci.image.manifest.v1+json',
+    DockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    DockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    DockerManifestSchema1: 'application/vnd.docker.distribution.manifest.v1+json',
+    DockerManifestSchema1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
+    OciConfig: 'application/vnd.oci.image.config.v1+json',
+    DockerConfig: 'application/vnd.docker.container.image.v1+json',
+    OciLayer: 'application/vnd.oci.image.layer.v1.tar',
+    OciLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    OciLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
+    DockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+    DockerForeignLayerGzip: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+    OciEmpty: 'application/vnd.oci.empty.v1+json',
+    DockerAttestationManifest: 'application/vnd.docker.attestation.manifest.v1+json',
+    InToto: 'application/vnd.in-toto+json',
+};
+/** The manifest types every Accept header lists, index types first. */
+const MANIFEST_MEDIA_TYPES = [
+    MediaType.OciIndex,
+    MediaType.DockerManifestList,
+    MediaType.OciManifest,
+    MediaType.DockerManifest,
+];
+/** True for an OCI image index or a Docker manifest list (bare media type, no parameters). */
+function isIndexMediaType(mediaType) {
+    return mediaType === MediaType.OciIndex || mediaType === MediaType.DockerManifestList;
+}
+/** True for an OCI image manifest or a Docker schema 2 manifest (bare media type, no parameters). */
+function isImageManifestMediaType(mediaType) {
+    return mediaType === MediaType.OciManifest || mediaType === MediaType.DockerManifest;
+}
+/** True for any `application/vnd.docker.*` media type. */
+function isDockerMediaType(mediaType) {
+    return mediaType.startsWith('application/vnd.docker.');
+}
+/** True for Docker schema 1 manifests, signed or not. */
+function isSchema1MediaType(mediaType) {
+    return mediaType === MediaType.DockerManifestSchema1 || mediaType === MediaType.DockerManifestSchema1Signed;
+}
+/** The bare media type of a Content-Type header value: `a/b; charset=utf-8` → `a/b`. */
+function stripMediaTypeParameters(contentType) {
+    const semicolon = contentType.indexOf(';');
+    return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim();
+}
+
+;// CONCATENATED MODULE: ./src/oci/manifest.ts
+
+
+
+
+/** Descriptor annotation that marks a BuildKit attestation manifest (value `attestation-manifest`). */
+const ATTESTATION_REFERENCE_TYPE = 'vnd.docker.reference.type';
+/** Descriptor annotation holding the digest of the image an attestation manifest describes. */
+const ATTESTATION_REFERENCE_DIGEST = 'vnd.docker.reference.digest';
+/** The `vnd.docker.reference.type` value of attestation manifests. */
+const ATTESTATION_MANIFEST = 'attestation-manifest';
+/**
+ * Validates a manifest served or stored as `raw.mediaType`; `what` names its source in messages.
+ * Throws UnsupportedMediaTypeError for schema 1 and unknown types, InvalidManifestError for malformed content.
+ */
+function parseManifest(raw, what) {
+    const mediaType = stripMediaTypeParameters(raw.mediaType);
+    if (isSchema1MediaType(mediaType)) {
+        throw new UnsupportedMediaTypeError(`${what} is a Docker schema 1 manifest ("${mediaType}"), which cannot be part of a manifest list or index; ` +
+            'rebuild/re-push it with a current client (Docker 1.10 or later, buildx, podman) to get a schema 2 or OCI manifest');
+    }
+    const isIndex = isIndexMediaType(mediaType);
+    if (!isIndex && !isImageManifestMediaType(mediaType)) {
+        throw new UnsupportedMediaTypeError(`${what} has unsupported media type "${mediaType}": expected one of ${MANIFEST_MEDIA_TYPES.join(', ')}`);
+    }
+    const fail = (problem, cause) => {
+        throw new InvalidManifestError(`invalid manifest ${what}: ${problem}`, { cause });
+    };
+    const doc = parseJsonObject(raw.bytes, fail);
+    if (doc.schemaVersion !== 2)
+        fail(`"schemaVersion" must be 2, got ${show(doc.schemaVersion)}`);
+    const declared = optionalString(doc, 'mediaType', '', fail);
+    if (declared !== undefined && declared !== mediaType) {
+        fail(`its "mediaType" field is "${declared}" but it is served as "${mediaType}"`);
+    }
+    const subject = optionalObject(doc, 'subject', '', fail);
+    const common = {
+        schemaVersion: 2,
+        ...defined('mediaType', declared),
+        ...defined('artifactType', optionalString(doc, 'artifactType', '', fail)),
+    };
+    const trailing = {
+        ...defined('subject', subject && readDescriptor(subject, 'subject', fail)),
+        ...defined('annotations', optionalStringMap(doc, 'annotations', '', fail)),
+    };
+    if (isIndex) {
+        return {
+            kind: 'index',
+            raw,
+            index: { ...common, manifests: readDescriptors(doc, 'manifests', fail), ...trailing },
+        };
+    }
+    const config = readDescriptor(requiredObject(doc, 'config', '', fail), 'config', fail);
+    const manifest = { ...common, config, layers: readDescriptors(doc, 'layers', fail), ...trailing };
+    return { kind: 'image', raw, manifest };
+}
+function readDescriptors(doc, key, fail) {
+    return requiredArray(doc, key, '', fail).map((item, i) => {
+        const label = `${key}[${i}]`;
+        return readDescriptor(asObject(item, `"${label}"`, fail), label, fail);
+    });
+}
+function readDescriptor(obj, label, fail) {
+    const mediaType = requiredString(obj, 'mediaType', label, fail);
+    const digestText = requiredString(obj, 'digest', label, fail);
+    let digest;
+    try {
+        digest = parseDigest(digestText);
+    }
+    catch (error) {
+        return fail(`"${fieldLabel(label, 'digest')}": ${error.message}`, error);
+    }
+    const size = obj.size;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+        return fail(`"${fieldLabel(label, 'size')}" must be a non-negative integer, got ${show(size)}`);
+    }
+    const platform = optionalObject(obj, 'platform', label, fail);
+    return {
+        mediaType,
+        digest,
+        size,
+        ...defined('urls', optionalStringArray(obj, 'urls', label, fail)),
+        ...defined('annotations', optionalStringMap(obj, 'annotations', label, fail)),
+        ...defined('data', optionalString(obj, 'data', label, fail)),
+        ...defined('platform', platform && readPlatform(platform, fieldLabel(label, 'platform'), fail)),
+        ...defined('artifactType', optionalString(obj, 'artifactType', label, fail)),
+    };
+}
+function readPlatform(obj, label, fail) {
+    return {
+        os: requiredString(obj, 'os', label, fail),
+        architecture: requiredString(obj, 'architecture', label, fail),
+        ...defined('variant', optionalString(obj, 'variant', label, fail)),
+        ...defined('os.version', optionalString(obj, 'os.version', label, fail)),
+        ...defined('os.features', optionalStringArray(obj, 'os.features', label, fail)),
+    };
+}
+// `{ key: value }`, or `{}` when value is undefined, so absent fields stay absent.
+function defined(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+/** Reads os, architecture, variant, os.version and os.features from an image config blob. */
+function platformFromConfig(bytes, what) {
+    const fail = (problem, cause) => {
+        throw new InvalidPlatformError(`failed to read the platform of ${what} from its image config: ${problem}`, {
+            cause,
+        });
+    };
+    return readPlatform(parseJsonObject(bytes, fail), '', fail);
+}
+/** True for a BuildKit attestation manifest entry (never a runnable platform). */
+function isAttestationDescriptor(d) {
+    return d.annotations?.[ATTESTATION_REFERENCE_TYPE] === ATTESTATION_MANIFEST;
+}
+/** The digest of the image an attestation entry describes, if it is one and names a valid digest. */
+function attestationSubject(d) {
+    const subject = d.annotations?.[ATTESTATION_REFERENCE_DIGEST];
+    return isAttestationDescriptor(d) && subject !== undefined && isDigest(subject) ? subject : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/oci/ordered-json.ts
+/** Serializes like `JSON.stringify(value, null, 2)`, but with the entry order of every object kept. */
+function stringifyOrdered(value, indent = '') {
+    if (typeof value !== 'object')
+        return JSON.stringify(value);
+    const inner = `${indent}  `;
+    const [open, close, lines] = Array.isArray(value)
+        ? ['[', ']', value.map((item) => inner + stringifyOrdered(item, inner))]
+        : [
+            '{',
+            '}',
+            value.entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${stringifyOrdered(item, inner)}`),
+        ];
+    return lines.length === 0 ? open + close : `${open}\n${lines.join(',\n')}\n${indent}${close}`;
+}
+
+;// CONCATENATED MODULE: ./src/oci/index-builder.ts
+
+
+
+
+
+
+/** Registries reject manifest bodies over 4 MiB (distribution: 400 MANIFEST_INVALID). */
+const MAX_INDEX_BYTES = 4 * 1024 * 1024;
+const index_builder_utf8 = new TextEncoder();
+/**
+ * Serializes an index deterministically: fixed key order, sorted annotation keys, children in input order
+ * with attestations moved last, empty optional fields dropped, 2-space JSON without trailing newline.
+ * Throws IndexBuildError for what the chosen media type cannot hold.
+ */
+function buildIndex(spec) {
+    if (spec.mediaType === MediaType.DockerManifestList)
+        checkDockerList(spec);
+    checkUniqueDigests(spec.manifests);
+    const images = spec.manifests.filter((d) => !isAttestationDescriptor(d));
+    const attestations = spec.manifests.filter(isAttestationDescriptor);
+    const index = object([
+        ['schemaVersion', 2],
+        ['mediaType', spec.mediaType],
+        ['manifests', [...images, ...attestations].map(descriptorJson)],
+    ], [['annotations', annotationsJson(spec.annotations)]]);
+    const bytes = index_builder_utf8.encode(stringifyOrdered(index));
+    if (bytes.length > MAX_INDEX_BYTES) {
+        throw new IndexBuildError(`failed to build index: it is ${bytes.length} bytes, registries accept at most ${MAX_INDEX_BYTES} (4 MiB); ` +
+            'use fewer children or shorter annotations');
+    }
+    return { mediaType: spec.mediaType, bytes, digest: sha256Digest(bytes), size: bytes.length };
+}
+function checkDockerList(spec) {
+    const fail = (why) => {
+        throw new IndexBuildError(`failed to build Docker manifest list: ${why}; use the OCI index format instead`);
+    };
+    if (hasEntries(spec.annotations))
+        fail('a Docker manifest list cannot carry index annotations');
+    for (const d of spec.manifests) {
+        if (!isDockerMediaType(d.mediaType)) {
+            fail(`child ${describe(d)} has the non-Docker media type "${d.mediaType}"`);
+        }
+        if (hasEntries(d.annotations)) {
+            fail(`child ${describe(d)} has annotations, which a Docker manifest list cannot carry`);
+        }
+        if (!d.platform) {
+            fail(`child ${describe(d)} has no platform, which every Docker manifest list entry needs`);
+        }
+    }
+}
+function checkUniqueDigests(manifests) {
+    const seen = new Set();
+    for (const d of manifests) {
+        if (seen.has(d.digest)) {
+            throw new IndexBuildError(`failed to build index: child ${describe(d)} is listed twice; each digest may appear once`);
+        }
+        seen.add(d.digest);
+    }
+}
+function describe(d) {
+    return d.platform ? `${d.digest} (${formatPlatform(d.platform)})` : d.digest;
+}
+function descriptorJson(d) {
+    return object([
+        ['mediaType', d.mediaType],
+        ['digest', d.digest],
+        ['size', d.size],
+    ], [
+        ['urls', d.urls],
+        ['annotations', annotationsJson(d.annotations)],
+        ['data', d.data],
+        ['platform', d.platform && platformJson(d.platform)],
+        ['artifactType', d.artifactType],
+    ]);
+}
+function platformJson(p) {
+    return object([
+        ['architecture', p.architecture],
+        ['os', p.os],
+    ], [
+        ['os.version', p['os.version']],
+        ['os.features', p['os.features']],
+        ['variant', p.variant],
+    ]);
+}
+function annotationsJson(map) {
+    // Code-unit order, not localeCompare: the bytes must not depend on the runner's locale.
+    const entries = Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { entries };
+}
+function hasEntries(map) {
+    return map !== undefined && Object.keys(map).length > 0;
+}
+// Required entries, then the optional ones that are not empty (undefined, "", [], {}), in the order given.
+function object(required, optional) {
+    const present = optional.filter((entry) => !isEmpty(entry[1]));
+    return { entries: [...required, ...present] };
+}
+function isEmpty(value) {
+    if (value === undefined || value === '')
+        return true;
+    if (Array.isArray(value))
+        return value.length === 0;
+    return typeof value === 'object' && value.entries.length === 0;
+}
+
+;// CONCATENATED MODULE: ./src/publish/combine.ts
+
+
+/** The identity of a platform for duplicate detection and `platforms` checks. */
+function platformIdentity(platform) {
+    return platformKey(normalizePlatform(platform));
+}
+/**
+ * The index entries in their final order: each digest once, images in input order, then the
+ * attestations whose subject is kept. Two different images for one platform are an error.
+ */
+function combineChildren(children) {
+    const byDigest = new Map();
+    for (const child of children) {
+        if (!byDigest.has(child.descriptor.digest))
+            byDigest.set(child.descriptor.digest, child);
+    }
+    const unique = [...byDigest.values()];
+    const images = unique.filter((child) => child.kind === 'image');
+    const byPlatform = new Map();
+    for (const image of images) {
+        const identity = platformIdentity(image.platform);
+        const earlier = byPlatform.get(identity);
+        if (earlier !== undefined) {
+            throw new PublishError(`two different images for ${formatPlatform(image.platform)}: ${earlier.descriptor.digest} from ` +
+                `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`);
+        }
+        byPlatform.set(identity, image);
+    }
+    return [...images, ...attestationsOf(images, unique)];
+}
+/** Attestations whose subject is among `images`, each digest once, in their original order. */
+function attestationsOf(images, children) {
+    const subjects = new Set(images.map((image) => image.descriptor.digest));
+    const seen = new Set();
+    return children.filter((child) => {
+        const keep = child.kind === 'attestation' &&
+            child.subject !== undefined &&
+            subjects.has(child.subject) &&
+            !seen.has(child.descriptor.digest);
+        if (keep)
+            seen.add(child.descriptor.digest);
+        return keep;
+    });
+}
+/** Fails when a platform the user requires is not among the images, listing what is there. */
+function requirePlatforms(children, required) {
+    const images = children.filter((child) => child.kind === 'image');
+    const present = new Set(images.map((image) => platformIdentity(image.platform)));
+    const missing = required.filter((platform) => !present.has(platformIdentity(platform)));
+    if (missing.length > 0) {
+        const have = images.map((image) => formatPlatform(image.platform)).join(', ') || 'none';
+        throw new PublishError(`required platform${missing.length > 1 ? 's' : ''} ${missing.map(formatPlatform).join(', ')} ` +
+            `missing from the sources; they provide ${have}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish/assemble.ts
+
+
+
+
+/** The index bytes for `children`, in the format the request asks for (see DESIGN.md `format`). */
+function assembleIndex(children, request) {
+    const manifests = children.map((child) => annotate(child, request.descriptorAnnotations));
+    const mediaType = chooseMediaType(request.format, manifests, request.indexAnnotations);
+    return buildIndex({ mediaType, manifests, annotations: request.indexAnnotations });
+}
+function annotate(child, annotations) {
+    if (child.kind !== 'image')
+        return child.descriptor;
+    const identity = platformIdentity(child.platform);
+    const added = annotations.filter((a) => a.platform === undefined || platformIdentity(a.platform) === identity);
+    if (added.length === 0)
+        return child.descriptor;
+    const merged = { ...child.descriptor.annotations };
+    for (const { key, value } of added)
+        merged[key] = value;
+    return { ...child.descriptor, annotations: merged };
+}
+function chooseMediaType(format, manifests, indexAnnotations) {
+    const annotated = Object.keys(indexAnnotations).length > 0 || manifests.some((m) => hasAnnotations(m));
+    const foreign = manifests.find((m) => !isDockerMediaType(m.mediaType));
+    if (format === 'oci')
+        return MediaType.OciIndex;
+    if (format === 'auto')
+        return annotated || foreign ? MediaType.OciIndex : MediaType.DockerManifestList;
+    if (foreign !== undefined) {
+        const hint = foreign.annotations?.['vnd.docker.reference.type']
+            ? ' (an attestation: set attestations: drop)'
+            : '';
+        throw new PublishError(`format docker cannot hold ${foreign.digest}, a ${foreign.mediaType}${hint}; use format oci or auto`);
+    }
+    if (annotated) {
+        throw new PublishError('format docker cannot carry annotations; use format oci or auto, or drop the annotations');
+    }
+    return MediaType.DockerManifestList;
+}
+function hasAnnotations(descriptor) {
+    return Object.keys(descriptor.annotations ?? {}).length > 0;
+}
+
+;// CONCATENATED MODULE: ./src/publish/platform-claim.ts
+
+/**
+ * Whether what a source claims (a declared platform, or a descriptor's platform in a source index)
+ * agrees with what its config blob says. Compared normalized; os.version only when the claim names one,
+ * since index descriptors often leave it out.
+ */
+function claimHolds(claim, truth) {
+    const expected = claim['os.version'] === undefined ? { ...truth, 'os.version': undefined } : truth;
+    return platformKey(normalizePlatform(claim)) === platformKey(normalizePlatform(expected));
+}
+
+;// CONCATENATED MODULE: ./src/publish/resolve-source.ts
+
+
+
+
+
+
+/** Image configs are small JSON documents; anything larger is not a config. */
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+/**
+ * Reads one `sources` entry and returns the index entries it contributes: one image for an image
+ * manifest, every platform (and attestation) for an index, each proven from its config blob.
+ */
+async function resolveSource(source, targets, registry, logger) {
+    const { repo, identifier } = await locate(source, targets, registry);
+    const raw = await registry.getManifest(repo, identifier);
+    const parsed = parseManifest(raw, source.text);
+    if (parsed.kind === 'image') {
+        const child = await proveImage(source, repo, raw, parsed.manifest, registry);
+        if (source.declared && !claimHolds(source.declared, child.platform)) {
+            throw new PublishError(`source "${source.text}" is declared ${formatPlatform(source.declared)} but its config says it is ` +
+                `${formatPlatform(child.platform)} (${raw.digest}); fix the source or its declared platform`);
+        }
+        return [child];
+    }
+    return resolveIndex(source, repo, parsed.index.manifests, registry, logger);
+}
+/** Where the source's manifest is: its reference, or for a bare digest the first target repository holding it. */
+async function locate(source, targets, registry) {
+    if (source.kind === 'reference') {
+        return { repo: source.reference, identifier: manifestIdentifier(source.reference) };
+    }
+    const repos = distinctRepositories(targets);
+    const found = await Promise.all(repos.map((repo) => registry.headManifest(repo, source.digest)));
+    const index = found.findIndex((info) => info !== undefined);
+    const repo = repos[index];
+    if (repo === undefined) {
+        const names = repos.map(formatRepository).join(', ');
+        throw new PublishError(`source "${source.text}": ${source.digest} is in none of the target repositories (${names}); ` +
+            `a bare digest must have been pushed by digest to a target repository first`);
+    }
+    return { repo, identifier: source.digest };
+}
+async function resolveIndex(source, repo, entries, registry, logger) {
+    const what = source.text;
+    const usable = entries.filter((entry) => {
+        if (isIndexMediaType(entry.mediaType)) {
+            throw new PublishError(`source "${what}" nests an index (${entry.digest}); nested indexes are not supported`);
+        }
+        if (isImageManifestMediaType(entry.mediaType))
+            return true;
+        logger.warning(`source "${what}": skipping ${entry.digest}, of media type ${entry.mediaType}`);
+        return false;
+    });
+    const children = await Promise.all(usable.map(async (entry) => {
+        const raw = await registry.getManifest(repo, entry.digest);
+        const parsed = parseManifest(raw, `${what} → ${entry.digest}`);
+        if (parsed.kind !== 'image') {
+            throw new PublishError(`source "${what}": entry ${entry.digest} is not an image manifest`);
+        }
+        return isAttestationDescriptor(entry)
+            ? attestation(source, repo, entry, raw, parsed.manifest)
+            : proveIndexEntry(source, repo, entry, raw, parsed.manifest, registry);
+    }));
+    return selectDeclared(source, children);
+}
+/** A `PLATFORM=REF` entry whose REF is an index takes that one platform from it (and its attestations). */
+function selectDeclared(source, children) {
+    const declared = source.declared;
+    if (declared === undefined)
+        return children;
+    const images = children.filter((child) => child.kind === 'image' && claimHolds(declared, child.platform));
+    if (images.length === 0) {
+        const present = children.filter((c) => c.kind === 'image').map((c) => formatPlatform(c.platform));
+        throw new PublishError(`source "${source.text}" is declared ${formatPlatform(declared)} but that index has no such image; ` +
+            `it has ${present.join(', ') || 'no images'}`);
+    }
+    const kept = new Set(images.map((child) => child.descriptor.digest));
+    return children.filter((child) => kept.has(child.descriptor.digest) || (child.subject !== undefined && kept.has(child.subject)));
+}
+async function proveIndexEntry(source, repo, entry, raw, manifest, registry) {
+    const child = await proveImage(source, repo, raw, manifest, registry);
+    if (entry.platform !== undefined && !claimHolds(entry.platform, child.platform)) {
+        throw new PublishError(`source "${source.text}": its index lists ${entry.digest} as ${formatPlatform(entry.platform)} but that ` +
+            `image's config says it is ${formatPlatform(child.platform)}; the index is wrong, rebuild it`);
+    }
+    // The index entry's own platform and annotations are kept as written; only their truth is checked.
+    return { ...child, descriptor: { ...child.descriptor, ...definedFields(entry) } };
+}
+function definedFields(entry) {
+    const fields = {};
+    if (entry.platform !== undefined)
+        fields.platform = entry.platform;
+    if (entry.annotations !== undefined)
+        fields.annotations = entry.annotations;
+    return fields;
+}
+async function proveImage(source, repo, raw, manifest, registry) {
+    const config = await registry.readBlob(repo, manifest.config, MAX_CONFIG_BYTES);
+    const platform = platformFromConfig(config, `config of ${source.text} (${raw.digest})`);
+    return {
+        kind: 'image',
+        descriptor: { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength, platform },
+        platform,
+        from: repo,
+        content: { raw, manifest },
+        source: source.text,
+    };
+}
+function attestation(source, repo, entry, raw, manifest) {
+    return {
+        kind: 'attestation',
+        descriptor: entry,
+        platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
+        from: repo,
+        content: { raw, manifest },
+        source: source.text,
+        subject: attestationSubject(entry),
+    };
+}
+/** The target repositories in order, each once. */
+function distinctRepositories(targets) {
+    const repos = [];
+    for (const target of targets) {
+        if (!repos.some((repo) => sameRepository(repo, target))) {
+            repos.push({ registry: target.registry, repository: target.repository });
+        }
+    }
+    return repos;
+}
+
+;// CONCATENATED MODULE: ./src/publish/append.ts
+
+
+
+
+/**
+ * The entries of the index already at `target`, for `append`. Their platforms are taken from the
+ * index descriptors (that index was verified when it was published); an entry without one, or a
+ * single image at the tag, is proven from its config like any source.
+ */
+async function readExisting(target, registry, logger) {
+    const where = formatReference(target);
+    const info = await registry.headManifest(target, manifestIdentifier(target));
+    if (info === undefined) {
+        logger.info(`append: nothing at ${where} yet, so the index holds the sources alone`);
+        return [];
+    }
+    const raw = await registry.getManifest(target, info.digest);
+    const parsed = parseManifest(raw, where);
+    const source = { kind: 'reference', reference: target, text: where };
+    if (parsed.kind === 'image')
+        return resolveSource(source, [], registry, logger);
+    const entries = parsed.index.manifests;
+    const unproven = entries.some((entry) => entry.platform === undefined && !isAttestationDescriptor(entry));
+    if (unproven)
+        return resolveSource(source, [], registry, logger);
+    return entries.map((entry) => existingChild(entry, target, where));
+}
+function existingChild(entry, target, where) {
+    const attestation = isAttestationDescriptor(entry);
+    return {
+        kind: attestation ? 'attestation' : 'image',
+        descriptor: entry,
+        platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
+        from: { registry: target.registry, repository: target.repository },
+        source: where,
+        ...(attestation ? { subject: attestationSubject(entry) } : {}),
+    };
+}
+/**
+ * The existing entries with the fresh ones merged in: a platform given again is replaced in place,
+ * new platforms follow, and attestations follow the images they describe.
+ */
+function mergeIntoExisting(existing, fresh) {
+    const freshImages = fresh.filter((child) => child.kind === 'image');
+    const replacement = new Map(freshImages.map((child) => [platformIdentity(child.platform), child]));
+    const used = new Set();
+    const images = [];
+    for (const child of existing.filter((entry) => entry.kind === 'image')) {
+        const fresher = replacement.get(platformIdentity(child.platform));
+        if (fresher !== undefined)
+            used.add(fresher);
+        images.push(fresher ?? child);
+    }
+    images.push(...freshImages.filter((child) => !used.has(child)));
+    return [...images, ...attestationsOf(images, [...existing, ...fresh])];
+}
+
+;// CONCATENATED MODULE: ./src/publish/push.ts
+
+
+
+/**
+ * Makes every child present in every target repository: images first, then the attestations that
+ * describe them, each manifest after its blobs. Nothing here touches a tag.
+ */
+async function pushChildren(children, repos, registry, logger) {
+    const counts = { present: 0, mounted: 0, copied: 0 };
+    const count = (transfer) => {
+        counts[transfer] += 1;
+    };
+    await Promise.all(repos.map(async (repo) => {
+        const images = children.filter((child) => child.kind === 'image');
+        const attestations = children.filter((child) => child.kind === 'attestation');
+        await Promise.all(images.map((child) => ensureChild(child, repo, registry, logger, count)));
+        await Promise.all(attestations.map((child) => ensureChild(child, repo, registry, logger, count)));
+    }));
+    return counts;
+}
+async function ensureChild(child, repo, registry, logger, count) {
+    const digest = child.descriptor.digest;
+    // A child read from this very repository is there already.
+    if (sameRepository(child.from, repo))
+        return;
+    if ((await registry.headManifest(repo, digest)) !== undefined)
+        return;
+    const { raw, manifest } = child.content ?? (await fetchContent(child, registry));
+    const blobs = [manifest.config, ...manifest.layers].filter(isDistributable);
+    const transfers = await Promise.all(blobs.map((blob) => registry.copyBlob(child.from, repo, blob)));
+    transfers.forEach(count);
+    await registry.putManifest(repo, digest, raw);
+    logger.info(`${formatRepository(repo)}: added ${child.kind} ${digest} from ${formatRepository(child.from)}`);
+}
+async function fetchContent(child, registry) {
+    const raw = await registry.getManifest(child.from, child.descriptor.digest);
+    const parsed = parseManifest(raw, `${child.source} → ${child.descriptor.digest}`);
+    if (parsed.kind !== 'image') {
+        throw new PublishError(`${child.descriptor.digest} in ${child.source} is not an image manifest`);
+    }
+    return { raw, manifest: parsed.manifest };
+}
+/** Foreign layers (with `urls`, such as Windows base layers) are not stored in registries. */
+function isDistributable(blob) {
+    return blob.urls === undefined || blob.urls.length === 0;
+}
+/** What every target tag points at now; asked early, so it overlaps with resolving the sources. */
+function readCurrentTags(targets, registry) {
+    return Promise.all(targets.map((target) => registry.headManifest(target, target.tag ?? 'latest')));
+}
+/**
+ * Points every tag at the index. Tags already at the digest are left alone (immutable-tag registries
+ * refuse even an identical write); the others are written only after every check has passed.
+ */
+async function pushTags(index, targets, current, registry, logger) {
+    return Promise.all(targets.map(async (target, i) => {
+        if (current[i]?.digest === index.digest) {
+            logger.info(`${formatReference(target)} is already at ${index.digest}`);
+            return { reference: target, status: 'unchanged' };
+        }
+        await registry.putManifest(target, target.tag ?? 'latest', index);
+        logger.info(`${formatReference(target)} → ${index.digest}`);
+        return { reference: target, status: 'pushed' };
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/publish/publish.ts
+
+
+
+
+
+
+
+
+/**
+ * The use case: resolve and prove every source, assemble the index, then (unless a dry run) copy every
+ * child into every target repository and point every tag at the index. Everything that can fail
+ * fails before the first tag moves.
+ */
+async function publish(request, registry, logger) {
+    const repos = distinctRepositories(request.targets);
+    const [home] = repos;
+    if (home === undefined)
+        throw new PublishError('no target: give at least one tag');
+    registry.declareAccess(accessFor(request, repos));
+    // Independent of the sources: asked now so the answers are in when the tags are due.
+    const currentTags = request.push ? readCurrentTags(request.targets, registry) : Promise.resolve([]);
+    currentTags.catch(() => undefined); // awaited below; a failure before then must not go unhandled
+    const children = await logger.group('Resolve and verify sources', async () => {
+        const resolved = await Promise.all(request.sources.map((source) => resolveSource(source, request.targets, registry, logger)));
+        let entries = combineChildren(resolved.flat());
+        const [base] = request.targets;
+        if (request.append && base !== undefined) {
+            entries = mergeIntoExisting(await readExisting(base, registry, logger), entries);
+        }
+        if (request.attestations === 'drop')
+            entries = entries.filter((child) => child.kind === 'image');
+        requirePlatforms(entries, request.platforms);
+        if (!entries.some((child) => child.kind === 'image')) {
+            throw new PublishError('nothing to publish: the sources hold no image');
+        }
+        entries.forEach((child) => logger.info(publish_describe(child)));
+        return entries;
+    });
+    const index = assembleIndex(children, request);
+    logger.info(`index ${index.digest} (${index.mediaType}, ${index.size} bytes)`);
+    const result = (tags, transfers) => ({
+        digest: index.digest,
+        mediaType: index.mediaType,
+        size: index.size,
+        manifest: index.bytes,
+        image: `${formatRepository(home)}@${index.digest}`,
+        platforms: children.filter((c) => c.kind === 'image').map((c) => platformIdentity(c.platform)),
+        children: children.map((child) => ({
+            kind: child.kind,
+            platform: child.platform,
+            digest: child.descriptor.digest,
+            mediaType: child.descriptor.mediaType,
+            size: child.descriptor.size,
+            source: child.source,
+            ...(child.subject ? { subject: child.subject } : {}),
+        })),
+        tags,
+        dryRun: !request.push,
+        transfers,
+        warnings: [],
+    });
+    if (!request.push) {
+        logger.info('push is false: nothing was written');
+        const tags = request.targets.map((reference) => ({ reference, status: 'dry-run' }));
+        return result(tags, { present: 0, mounted: 0, copied: 0 });
+    }
+    const transfers = await logger.group('Copy children to the target repositories', () => pushChildren(children, repos, registry, logger));
+    const current = await currentTags;
+    const tags = await logger.group('Push tags', () => pushTags(index, request.targets, current, registry, logger));
+    return result(tags, transfers);
+}
+/** Pull on every source repository, push (or pull, in a dry run) on every target. */
+function accessFor(request, repos) {
+    const access = repos.map((repository) => ({ repository, push: request.push }));
+    for (const source of request.sources) {
+        if (source.kind !== 'reference')
+            continue;
+        if (!access.some((a) => sameRepository(a.repository, source.reference))) {
+            access.push({ repository: source.reference, push: false });
+        }
+    }
+    return access;
+}
+function publish_describe(child) {
+    const what = child.kind === 'image' ? formatPlatform(child.platform) : `attestation for ${child.subject}`;
+    return `${what}: ${child.descriptor.digest} from ${child.source}`;
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/registry/operation-error.ts
+
+
+/**
+ * `error` restated as a failure of the operation `what` ("read manifest ghcr.io/acme/app:1.0"): message
+ * `failed to <what>: <cause>`, the original as `cause`. Registry and authentication errors keep their class and
+ * fields, so callers still see the status, the codes and the kind of failure; other errors pass through unchanged.
+ */
+function inContext(what, error) {
+    const prefix = `failed to ${what}: `;
+    if (!(error instanceof Error) || error.message.startsWith(prefix))
+        return error;
+    if (error instanceof RegistryError) {
+        const { method, url, status, errors, headers } = error;
+        return new RegistryError(prefix + error.message, { method, url, status, errors, headers, cause: error });
+    }
+    if (error instanceof AuthenticationError) {
+        return new AuthenticationError(prefix + error.message, { cause: error });
+    }
+    return error;
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/basic.ts
+/** The base64 credential of a Basic Authorization header (RFC 7617, UTF-8): what to mask. */
+function basicCredential(username, password) {
+    return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/challenge.ts
+const TOKEN = /[!#$%&'*+\-.^_`|~0-9A-Za-z]+/y;
+const TOKEN68 = /[A-Za-z0-9\-._~+/]+=*(?=[ \t]*(?:,|$))/y;
+const WHITESPACE = /[ \t]*/y;
+/**
+ * Parses every challenge of one or more `WWW-Authenticate` values. Several values may also arrive joined with
+ * `, `. Malformed parts are skipped, never thrown: a registry's odd header must not hide its usable challenge.
+ */
+function parseWwwAuthenticate(values) {
+    const list = typeof values === 'string' ? [values] : values;
+    return list.flatMap((value) => new ChallengeScanner(value).challenges());
+}
+const SCHEME_PREFERENCE = ['bearer', 'basic'];
+/** The challenge to answer: Bearer over Basic; schemes we cannot answer are ignored. */
+function preferredChallenge(challenges) {
+    for (const scheme of SCHEME_PREFERENCE) {
+        const found = challenges.find((challenge) => challenge.scheme === scheme);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+class ChallengeScanner {
+    #text;
+    #position = 0;
+    constructor(text) {
+        this.#text = text;
+    }
+    challenges() {
+        const found = [];
+        let current;
+        while (this.#skipSeparators()) {
+            const name = this.#match(TOKEN);
+            if (name === undefined) {
+                this.#skipElement();
+                continue;
+            }
+            const spaced = this.#match(WHITESPACE) !== '';
+            if (this.#peek() === '=') {
+                // `name=value` belongs to the challenge before it; a parameter with no challenge is junk.
+                this.#position++;
+                const value = this.#parseValue();
+                if (current && value !== undefined)
+                    addParam(current, name, value);
+                continue;
+            }
+            current = { scheme: name.toLowerCase(), params: {} };
+            found.push(current);
+            // A scheme is followed by a token68 or by parameters, which the next turns of the loop read.
+            const token68 = spaced ? this.#match(TOKEN68) : undefined;
+            if (token68 !== undefined)
+                current.token68 = token68;
+        }
+        return found;
+    }
+    #parseValue() {
+        this.#match(WHITESPACE);
+        if (this.#peek() === '"')
+            return this.#parseQuoted();
+        const start = this.#position;
+        while (this.#position < this.#text.length && !/[,\s]/.test(this.#text[this.#position] ?? ''))
+            this.#position++;
+        return this.#position > start ? this.#text.slice(start, this.#position) : undefined;
+    }
+    /** A quoted-string with `\` escapes; an unterminated one runs to the end of the value. */
+    #parseQuoted() {
+        this.#position++;
+        let value = '';
+        while (this.#position < this.#text.length) {
+            const char = this.#text[this.#position++] ?? '';
+            if (char === '"')
+                return value;
+            if (char === '\\' && this.#position < this.#text.length)
+                value += this.#text[this.#position++] ?? '';
+            else
+                value += char;
+        }
+        return value;
+    }
+    /** Skips whitespace and commas; false at the end of the text. */
+    #skipSeparators() {
+        while (this.#position < this.#text.length && /[\s,]/.test(this.#text[this.#position] ?? ''))
+            this.#position++;
+        return this.#position < this.#text.length;
+    }
+    /** Skips junk up to the next comma, stepping over quoted strings so their commas do not count. */
+    #skipElement() {
+        while (this.#position < this.#text.length && this.#peek() !== ',') {
+            if (this.#peek() === '"')
+                this.#parseQuoted();
+            else
+                this.#position++;
+        }
+    }
+    #peek() {
+        return this.#text[this.#position];
+    }
+    #match(pattern) {
+        pattern.lastIndex = this.#position;
+        const found = pattern.exec(this.#text);
+        if (!found)
+            return undefined;
+        this.#position = pattern.lastIndex;
+        return found[0];
+    }
+}
+function addParam(challenge, name, value) {
+    const key = name.toLowerCase();
+    if (!Object.hasOwn(challenge.params, key))
+        challenge.params[key] = value;
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/realm.ts
+
+/**
+ * The token realm of a Bearer challenge as a URL. It must be https, so credentials never cross the network in
+ * clear text, unless the registry itself is spoken to over plain http (a loopback or insecure registry).
+ */
+function tokenRealm(registry, realm, registryIsPlainHttp) {
+    if (realm === undefined || realm === '') {
+        throw new AuthenticationError(`failed to authenticate to ${registry}: its Bearer challenge has no realm`);
+    }
+    let url;
+    try {
+        url = new URL(realm);
+    }
+    catch (error) {
+        throw new AuthenticationError(`failed to authenticate to ${registry}: token realm "${realm}" is not an absolute URL`, { cause: error });
+    }
+    const allowed = registryIsPlainHttp ? ['https:', 'http:'] : ['https:'];
+    if (!allowed.includes(url.protocol)) {
+        const rule = registryIsPlainHttp
+            ? 'expected an http or https URL'
+            : 'expected https (http only for a registry that is itself reached over http)';
+        throw new AuthenticationError(`refusing token realm "${realm}" of ${registry}: ${rule}`);
+    }
+    return url;
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/scopes.ts
+/** A scope string that does not follow `type:name:action[,action]` (distribution `auth/scope.md`). */
+class InvalidScopeError extends Error {
+    name = 'InvalidScopeError';
+}
+/** The scope for `actions` on `repository` (its path, e.g. `library/alpine`). */
+function repositoryScope(repository, actions) {
+    return { resourceType: 'repository', name: repository, actions: canonicalActions(actions) };
+}
+const RESOURCE_TYPE = /^[a-z0-9]+(?:\([a-z0-9]+\))?$/;
+const ACTION = /^(?:[a-z]+|\*)$/;
+/**
+ * Parses a space-separated scope list. The name is everything between the first and the last `:`, so it may
+ * hold one `:` of its own (a `host:port/` prefix) but not two.
+ */
+function parseScopes(text) {
+    return text
+        .split(/\s+/)
+        .filter((item) => item !== '')
+        .map(parseScope);
+}
+function parseScope(text) {
+    const first = text.indexOf(':');
+    const last = text.lastIndexOf(':');
+    const resourceType = text.slice(0, first);
+    const name = text.slice(first + 1, last);
+    const actions = text.slice(last + 1).split(',');
+    const expected = 'expected "type:name:action[,action]", e.g. "repository:acme/app:pull"';
+    if (first === last || !RESOURCE_TYPE.test(resourceType) || name === '') {
+        throw new InvalidScopeError(`invalid scope "${text}": ${expected}`);
+    }
+    if (name.split(':').length > 2) {
+        throw new InvalidScopeError(`invalid scope "${text}": the name may contain one ":" (a port), not more`);
+    }
+    if (!actions.every((action) => ACTION.test(action))) {
+        throw new InvalidScopeError(`invalid scope "${text}": actions must be lowercase words or "*"; ${expected}`);
+    }
+    return { resourceType, name, actions: canonicalActions(actions) };
+}
+/** `repository:acme/app:pull,push`; actions deduplicated and sorted, so equal scopes format equally. */
+function formatScope(scope) {
+    return `${scope.resourceType}:${scope.name}:${canonicalActions(scope.actions).join(',')}`;
+}
+/**
+ * The union of both lists, one scope per resource with the union of its actions. Scopes granting `push` come
+ * first, because some registries only look at the first scope; otherwise first-seen order is kept.
+ */
+function mergeScopes(current, added) {
+    const byResource = new Map();
+    for (const scope of [...current, ...added]) {
+        const key = resourceKey(scope);
+        const known = byResource.get(key);
+        byResource.set(key, {
+            resourceType: scope.resourceType,
+            name: scope.name,
+            actions: canonicalActions([...(known?.actions ?? []), ...scope.actions]),
+        });
+    }
+    const merged = [...byResource.values()];
+    return [...merged.filter(grantsPush), ...merged.filter((scope) => !grantsPush(scope))];
+}
+/** True when every action `wanted` asks for on a resource is in `granted` for that resource. */
+function scopesCover(granted, wanted) {
+    const actions = new Map(mergeScopes([], granted).map((scope) => [resourceKey(scope), scope.actions]));
+    return wanted.every((scope) => {
+        const have = actions.get(resourceKey(scope)) ?? [];
+        return scope.actions.every((action) => have.includes(action));
+    });
+}
+/** A key that is equal for equal scope sets, whatever their order, duplicates or action order. */
+function scopeSetKey(scopes) {
+    return mergeScopes([], scopes).map(formatScope).sort().join(' ');
+}
+function resourceKey(scope) {
+    return `${scope.resourceType}:${scope.name}`;
+}
+function grantsPush(scope) {
+    return scope.actions.includes('push');
+}
+function canonicalActions(actions) {
+    return [...new Set(actions)].sort();
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var node_modules_undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/registry/limiter.ts
+/** Caps in-flight requests per host; waiters are served first come, first served. */
+class HostLimiter {
+    #maxPerHost;
+    #hosts = new Map();
+    constructor(maxPerHost) {
+        if (!Number.isInteger(maxPerHost) || maxPerHost < 1) {
+            throw new RangeError(`maxConcurrentPerHost must be a positive integer, got ${maxPerHost}`);
+        }
+        this.#maxPerHost = maxPerHost;
+    }
+    /** Waits for a free slot on `host`; the slot is held until the returned Release is called. */
+    async acquire(host) {
+        let slots = this.#hosts.get(host);
+        if (!slots) {
+            slots = { active: 0, waiting: [] };
+            this.#hosts.set(host, slots);
+        }
+        if (slots.active < this.#maxPerHost) {
+            slots.active += 1;
+        }
+        else {
+            const queue = slots.waiting;
+            // The releasing request hands its slot over, so `active` stays as it is.
+            await new Promise((resolve) => queue.push(resolve));
+        }
+        return this.#releaser(host, slots);
+    }
+    #releaser(host, slots) {
+        let released = false;
+        return () => {
+            if (released)
+                return;
+            released = true;
+            const next = slots.waiting.shift();
+            if (next) {
+                next();
+                return;
+            }
+            slots.active -= 1;
+            if (slots.active === 0)
+                this.#hosts.delete(host);
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/redirects.ts
+
+
+/** Redirect hops followed per request; the next one is refused (containerd's CheckRedirect uses the same number). */
+const MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** 301, 302, 303, 307 and 308: the statuses that point elsewhere with a Location header. */
+function isRedirectStatus(status) {
+    return REDIRECT_STATUSES.has(status);
+}
+/**
+ * The next hop for a redirect response of `method current`, per RFC 9110 and fetch: 303 becomes a GET (HEAD stays
+ * HEAD), 301/302 turn a POST into a GET, 307/308 keep method and body. `location` is resolved against `current`.
+ * Throws RegistryError for an unreadable Location, an https → http downgrade, a link-local target, and a loopback
+ * target reached from a non-loopback origin (an open redirect must not turn us into a probe of the runner itself).
+ */
+function planRedirect(method, current, status, location) {
+    const refuse = (reason) => {
+        throw new RegistryError(`failed to ${method} ${redactUrl(current)}: refusing redirect ${reason}`, {
+            method,
+            url: current,
+            status,
+        });
+    };
+    let url;
+    try {
+        url = new URL(location, current);
+    }
+    catch {
+        return refuse(`to an unreadable Location ${JSON.stringify(location)}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        refuse(`to the non-HTTP URL ${url.protocol}`);
+    if (current.protocol === 'https:' && url.protocol === 'http:')
+        refuse(`from https to http (${url.host})`);
+    if (isLinkLocalHost(url.hostname))
+        refuse(`to the link-local address ${url.host}`);
+    if (isLoopbackRegistry(url.host) && !isLoopbackRegistry(current.host)) {
+        refuse(`from ${current.host} to the loopback address ${url.host}`);
+    }
+    const becomesGet = status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
+    return becomesGet ? { url, method: 'GET', keepBody: false } : { url, method, keepBody: status !== 303 };
+}
+/** 169.254.0.0/16 and fe80::/10: cloud metadata services live there, registries never do. */
+function isLinkLocalHost(hostname) {
+    return /^169\.254\.\d{1,3}\.\d{1,3}$/.test(hostname) || /^\[fe[89ab][0-9a-f]:/i.test(hostname);
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/registry/retry.ts
+
+/** 5 attempts, 200 ms doubling to at most 10 s, 2 minutes in all, Retry-After honoured up to 60 s. */
+const defaultRetryPolicy = {
+    maxAttempts: 5,
+    baseDelayMs: 200,
+    maxDelayMs: 10_000,
+    // Larger than maxRetryAfterMs, so a registry asking for a full minute still gets its retry.
+    maxTotalMs: 120_000,
+    maxRetryAfterMs: 60_000,
+    random: Math.random,
+    sleep: async (ms) => {
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(ms);
+    },
+    now: Date.now,
+};
+// 499 (client closed, from proxies) and 522 (Cloudflare origin timeout) as go-containerregistry does.
+const RETRYABLE_STATUSES = new Set([408, 429, 499, 500, 502, 503, 504, 522]);
+/** Statuses that say "try again later" rather than "this request is wrong". */
+function isRetryableStatus(status) {
+    return RETRYABLE_STATUSES.has(status);
+}
+const RETRYABLE_ERROR_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+/** Transient connection failures (reset, refused, timeouts), looked for along the `cause` chain. */
+function isRetryableNetworkError(error) {
+    const seen = new Set();
+    const pending = [error];
+    while (pending.length > 0) {
+        const current = pending.pop();
+        if (typeof current !== 'object' || current === null || seen.has(current))
+            continue;
+        seen.add(current);
+        const { code, cause, errors } = current;
+        if (typeof code === 'string' && RETRYABLE_ERROR_CODES.has(code))
+            return true;
+        pending.push(cause);
+        // Happy-eyeballs connects fail with an AggregateError holding one error per address.
+        if (Array.isArray(errors))
+            pending.push(...errors);
+    }
+    return false;
+}
+const HTTP_DATE = /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i;
+/** A Retry-After value (delay-seconds or HTTP-date) as milliseconds from `nowMs`; undefined when absent or unreadable. */
+function parseRetryAfter(value, nowMs) {
+    const text = value?.trim();
+    if (!text)
+        return undefined;
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    if (!HTTP_DATE.test(text))
+        return undefined;
+    // asctime dates carry no zone but are GMT by definition.
+    const at = Date.parse(/gmt|utc|[+-]\d{4}$/i.test(text) ? text : `${text} GMT`);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+/**
+ * The wait before the next attempt, after `attempt` attempts (1-based) failed: the server's Retry-After when given
+ * (capped at maxRetryAfterMs, no jitter), else exponential backoff with equal jitter (half fixed, half random).
+ */
+function retryDelay(attempt, policy, retryAfterMs) {
+    if (retryAfterMs !== undefined)
+        return Math.min(retryAfterMs, policy.maxRetryAfterMs);
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (policy.random() * ceiling) / 2);
+}
+/** The wait before another attempt, or undefined when the attempt count or the total time budget is spent. */
+function nextRetryDelay(attempt, startedAtMs, policy, retryAfterMs) {
+    if (attempt >= policy.maxAttempts)
+        return undefined;
+    const wait = retryDelay(attempt, policy, retryAfterMs);
+    return policy.now() - startedAtMs + wait > policy.maxTotalMs ? undefined : wait;
+}
+
+;// CONCATENATED MODULE: ./src/registry/user-agent.ts
+/** Our version, kept in step with package.json by hand (importing package.json would pull it into the bundle). */
+const VERSION = '0.1.0';
+/** Where registry operators can find out who is calling. */
+const PROJECT_URL = 'https://github.com/multiarch-publish/multiarch-publish';
+/** The User-Agent header every registry request carries. */
+const defaultUserAgent = `multiarch-publish/${VERSION} (+${PROJECT_URL})`;
+
+;// CONCATENATED MODULE: ./src/registry/transport.ts
+
+
+
+
+
+
+
+
+
+/** Error bodies are read up to this many bytes (as go-containerregistry does). */
+const ERROR_BODY_LIMIT = 64 * 1024;
+const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
+const DEFAULT_BODY_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_MAX_CONCURRENT_PER_HOST = 6;
+// Past this, draining a body costs more than a new connection; undici then closes the socket.
+const DISCARD_DRAIN_LIMIT = 256 * 1024;
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+const PAYLOAD_METHODS = new Set(['PUT', 'POST', 'PATCH']);
+// Never forwarded to another origin; framing headers are ours to set.
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'host']);
+// Rate-limit headers say how many requests are left; below this share we warn.
+const LOW_QUOTA_SHARE = 0.1;
+/**
+ * HTTP for the registry layer over undici's `request()` (no decompression, `Accept-Encoding: identity`):
+ * retries with backoff, redirects followed by hand, a per-host concurrency cap, registry warnings surfaced.
+ */
+class Transport {
+    #dispatcher;
+    #ownsDispatcher;
+    #logger;
+    #userAgent;
+    #headersTimeout;
+    #bodyTimeout;
+    #policy;
+    #limiter;
+    #notices;
+    constructor(options = {}) {
+        this.#ownsDispatcher = options.dispatcher === undefined;
+        this.#dispatcher = options.dispatcher ?? new node_modules_undici/* EnvHttpProxyAgent */.J2();
+        this.#logger = options.logger ?? silentLogger;
+        this.#userAgent = options.userAgent ?? defaultUserAgent;
+        this.#headersTimeout = options.timeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+        this.#bodyTimeout = options.timeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+        this.#policy = { ...defaultRetryPolicy, ...options.retry };
+        this.#limiter = new HostLimiter(options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST);
+        this.#notices = new ResponseNotices(this.#logger);
+    }
+    /**
+     * Sends `req` and returns the final response, whatever its status, once retries are spent or not warranted.
+     * Throws RegistryError with status 0 when no response arrived, and for refused redirects.
+     */
+    async request(req) {
+        const prepared = prepareRequest(req);
+        const startedAt = this.#policy.now();
+        for (let attempt = 1;; attempt += 1) {
+            let response;
+            try {
+                response = await this.#follow(prepared);
+            }
+            catch (error) {
+                if (error instanceof RegistryError)
+                    throw error;
+                const wait = prepared.idempotent && isRetryableNetworkError(error)
+                    ? nextRetryDelay(attempt, startedAt, this.#policy)
+                    : undefined;
+                if (wait === undefined)
+                    throw networkFailure(prepared, attempt, error);
+                await this.#backOff(prepared, attempt, transport_describeError(error), wait);
+                continue;
+            }
+            if (prepared.idempotent && isRetryableStatus(response.status)) {
+                const retryAfter = parseRetryAfter(response.headers['retry-after'], this.#policy.now());
+                const wait = nextRetryDelay(attempt, startedAt, this.#policy, retryAfter);
+                if (wait !== undefined) {
+                    await response.discard();
+                    await this.#backOff(prepared, attempt, describeStatus(response.status), wait);
+                    continue;
+                }
+            }
+            return response;
+        }
+    }
+    /** Closes the connection pools this transport created (an injected dispatcher is left to its owner). */
+    async close() {
+        if (this.#ownsDispatcher)
+            await this.#dispatcher.close();
+    }
+    async #backOff(req, attempt, reason, wait) {
+        this.#logger.info(`retrying ${req.method} ${redactUrl(req.url)} after ${reason}: attempt ${attempt + 1} of ` +
+            `${this.#policy.maxAttempts} in ${wait} ms`);
+        await this.#policy.sleep(wait);
+    }
+    /** One attempt: the request and the redirects it leads to. */
+    async #follow(req) {
+        let hop = { url: req.url, method: req.method, keepBody: true };
+        for (let redirects = 0;; redirects += 1) {
+            const response = await this.#send(req, hop);
+            const location = req.followRedirects && isRedirectStatus(response.status) ? response.headers['location'] : undefined;
+            if (location === undefined)
+                return response;
+            await response.discard();
+            if (redirects === MAX_REDIRECTS) {
+                throw new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}: more than ${MAX_REDIRECTS} redirects (last to ${redactUrl(response.url)})`, { method: req.method, url: req.url, status: response.status });
+            }
+            const next = planRedirect(hop.method, hop.url, response.status, location);
+            hop = { ...next, keepBody: hop.keepBody && next.keepBody };
+        }
+    }
+    async #send(req, hop) {
+        const release = await this.#limiter.acquire(hop.url.host);
+        const withBody = hop.keepBody && req.body !== undefined;
+        const startedAt = this.#policy.now();
+        const target = `${hop.method} ${redactUrl(hop.url)}`;
+        let body;
+        let data;
+        try {
+            body = withBody ? openBody(req.body) : undefined;
+            data = await this.#dispatcher.request({
+                origin: hop.url.origin,
+                path: hop.url.pathname + hop.url.search,
+                method: hop.method,
+                headers: this.#hopHeaders(req, hop, withBody),
+                body,
+                headersTimeout: this.#headersTimeout,
+                bodyTimeout: this.#bodyTimeout,
+            });
+        }
+        catch (error) {
+            release();
+            if (body instanceof external_node_stream_.Readable)
+                body.destroy();
+            this.#logger.debug(`${target} failed (${this.#policy.now() - startedAt} ms): ${transport_describeError(error)}`);
+            throw error;
+        }
+        this.#logger.debug(`${target} ${data.statusCode} (${this.#policy.now() - startedAt} ms)`);
+        const response = new BodyResponse(hop.method, hop.url, data);
+        if (response.hasEmptyBody())
+            release();
+        else
+            (0,external_node_stream_.finished)(data.body, () => release());
+        this.#notices.observe(response);
+        return response;
+    }
+    #hopHeaders(req, hop, withBody) {
+        const sameOrigin = hop.url.origin === req.url.origin;
+        const methodChanged = hop.method !== req.method;
+        const headers = { 'user-agent': this.#userAgent, 'accept-encoding': 'identity' };
+        for (const [name, value] of Object.entries(req.headers)) {
+            if (!sameOrigin && CREDENTIAL_HEADERS.has(name))
+                continue;
+            if (methodChanged && name === 'content-type')
+                continue;
+            headers[name] = value;
+        }
+        if (sameOrigin && req.authorization !== undefined)
+            headers['authorization'] = req.authorization;
+        if (withBody)
+            headers['content-length'] = String(req.contentLength);
+        else if (PAYLOAD_METHODS.has(hop.method))
+            headers['content-length'] = '0';
+        return headers;
+    }
+}
+/**
+ * Throws RegistryError unless `res.status` is one of `expected`. The error body (read up to 64 KiB) supplies the
+ * distribution error codes: "failed to <what>: 404 Not Found (MANIFEST_UNKNOWN: manifest unknown)".
+ */
+async function expectStatus(res, expected, context) {
+    if (expected.includes(res.status))
+        return;
+    const text = await res.text(ERROR_BODY_LIMIT).catch(() => '');
+    const errors = parseRegistryErrorBody(text);
+    const detail = errors.length > 0 ? formatRegistryErrors(errors) : bodySnippet(text, res.headers['content-type']);
+    throw new RegistryError(`failed to ${context.what}: ${describeStatus(res.status)}${detail ? ` (${detail})` : ''}`, {
+        method: context.method,
+        url: res.url,
+        status: res.status,
+        errors,
+        headers: diagnosticHeaders(res.headers),
+    });
+}
+/** '404 Not Found'; just the number for statuses Node has no name for. */
+function describeStatus(status) {
+    const reason = external_node_http_.STATUS_CODES[status];
+    return reason ? `${status} ${reason}` : String(status);
+}
+function prepareRequest(req) {
+    const headers = {};
+    for (const [name, value] of Object.entries(req.headers ?? {})) {
+        const lower = name.toLowerCase();
+        if (!FRAMING_HEADERS.has(lower))
+            headers[lower] = value;
+    }
+    return {
+        method: req.method,
+        url: req.url,
+        headers,
+        body: req.body,
+        contentLength: bodyLength(req),
+        authorization: req.authorization,
+        followRedirects: req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD'),
+        idempotent: req.idempotent ?? IDEMPOTENT_METHODS.has(req.method),
+    };
+}
+function bodyLength(req) {
+    const { body, contentLength } = req;
+    const where = `${req.method} ${redactUrl(req.url)}`;
+    if (body === undefined)
+        return 0;
+    if (typeof body === 'function') {
+        if (contentLength === undefined || !Number.isSafeInteger(contentLength) || contentLength < 0) {
+            throw new TypeError(`${where}: a stream body needs contentLength (a byte count), got ${String(contentLength)}`);
+        }
+        return contentLength;
+    }
+    if (contentLength !== undefined && contentLength !== body.byteLength) {
+        throw new TypeError(`${where}: contentLength ${contentLength} differs from the body's ${body.byteLength} bytes`);
+    }
+    return body.byteLength;
+}
+function openBody(body) {
+    if (typeof body !== 'function')
+        return body;
+    const source = body();
+    return source instanceof external_node_stream_.Readable
+        ? source
+        : external_node_stream_.Readable.from(source, { objectMode: false });
+}
+function networkFailure(req, attempts, error) {
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}${tries}: ${transport_describeError(error)}`, {
+        method: req.method,
+        url: req.url,
+        status: 0,
+        cause: error,
+    });
+}
+/**
+ * A one-line description of an error, with its code when the message lacks it. Duck-typed: errors from Node's
+ * internals may come from another realm, and undici's connect failures can be AggregateErrors without a message.
+ */
+function transport_describeError(error) {
+    if (typeof error !== 'object' || error === null)
+        return String(error);
+    const { message, code, errors } = error;
+    const text = typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : '';
+    const codeText = typeof code === 'string' ? code : '';
+    if (text)
+        return codeText && !text.includes(codeText) ? `${text} (${codeText})` : text;
+    if (Array.isArray(errors) && errors.length > 0)
+        return errors.map(transport_describeError).join('; ');
+    return codeText || String(error);
+}
+function bodySnippet(text, contentType) {
+    if (contentType?.includes('html'))
+        return '';
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+class BodyResponse {
+    status;
+    url;
+    headers = {};
+    #method;
+    #rawHeaders = {};
+    #body;
+    constructor(method, url, data) {
+        this.#method = method;
+        this.status = data.statusCode;
+        this.url = url;
+        this.#body = data.body;
+        for (const [name, value] of Object.entries(data.headers)) {
+            if (value === undefined)
+                continue;
+            const values = Array.isArray(value) ? value : [value];
+            this.#rawHeaders[name.toLowerCase()] = values;
+            this.headers[name.toLowerCase()] = values.join(', ');
+        }
+    }
+    /** True when no body bytes can follow: HEAD, 204, 304, Content-Length 0. */
+    hasEmptyBody() {
+        return (this.#method === 'HEAD' ||
+            this.status === 204 ||
+            this.status === 304 ||
+            this.headers['content-length'] === '0');
+    }
+    headerValues(name) {
+        return [...(this.#rawHeaders[name.toLowerCase()] ?? [])];
+    }
+    async text(maxBytes = ERROR_BODY_LIMIT) {
+        return new TextDecoder().decode(await this.bytes(maxBytes));
+    }
+    async bytes(maxBytes) {
+        const declared = Number(this.headers['content-length']);
+        if (declared > maxBytes) {
+            this.#body.destroy();
+            throw this.#readError(`${declared} bytes exceed the limit of ${maxBytes}`);
+        }
+        const chunks = [];
+        let total = 0;
+        try {
+            for await (const chunk of this.#body) {
+                total += chunk.byteLength;
+                // Leaving the loop destroys the body, which frees the connection.
+                if (total > maxBytes)
+                    throw this.#readError(`more than ${maxBytes} bytes`);
+                chunks.push(chunk);
+            }
+        }
+        catch (error) {
+            throw error instanceof RegistryError ? error : this.#readError(transport_describeError(error), error);
+        }
+        return Buffer.concat(chunks);
+    }
+    stream() {
+        return this.#body;
+    }
+    async discard() {
+        // A failure while draining only means the connection is not reused.
+        await this.#body.dump({ limit: DISCARD_DRAIN_LIMIT }).catch(() => undefined);
+    }
+    #readError(reason, cause) {
+        return new RegistryError(`failed to read the response to ${this.#method} ${redactUrl(this.url)}: ${reason}`, {
+            method: this.#method,
+            url: this.url,
+            status: this.status,
+            cause,
+        });
+    }
+}
+/** Surfaces what registries tell clients on the side: `Warning: 299` texts and rate-limit headers. */
+class ResponseNotices {
+    #logger;
+    #warned = new Set();
+    #lowQuotaHosts = new Set();
+    constructor(logger) {
+        this.#logger = logger;
+    }
+    observe(response) {
+        const host = response.url.host;
+        for (const text of parseWarnings(response.headerValues('warning'))) {
+            if (this.#warned.has(text))
+                continue;
+            this.#warned.add(text);
+            this.#logger.warning(`registry ${host} warns: ${text}`);
+        }
+        this.#observeRateLimit(host, response.headers);
+    }
+    #observeRateLimit(host, headers) {
+        const limit = leadingInteger(headers['ratelimit-limit']);
+        const remaining = leadingInteger(headers['ratelimit-remaining']);
+        const source = headers['docker-ratelimit-source'];
+        if (limit === undefined || remaining === undefined) {
+            if (source !== undefined)
+                this.#logger.debug(`rate limit source at ${host}: ${source}`);
+            return;
+        }
+        const by = source === undefined ? '' : ` (source ${source})`;
+        this.#logger.debug(`rate limit at ${host}: ${remaining} of ${limit} requests left${by}`);
+        if (remaining > limit * LOW_QUOTA_SHARE || this.#lowQuotaHosts.has(host))
+            return;
+        this.#lowQuotaHosts.add(host);
+        this.#logger.warning(`rate limit at ${host} nearly used up: ${remaining} of ${limit} requests left${by}`);
+    }
+}
+// warning-value = warn-code SP warn-agent SP warn-text [SP warn-date] (RFC 7234 §5.5); registries use code 299.
+const WARNING_VALUE = /(\d{3})\s+\S+\s+"((?:[^"\\]|\\.)*)"/g;
+/** The texts of the 299 warnings in `values`, unescaped, with control characters blanked out. */
+function parseWarnings(values) {
+    const texts = [];
+    for (const value of values) {
+        for (const match of value.matchAll(WARNING_VALUE)) {
+            if (match[1] !== '299' || match[2] === undefined)
+                continue;
+            // eslint-disable-next-line no-control-regex -- registry text must not smuggle line breaks into the log
+            texts.push(match[2].replace(/\\(.)/g, '$1').replace(/[\u0000-\u001f\u007f]/g, ' '));
+        }
+    }
+    return texts;
+}
+function leadingInteger(value) {
+    const match = value === undefined ? null : /^\s*(\d+)/.exec(value);
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/token-response.ts
+
+/** The distribution token spec: tokens live at least 60 s, and 60 s when `expires_in` is missing. */
+const MIN_TOKEN_LIFETIME_MS = 60_000;
+/**
+ * Reads a token response (`auth/token.md`, `auth/oauth.md`): `access_token` over `token`; the lifetime counts
+ * from `issued_at` when that is sane (not in the future, not already past the lifetime), else from `requestedAt`,
+ * the moment the request was sent, which errs on the early side. `failure` starts error messages.
+ */
+function parseTokenResponse(text, requestedAt, failure) {
+    let body;
+    try {
+        body = JSON.parse(text);
+    }
+    catch {
+        // No cause and no quote: the body is the token server's answer and may hold a token.
+        throw new AuthenticationError(`${failure}: the token server's answer is not JSON`);
+    }
+    const fields = typeof body === 'object' && body !== null ? body : {};
+    const token = nonEmptyString(fields.access_token) ?? nonEmptyString(fields.token);
+    if (token === undefined) {
+        throw new AuthenticationError(`${failure}: the token server's answer has no "access_token" or "token"`);
+    }
+    const expiresIn = fields.expires_in;
+    const lifetime = Math.max(typeof expiresIn === 'number' && Number.isFinite(expiresIn) ? expiresIn * 1000 : 0, MIN_TOKEN_LIFETIME_MS);
+    const issuedAt = typeof fields.issued_at === 'string' ? Date.parse(fields.issued_at) : Number.NaN;
+    const sane = issuedAt <= requestedAt && issuedAt + lifetime > requestedAt;
+    return { token, expiresAt: (sane ? issuedAt : requestedAt) + lifetime };
+}
+function nonEmptyString(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/token-request.ts
+
+
+
+/** Sent as `client_id` in OAuth2 requests; token servers log it. */
+const OAUTH_CLIENT_ID = 'multiarch-publish';
+// containerd's list: GCR answers 404, Artifactory 401, ACR 400 and some servers 405 to the OAuth2 POST.
+const POST_FALLBACK_STATUSES = [400, 401, 404, 405];
+const TOKEN_BODY_LIMIT = 64 * 1024;
+/**
+ * Gets a token: with an identity token, the OAuth2 refresh-token POST, falling back to the GET when the server
+ * does not do OAuth2 and a username and password exist; otherwise the GET, with Basic credentials or anonymous.
+ * Throws RegistryError ("failed to authenticate to <registry> as <user>: 401 Unauthorized …") on a refusal.
+ */
+async function requestToken(http, request, now, logger) {
+    if (request.identityToken !== undefined) {
+        const granted = await postRefreshToken(http, request, request.identityToken, now, logger);
+        if (granted !== undefined)
+            return granted;
+    }
+    const url = new URL(request.realm);
+    if (request.service !== undefined)
+        url.searchParams.set('service', request.service);
+    for (const scope of request.scopes)
+        url.searchParams.append('scope', formatScope(scope));
+    const requestedAt = now();
+    const response = await http.request({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json' },
+        authorization: request.basic === undefined ? undefined : `Basic ${request.basic}`,
+    });
+    return readToken(response, 'GET', requestedAt, request);
+}
+/** The refresh-token grant; undefined when the server refused it in a way that calls for the GET instead. */
+async function postRefreshToken(http, request, identityToken, now, logger) {
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: identityToken });
+    if (request.service !== undefined)
+        form.set('service', request.service);
+    form.set('client_id', OAUTH_CLIENT_ID);
+    if (request.scopes.length > 0)
+        form.set('scope', request.scopes.map(formatScope).join(' '));
+    const requestedAt = now();
+    const response = await http.request({
+        method: 'POST',
+        url: request.realm,
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        body: Buffer.from(form.toString(), 'utf8'),
+        // Asking for a token twice is harmless, so a failed attempt may be retried.
+        idempotent: true,
+    });
+    if (request.basic !== undefined && POST_FALLBACK_STATUSES.includes(response.status)) {
+        await response.discard();
+        logger.debug(`token server answered the OAuth2 POST with ${describeStatus(response.status)}; trying GET`);
+        return undefined;
+    }
+    return readToken(response, 'POST', requestedAt, request);
+}
+async function readToken(response, method, requestedAt, request) {
+    const what = `authenticate to ${request.registry} ${request.who}`;
+    await expectStatus(response, [200], { method, what });
+    const text = await response.text(TOKEN_BODY_LIMIT);
+    return parseTokenResponse(text, requestedAt, `failed to ${what}`);
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/authenticator.ts
+
+
+
+
+
+
+
+
+/**
+ * Tokens are renewed this long before they expire. A request can wait in the per-host queue and then take a
+ * few seconds to reach the registry; 10 s (regclient uses 5) keeps that wait from outliving the token, and costs
+ * at most one extra token request per token lifetime (60 s at least).
+ */
+const TOKEN_RENEWAL_MARGIN_MS = 10_000;
+/**
+ * Answers registry auth challenges for a whole run: Bearer tokens (cached per realm, service and scope set,
+ * scopes merged per registry, renewed before expiry) and Basic credentials. Never logs a secret.
+ */
+class Authenticator {
+    #http;
+    #store;
+    #logger;
+    #onSecret;
+    #now;
+    #isPlainHttp;
+    #registries = new Map();
+    #credentials = new Map();
+    #masked = new Set();
+    constructor(options) {
+        this.#http = options.http;
+        this.#store = options.credentials;
+        this.#logger = options.logger ?? silentLogger;
+        this.#onSecret = options.onSecret;
+        this.#now = options.now ?? Date.now;
+        this.#isPlainHttp = options.isPlainHttp ?? (() => false);
+    }
+    /**
+     * The Authorization header value to send to `registry` for a request needing `scopes`, or undefined (anonymous /
+     * not yet challenged). Gets a new token, for these scopes merged with all asked before, when no cached one
+     * covers them or it is due for renewal; so a push token exists before a body is sent.
+     */
+    async authorization(registry, scopes) {
+        const state = this.#registries.get(registry);
+        const scheme = state?.scheme;
+        if (!state || !scheme)
+            return undefined;
+        if (scheme.kind === 'fixed')
+            return scheme.authorization;
+        return (await this.#token(registry, state, scheme, scopes)).authorization;
+    }
+    /**
+     * Learns the registry's scheme from a 401 (or the /v2/ ping) and gets credentials or a token for `scopes` (plus
+     * any scope the challenge names). Throws when the token server refuses ("failed to authenticate to <registry>
+     * as <user>: 401 …"), when the challenge is unusable, or when a Basic challenge finds no username and password.
+     */
+    async challenge(registry, wwwAuthenticate, scopes) {
+        const challenge = preferredChallenge(parseWwwAuthenticate(wwwAuthenticate));
+        if (!challenge) {
+            throw new AuthenticationError(`failed to authenticate to ${registry}: expected a Bearer or Basic challenge, got WWW-Authenticate ` +
+                `${JSON.stringify(wwwAuthenticate)}`);
+        }
+        const state = this.#state(registry);
+        const credential = await this.#credential(registry);
+        if (challenge.scheme === 'basic') {
+            state.scheme = this.#basicScheme(registry, credential);
+            return;
+        }
+        if (credential?.registryToken !== undefined) {
+            // A registry token goes to the registry itself; the token server is not asked.
+            this.#logger.debug(`auth ${registry}: sending the registry token from ${credential.source}`);
+            state.scheme = { kind: 'fixed', authorization: `Bearer ${this.#mask(credential.registryToken)}` };
+            return;
+        }
+        const realm = tokenRealm(registry, challenge.params.realm, this.#isPlainHttp(registry));
+        const service = challenge.params.service;
+        const issuer = `${realm.href} ${service ?? ''}`;
+        if (state.scheme?.kind !== 'bearer' || state.scheme.issuer !== issuer) {
+            // Another token server: its predecessor's tokens are of no use any more.
+            state.scheme = { kind: 'bearer', realm, service, issuer };
+            state.tokens.clear();
+        }
+        const wanted = mergeScopes(scopes, this.#challengeScopes(registry, challenge));
+        if (wanted.length > 0)
+            await this.#token(registry, state, state.scheme, wanted);
+    }
+    /**
+     * After a 401 on a request that carried our Authorization: drops that token so the next challenge gets a
+     * fresh one. Returns false when retrying cannot help (caller fails instead of looping): the token was itself
+     * minted to retry this exact scope set, or the registry takes fixed credentials (Basic, a registry token).
+     * `sentAuthorization` (the value the request carried) tells which token failed when requests overlap.
+     */
+    invalidate(registry, scopes, sentAuthorization) {
+        const state = this.#registries.get(registry);
+        const scheme = state?.scheme;
+        if (!state || !scheme)
+            return true;
+        if (scheme.kind === 'fixed') {
+            return sentAuthorization !== undefined && sentAuthorization !== scheme.authorization;
+        }
+        const failed = sentAuthorization === undefined
+            ? this.#newestCovering(state, scheme, scopes)
+            : [...state.tokens.values()].find((token) => token.authorization === sentAuthorization);
+        // Already replaced: the retry carries the newer token.
+        if (!failed)
+            return true;
+        const key = scopeSetKey(scopes);
+        if (failed.retryFor.has(key))
+            return false;
+        state.tokens.delete(failed.key);
+        state.invalidated.set(key, scopes);
+        this.#logger.debug(`auth ${registry}: token for ${describeScopes(failed.scopes)} refused; getting a new one`);
+        return true;
+    }
+    #state(registry) {
+        let state = this.#registries.get(registry);
+        if (!state) {
+            state = { scopes: [], tokens: new Map(), minting: new Map(), invalidated: new Map() };
+            this.#registries.set(registry, state);
+        }
+        return state;
+    }
+    /** A token covering `scopes`: a cached one while fresh, else a new one for everything asked so far. */
+    #token(registry, state, scheme, scopes) {
+        const cached = this.#newestCovering(state, scheme, scopes, this.#now());
+        if (cached)
+            return Promise.resolve(cached);
+        state.scopes = mergeScopes(state.scopes, scopes);
+        const key = `${scheme.issuer} ${scopeSetKey(state.scopes)}`;
+        let minting = state.minting.get(key);
+        if (!minting) {
+            minting = this.#mint(registry, state, scheme, state.scopes, key).finally(() => state.minting.delete(key));
+            state.minting.set(key, minting);
+        }
+        return minting;
+    }
+    async #mint(registry, state, scheme, scopes, key) {
+        const credential = await this.#credential(registry);
+        const { username, password, identityToken } = credential ?? {};
+        const basic = username && password ? this.#mask(basicCredential(username, password)) : undefined;
+        const who = describeWho(credential);
+        this.#logger.debug(`auth ${registry}: token from ${redactUrl(scheme.realm)} (service ${scheme.service ?? 'none'}) ${who} ` +
+            `for ${describeScopes(scopes)}`);
+        const granted = await requestToken(this.#http, { registry, realm: scheme.realm, service: scheme.service, scopes, who, basic, identityToken }, this.#now, this.#logger);
+        const token = {
+            key,
+            issuer: scheme.issuer,
+            scopes,
+            authorization: `Bearer ${this.#mask(granted.token)}`,
+            expiresAt: granted.expiresAt,
+            retryFor: new Set(),
+        };
+        for (const [invalidatedKey, invalidatedScopes] of state.invalidated) {
+            if (!scopesCover(scopes, invalidatedScopes))
+                continue;
+            token.retryFor.add(invalidatedKey);
+            state.invalidated.delete(invalidatedKey);
+        }
+        this.#keep(state, token);
+        return token;
+    }
+    /** Caches `token` as the newest, dropping tokens it makes redundant and expired ones. */
+    #keep(state, token) {
+        const now = this.#now();
+        for (const [key, cached] of state.tokens) {
+            const redundant = cached.issuer === token.issuer && scopesCover(token.scopes, cached.scopes);
+            if (redundant || cached.expiresAt <= now)
+                state.tokens.delete(key);
+        }
+        state.tokens.set(token.key, token);
+    }
+    /** The most recent cached token of the scheme's issuer that covers `scopes` (and is fresh at `freshAt`). */
+    #newestCovering(state, scheme, scopes, freshAt) {
+        const candidates = [...state.tokens.values()].reverse();
+        return candidates.find((token) => token.issuer === scheme.issuer &&
+            (freshAt === undefined || token.expiresAt - TOKEN_RENEWAL_MARGIN_MS > freshAt) &&
+            scopesCover(token.scopes, scopes));
+    }
+    #basicScheme(registry, credential) {
+        if (!credential?.username || !credential.password) {
+            const found = credential
+                ? `the credentials from ${credential.source} have none`
+                : 'none were found for it';
+            throw new AuthenticationError(`failed to authenticate to ${registry}: it asks for a username and password (Basic) and ${found}`);
+        }
+        const encoded = this.#mask(basicCredential(credential.username, credential.password));
+        this.#logger.debug(`auth ${registry}: Basic as ${credential.username} (from ${credential.source})`);
+        return { kind: 'fixed', authorization: `Basic ${encoded}` };
+    }
+    /** The scopes a challenge names (`insufficient_scope`); a malformed list is ignored, not fatal. */
+    #challengeScopes(registry, challenge) {
+        try {
+            return parseScopes(challenge.params.scope ?? '');
+        }
+        catch (error) {
+            this.#logger.debug(`auth ${registry}: ignoring the challenge's scope: ${error.message}`);
+            return [];
+        }
+    }
+    /** The registry's credentials, looked up once; their secrets masked before the source is logged. */
+    #credential(registry) {
+        let lookup = this.#credentials.get(registry);
+        if (!lookup) {
+            lookup = this.#store.get(registry).then((credential) => {
+                for (const secret of [credential?.password, credential?.identityToken, credential?.registryToken]) {
+                    if (secret)
+                        this.#mask(secret);
+                }
+                const user = credential?.username ? ` (user ${credential.username})` : '';
+                this.#logger.debug(credential
+                    ? `auth ${registry}: credentials from ${credential.source}${user}`
+                    : `auth ${registry}: no credentials`);
+                return credential;
+            });
+            this.#credentials.set(registry, lookup);
+        }
+        return lookup;
+    }
+    /** Hands `secret` to onSecret once, and returns it. */
+    #mask(secret) {
+        if (!this.#masked.has(secret)) {
+            this.#masked.add(secret);
+            this.#onSecret(secret);
+        }
+        return secret;
+    }
+}
+/** How the token request authenticates, as in "failed to authenticate to <registry> <who>". */
+function describeWho(credential) {
+    if (credential?.username && (credential.password || credential.identityToken)) {
+        return `as ${credential.username}`;
+    }
+    return credential?.identityToken ? 'with an identity token' : 'anonymously';
+}
+function describeScopes(scopes) {
+    return scopes.length === 0 ? 'no scope' : scopes.map(formatScope).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/registry/session.ts
+
+
+
+
+
+/** `pull` on `repo`: what reads need. */
+function pullScope(repo) {
+    return repositoryScope(repo.repository, ['pull']);
+}
+/** `pull,push` on `repo`: what writes need (registries check pull too when they look up what is there). */
+function pushScope(repo) {
+    return repositoryScope(repo.repository, ['pull', 'push']);
+}
+/**
+ * Authorized requests to any number of registries. Per registry: the origin and its `/v2/` ping once, the ping's
+ * challenge answered up front (so the first real request carries a token covering every declared repository),
+ * and one re-authentication on a 401 before the request is given up.
+ */
+class RegistrySession {
+    #transport;
+    #origins;
+    #credentials;
+    #authenticator;
+    #ready = new Map();
+    /** Registry → origin, once resolved. */
+    #resolved = new Map();
+    #declared = new Map();
+    constructor(options) {
+        this.#transport = options.transport;
+        this.#origins = options.origins;
+        this.#credentials = options.credentials;
+        this.#authenticator = new Authenticator({
+            http: options.transport,
+            credentials: options.credentials,
+            logger: options.logger,
+            onSecret: options.onSecret,
+            isPlainHttp: (registry) => this.#resolved.get(registry)?.startsWith('http:') ?? false,
+        });
+    }
+    /** Adds the declared repositories' scopes to every token asked of their registry. */
+    declare(access) {
+        for (const { repository, push } of access) {
+            const scope = push ? pushScope(repository) : pullScope(repository);
+            this.#declared.set(repository.registry, mergeScopes(this.#declared.get(repository.registry) ?? [], [scope]));
+        }
+    }
+    /**
+     * Sends `req` and returns the final response, whatever its status; the caller reads or discards it. Failures
+     * to reach the registry or to authenticate are thrown as `failed to <what>: …`.
+     */
+    async request(req) {
+        try {
+            return await this.#request(req);
+        }
+        catch (error) {
+            throw inContext(req.what, error);
+        }
+    }
+    /**
+     * Throws RegistryError unless `response` has one of the `expected` statuses. A 401 from the registry says whose
+     * credentials it refused: "failed to push manifest r/app:1.0: 401 Unauthorized (…) — credentials from inputs were refused".
+     */
+    async expectStatus(response, expected, req) {
+        try {
+            await expectStatus(response, expected, { method: req.method, what: req.what });
+        }
+        catch (error) {
+            const fromRegistry = response.url.origin === this.#resolved.get(req.registry);
+            if (!(error instanceof RegistryError) || error.status !== 401 || !fromRegistry)
+                throw error;
+            const { method, url, status, errors, headers } = error;
+            const refusal = await this.#refusal(req.registry);
+            throw new RegistryError(`${error.message} — ${refusal}`, { method, url, status, errors, headers });
+        }
+    }
+    /** Closes the connection pools. */
+    close() {
+        return this.#transport.close();
+    }
+    async #request(req) {
+        const scopes = mergeScopes(this.#declared.get(req.registry) ?? [], req.scopes);
+        const origin = await this.#originOf(req.registry, scopes);
+        const url = typeof req.target === 'string' ? new URL(req.target, origin) : req.target;
+        const send = async () => {
+            // The registry's credentials go to its own origin only, never to an upload Location elsewhere.
+            const authorization = url.origin === origin ? await this.#authenticator.authorization(req.registry, scopes) : undefined;
+            const response = await this.#transport.request({
+                method: req.method,
+                url,
+                headers: req.headers,
+                body: req.body,
+                contentLength: req.contentLength,
+                idempotent: req.idempotent,
+                authorization,
+            });
+            return { response, authorization };
+        };
+        const first = await send();
+        const challenge = first.response.headerValues('www-authenticate');
+        const reauthenticate = first.response.status === 401 &&
+            first.response.url.origin === origin &&
+            challenge.length > 0 &&
+            typeof req.body !== 'function' &&
+            this.#authenticator.invalidate(req.registry, scopes, first.authorization);
+        if (!reauthenticate)
+            return first.response;
+        await first.response.discard();
+        await this.#authenticator.challenge(req.registry, challenge, scopes);
+        return (await send()).response;
+    }
+    /** The registry's origin; the first call pings it and answers its challenge for `scopes`. */
+    #originOf(registry, scopes) {
+        let ready = this.#ready.get(registry);
+        if (!ready) {
+            ready = this.#prepare(registry, scopes);
+            // A failure is not remembered: a later request tries again.
+            ready.catch(() => this.#ready.delete(registry));
+            this.#ready.set(registry, ready);
+        }
+        return ready;
+    }
+    async #prepare(registry, scopes) {
+        const { origin, ping } = await this.#origins.resolve(registry);
+        this.#resolved.set(registry, origin);
+        if (ping.status === 401 && ping.wwwAuthenticate.length > 0) {
+            await this.#authenticator.challenge(registry, ping.wwwAuthenticate, scopes);
+        }
+        return origin;
+    }
+    async #refusal(registry) {
+        const credential = await this.#credentials.get(registry).catch(() => undefined);
+        return credential === undefined
+            ? `no credentials were found for ${registry}, and anonymous access was refused`
+            : `credentials from ${credential.source} were refused`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/upload-location.ts
+
+/**
+ * The upload URL a registry answered with (`Location` of a 202): resolved against the URL of the request that got
+ * it, since registries send relative paths as often as absolute URLs, on their own origin or a storage host's.
+ */
+function uploadLocation(response, what) {
+    const location = response.headers['location'];
+    const fail = (problem) => {
+        throw new RegistryError(`failed to ${what}: the registry answered ${response.status} ${problem}`, {
+            method: 'POST',
+            url: response.url,
+            status: response.status,
+        });
+    };
+    if (location === undefined || location === '')
+        return fail('without a Location');
+    try {
+        return new URL(location, response.url);
+    }
+    catch {
+        return fail(`with an unreadable Location ${JSON.stringify(location)}`);
+    }
+}
+/**
+ * `location` with `digest=<digest>` appended. Its own query (upload state, presigned signatures) is kept byte for
+ * byte: re-serializing it through URLSearchParams could change its encoding and break a signature.
+ */
+function withDigest(location, digest) {
+    const url = new URL(location);
+    const param = new URLSearchParams({ digest }).toString();
+    url.search = url.search === '' ? param : `${url.search}&${param}`;
+    return url;
+}
+
+;// CONCATENATED MODULE: ./src/registry/verify-content.ts
+
+
+
+/** Content refused before it is read or sent: larger than the client accepts or registries take. */
+class ContentTooLargeError extends Error {
+    name = 'ContentTooLargeError';
+}
+/** Throws InvalidDigestError when `bytes` are not the `size` bytes with `digest` that `expected` describes. */
+function verifyContent(bytes, expected, what) {
+    const problem = bytes.byteLength === expected.size
+        ? digestProblem(sha256Digest(bytes), expected)
+        : sizeProblem(bytes.byteLength, expected);
+    if (problem !== undefined)
+        throw mismatch(what, problem);
+}
+/**
+ * A pass-through for streamed copies that checks the bytes flowing by: it fails as soon as they exceed the
+ * expected size, and at the end when the size or the sha256 differ. The failure is also kept in `failure`,
+ * because the HTTP client that consumes the stream reports a broken body in its own words.
+ */
+class VerifyingStream extends external_node_stream_.Transform {
+    failure;
+    #expected;
+    #what;
+    #digester = createDigester();
+    #received = 0;
+    constructor(expected, what) {
+        super();
+        this.#expected = expected;
+        this.#what = what;
+    }
+    _transform(chunk, _encoding, callback) {
+        this.#received += chunk.byteLength;
+        if (this.#received > this.#expected.size) {
+            callback(this.#fail(sizeProblem(`more than ${this.#expected.size}`, this.#expected)));
+            return;
+        }
+        this.#digester.update(chunk);
+        callback(null, chunk);
+    }
+    _flush(callback) {
+        const problem = this.#received === this.#expected.size
+            ? digestProblem(this.#digester.digest(), this.#expected)
+            : sizeProblem(this.#received, this.#expected);
+        callback(problem === undefined ? null : this.#fail(problem));
+    }
+    #fail(problem) {
+        this.failure = mismatch(this.#what, problem);
+        return this.failure;
+    }
+}
+function sizeProblem(received, expected) {
+    return `received ${received} bytes, expected ${expected.size} (${expected.digest})`;
+}
+function digestProblem(actual, expected) {
+    return actual === expected.digest ? undefined : `content has digest ${actual}, expected ${expected.digest}`;
+}
+function mismatch(what, problem) {
+    return new errors_InvalidDigestError(`failed to ${what}: ${problem}`);
+}
+
+;// CONCATENATED MODULE: ./src/registry/blobs.ts
+
+
+
+
+
+
+// containerd's list: some registries answer the closing PUT of an upload with 200, 202 or 204 instead of 201.
+const UPLOAD_SUCCESS = [200, 201, 202, 204];
+/** True when `repo` holds the blob (HEAD 200), false on 404. */
+async function hasBlob(session, repo, digest) {
+    const req = blobRequest('HEAD', repo, digest, `check blob ${blobRef(repo, digest)}`);
+    const response = await session.request(req);
+    if (response.status === 404) {
+        await response.discard();
+        return false;
+    }
+    await session.expectStatus(response, [200], req);
+    await response.discard();
+    return true;
+}
+/**
+ * A small blob (a config) in memory, size- and digest-verified; refused before the GET when its descriptor is
+ * larger than `maxBytes`. Redirects to storage are followed without the registry's Authorization.
+ */
+async function readBlob(session, repo, descriptor, maxBytes) {
+    const what = `read blob ${blobRef(repo, descriptor.digest)}`;
+    if (descriptor.size > maxBytes) {
+        throw new ContentTooLargeError(`failed to ${what}: its descriptor gives ${descriptor.size} bytes, more than the limit of ${maxBytes}`);
+    }
+    const req = blobRequest('GET', repo, descriptor.digest, what);
+    const response = await session.request(req);
+    await session.expectStatus(response, [200], req);
+    let bytes;
+    try {
+        bytes = await response.bytes(descriptor.size);
+    }
+    catch (error) {
+        throw inContext(what, error);
+    }
+    verifyContent(bytes, descriptor, what);
+    return bytes;
+}
+/**
+ * Asks `to`'s registry to mount the blob from `from` (same registry), with a token that also allows pull on `from`.
+ * A 4xx is a refusal to fall back from, not an error: registries answer 401, 403, 404 or 400 when they cannot mount.
+ */
+async function mountBlob(session, from, to, digest) {
+    const query = new URLSearchParams({ mount: digest, from: from.repository });
+    const req = {
+        ...uploadsRequest(to, `mount blob ${digest} from ${formatRepository(from)} into ${formatRepository(to)}`),
+        target: `/v2/${to.repository}/blobs/uploads/?${query}`,
+        scopes: [pushScope(to), pullScope(from)],
+    };
+    const response = await session.request(req);
+    if (response.status >= 400 && response.status < 500) {
+        await response.discard();
+        return { kind: 'refused', status: response.status };
+    }
+    await session.expectStatus(response, [201, 202], req);
+    await response.discard();
+    return response.status === 201
+        ? { kind: 'mounted' }
+        : { kind: 'session', location: uploadLocation(response, req.what) };
+}
+/** Opens an upload session in `to`; the POST has no body, so it also gets the push token before any bytes flow. */
+async function openUpload(session, to, digest) {
+    const req = uploadsRequest(to, `open an upload of ${digest} to ${formatRepository(to)}`);
+    const response = await session.request(req);
+    await session.expectStatus(response, [202], req);
+    await response.discard();
+    return uploadLocation(response, req.what);
+}
+/** Drops an upload session that will not be used; failures only leave it to expire. */
+async function cancelUpload(session, to, location) {
+    const req = {
+        registry: to.registry,
+        target: location,
+        method: 'DELETE',
+        scopes: [pushScope(to)],
+        what: `cancel an upload to ${formatRepository(to)}`,
+    };
+    await session.request(req).then((response) => response.discard(), () => undefined);
+}
+/** GETs the blob for a streamed copy; the caller must consume or discard the response. */
+async function openBlobStream(session, from, descriptor) {
+    const req = blobRequest('GET', from, descriptor.digest, `read blob ${blobRef(from, descriptor.digest)}`);
+    const response = await session.request(req);
+    await session.expectStatus(response, [200], req);
+    const length = response.headers['content-length'];
+    if (length !== undefined && Number(length) !== descriptor.size) {
+        await response.discard();
+        throw new errors_InvalidDigestError(`failed to ${req.what}: the registry sends ${length} bytes, its descriptor gives ${descriptor.size}`);
+    }
+    return response;
+}
+/**
+ * PUTs `body` (the verified source stream) to the upload session at `location` with `digest` and an exact
+ * Content-Length. The PUT is never retried or re-sent on its own: its body cannot be replayed.
+ */
+async function uploadBlob(session, to, location, descriptor, body) {
+    const req = {
+        registry: to.registry,
+        target: withDigest(location, descriptor.digest),
+        method: 'PUT',
+        scopes: [pushScope(to)],
+        what: `upload blob ${blobRef(to, descriptor.digest)}`,
+        headers: { 'content-type': 'application/octet-stream' },
+        body: () => body,
+        contentLength: descriptor.size,
+        idempotent: false,
+    };
+    let response;
+    try {
+        response = await session.request(req);
+        await session.expectStatus(response, UPLOAD_SUCCESS, req);
+    }
+    catch (error) {
+        // The HTTP client words a failed body its own way; the verification failure is the story.
+        throw body.failure ?? error;
+    }
+    await response.discard();
+    const stored = response.headers['docker-content-digest'];
+    if (stored !== undefined && stored !== descriptor.digest) {
+        throw new errors_InvalidDigestError(`failed to ${req.what}: the registry stored it as ${stored}`);
+    }
+}
+function blobRef(repo, digest) {
+    return `${formatRepository(repo)}@${digest}`;
+}
+function blobRequest(method, repo, digest, what) {
+    return {
+        registry: repo.registry,
+        target: `/v2/${repo.repository}/blobs/${digest}`,
+        method,
+        scopes: [pullScope(repo)],
+        what,
+    };
+}
+function uploadsRequest(to, what) {
+    return {
+        registry: to.registry,
+        target: `/v2/${to.repository}/blobs/uploads/`,
+        method: 'POST',
+        scopes: [pushScope(to)],
+        what,
+        // A repeated POST only leaves an unused session behind, which registries expire.
+        idempotent: true,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/blob-copy.ts
+
+
+
+
+
+
+
+/**
+ * Streamed copies running at once per registry. A copy holds its source GET's transport slot (6 per host) while
+ * its PUT waits for one; with 2 copies per registry, copies take at most 4 slots of any host (a GET and a PUT each,
+ * when source and target share it), so every PUT finds a free slot and copies cannot deadlock each other.
+ */
+const COPIES_PER_REGISTRY = 2;
+/**
+ * Makes blobs present in target repositories: HEAD, else a mount (same registry), else a streamed copy
+ * (GET → POST → PUT, verified on the fly, never buffered). One transfer per (target repository, digest).
+ */
+class BlobCopier {
+    #session;
+    #logger;
+    #retry;
+    #limiter = new HostLimiter(COPIES_PER_REGISTRY);
+    #transfers = new Map();
+    constructor(options) {
+        this.#session = options.session;
+        this.#logger = options.logger;
+        this.#retry = options.retry;
+    }
+    /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
+    copy(from, to, descriptor) {
+        const key = `${formatRepository(to)}@${descriptor.digest}`;
+        let transfer = this.#transfers.get(key);
+        if (!transfer) {
+            transfer = this.#transfer(from, to, descriptor);
+            // A failure is not remembered: a later call tries again.
+            transfer.catch(() => this.#transfers.delete(key));
+            this.#transfers.set(key, transfer);
+        }
+        return transfer;
+    }
+    async #transfer(from, to, descriptor) {
+        const { digest } = descriptor;
+        if (await hasBlob(this.#session, to, digest))
+            return 'present';
+        let upload;
+        if (from.registry === to.registry && !sameRepository(from, to)) {
+            const mount = await mountBlob(this.#session, from, to, digest);
+            if (mount.kind === 'mounted') {
+                this.#logger.info(`mounted ${digest} from ${formatRepository(from)} into ${formatRepository(to)}`);
+                return 'mounted';
+            }
+            if (mount.kind === 'session')
+                upload = mount.location;
+            if (mount.kind === 'refused') {
+                this.#logger.debug(`mounting ${digest} into ${formatRepository(to)} refused (${mount.status}); copying`);
+            }
+        }
+        await this.#withCopySlots(from, to, () => this.#copyWithRetries(from, to, descriptor, upload));
+        this.#logger.info(`copied ${digest} (${formatSize(descriptor.size)}) from ${formatRepository(from)} to ${formatRepository(to)}`);
+        return 'copied';
+    }
+    /**
+     * Copies, starting with the `upload` session a mount opened if any; retries the copy as a whole (a new GET and
+     * a new session) when its PUT failed in a way worth retrying. The GET and POST are retried by the transport
+     * already; retrying them here too would stack the two retry loops.
+     */
+    async #copyWithRetries(from, to, descriptor, upload) {
+        const startedAt = this.#retry.now();
+        let opened = upload;
+        for (let attempt = 1;; attempt += 1) {
+            try {
+                await this.#stream(from, to, descriptor, opened);
+                return;
+            }
+            catch (error) {
+                opened = undefined;
+                if (!isTransientUploadFailure(error))
+                    throw error;
+                const wait = nextRetryDelay(attempt, startedAt, this.#retry);
+                if (wait === undefined)
+                    throw error;
+                this.#logger.info(`retrying the copy of ${descriptor.digest} to ${formatRepository(to)} after: ${error.message}; ` +
+                    `attempt ${attempt + 1} of ${this.#retry.maxAttempts} in ${wait} ms`);
+                await this.#retry.sleep(wait);
+            }
+        }
+    }
+    /** One streamed copy: the source GET is piped through a size and digest check into the upload PUT. */
+    async #stream(from, to, descriptor, upload) {
+        const source = await openBlobStream(this.#session, from, descriptor).catch(async (error) => {
+            if (upload !== undefined)
+                await cancelUpload(this.#session, to, upload);
+            throw error;
+        });
+        const what = `copy blob ${descriptor.digest} from ${formatRepository(from)} to ${formatRepository(to)}`;
+        const body = new VerifyingStream(descriptor, what);
+        // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.
+        (0,external_node_stream_.pipeline)(source.stream(), body, () => undefined);
+        try {
+            const location = upload ?? (await openUpload(this.#session, to, descriptor.digest));
+            await uploadBlob(this.#session, to, location, descriptor, body);
+        }
+        finally {
+            body.destroy();
+        }
+    }
+    /** Takes a copy slot on both registries, in name order so two copies never wait on each other. */
+    async #withCopySlots(from, to, work) {
+        const registries = [...new Set([from.registry, to.registry])].sort();
+        const releases = [];
+        try {
+            for (const registry of registries)
+                releases.push(await this.#limiter.acquire(registry));
+            return await work();
+        }
+        finally {
+            releases.forEach((release) => release());
+        }
+    }
+}
+/** A PUT that got no answer, a retryable status, or an expired session (BLOB_UPLOAD_UNKNOWN). */
+function isTransientUploadFailure(error) {
+    return (error instanceof RegistryError &&
+        error.method === 'PUT' &&
+        (error.status === 0 || isRetryableStatus(error.status) || error.hasCode('BLOB_UPLOAD_UNKNOWN')));
+}
+const SIZE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB'];
+/** `512 B`, `12.3 MiB`. */
+function formatSize(bytes) {
+    let value = bytes;
+    let unit = 'B';
+    for (const next of SIZE_UNITS) {
+        if (value < 1024)
+            break;
+        value /= 1024;
+        unit = next;
+    }
+    return unit === 'B' ? `${bytes} B` : `${value.toFixed(1)} ${unit}`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/manifests.ts
+
+
+
+
+
+
+
+
+/** Manifests read are capped here (regclient's pull limit): indexes of many platforms stay far below. */
+const MAX_MANIFEST_READ_BYTES = 8 * 1024 * 1024;
+/** Manifests pushed are capped here: distribution refuses larger bodies, and the spec only promises 4 MB. */
+const MAX_MANIFEST_PUSH_BYTES = 4 * 1024 * 1024;
+// Without one of these types in Accept, registries answer 404 or convert the manifest (a different digest).
+const ACCEPT_MANIFESTS = MANIFEST_MEDIA_TYPES.join(', ');
+// containerd's list: some registries answer a manifest PUT with 200, 202 or 204 instead of 201.
+const PUT_SUCCESS = [200, 201, 202, 204];
+/**
+ * What the registry has at `reference`, from a HEAD (which Docker Hub does not count as a pull); a GET when the
+ * HEAD is refused (405), incomplete (no digest, length or type) or names another digest than the one asked for.
+ * Undefined when the registry has no such manifest.
+ */
+async function headManifest(session, repo, reference) {
+    const req = manifestRequest('HEAD', repo, reference, `check manifest ${manifestRef(repo, reference)}`);
+    const head = await unlessAbsent(session, req, [200, 405]);
+    if (head === undefined)
+        return undefined;
+    await head.discard();
+    const info = head.status === 200 ? infoFromHeaders(head.headers) : undefined;
+    if (info !== undefined && (!isDigest(reference) || info.digest === reference))
+        return info;
+    const get = await unlessAbsent(session, { ...req, method: 'GET' }, [200]);
+    if (get === undefined)
+        return undefined;
+    const raw = await readManifest(get, reference, req.what);
+    return { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength };
+}
+/**
+ * The manifest's exact bytes (at most 8 MiB) and media type. The digest is computed here and must match a digest
+ * reference and the registry's Docker-Content-Digest. Throws RegistryError (404 …) when there is none.
+ */
+async function getManifest(session, repo, reference) {
+    const req = manifestRequest('GET', repo, reference, `read manifest ${manifestRef(repo, reference)}`);
+    const response = await session.request(req);
+    await session.expectStatus(response, [200], req);
+    return readManifest(response, reference, req.what);
+}
+/**
+ * PUTs the exact bytes with Content-Type = their media type; returns their digest, checked against the one the
+ * registry reports. Manifests over 4 MiB are refused before anything is sent.
+ */
+async function putManifest(session, repo, reference, manifest) {
+    const what = `push manifest ${manifestRef(repo, reference)}`;
+    const size = manifest.bytes.byteLength;
+    if (size > MAX_MANIFEST_PUSH_BYTES) {
+        throw new ContentTooLargeError(`failed to ${what}: it is ${size} bytes, registries accept at most ${MAX_MANIFEST_PUSH_BYTES} (4 MiB)`);
+    }
+    const digest = sha256Digest(manifest.bytes);
+    if (digest !== manifest.digest) {
+        throw new errors_InvalidDigestError(`failed to ${what}: its bytes hash to ${digest}, not to ${manifest.digest}`);
+    }
+    const req = {
+        ...manifestRequest('PUT', repo, reference, what),
+        scopes: [pushScope(repo)],
+        headers: { 'content-type': manifest.mediaType },
+        body: manifest.bytes,
+    };
+    const response = await session.request(req);
+    try {
+        await session.expectStatus(response, PUT_SUCCESS, req);
+    }
+    catch (error) {
+        throw error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN')
+            ? explainMissingContent(error, repo)
+            : error;
+    }
+    await response.discard();
+    const stored = response.headers['docker-content-digest'];
+    if (stored !== undefined && stored !== digest) {
+        throw new errors_InvalidDigestError(`failed to ${what}: the registry stored it as ${stored}, but its bytes hash to ${digest}`);
+    }
+    return digest;
+}
+/** `registry/repository:tag` or `registry/repository@sha256:…`. */
+function manifestRef(repo, reference) {
+    return `${formatRepository(repo)}${isDigest(reference) ? '@' : ':'}${reference}`;
+}
+function manifestRequest(method, repo, reference, what) {
+    return {
+        registry: repo.registry,
+        target: `/v2/${repo.repository}/manifests/${reference}`,
+        method,
+        scopes: [pullScope(repo)],
+        what,
+        headers: { accept: ACCEPT_MANIFESTS },
+    };
+}
+/** Sends `req`: undefined on a 404, else the response, once its status is one of `expected`. */
+async function unlessAbsent(session, req, expected) {
+    const response = await session.request(req);
+    if (response.status === 404) {
+        await response.discard();
+        return undefined;
+    }
+    await session.expectStatus(response, expected, req);
+    return response;
+}
+async function readManifest(response, reference, what) {
+    let bytes;
+    try {
+        bytes = await response.bytes(MAX_MANIFEST_READ_BYTES);
+    }
+    catch (error) {
+        throw inContext(what, error);
+    }
+    const digest = sha256Digest(bytes);
+    const claimed = response.headers['docker-content-digest'];
+    if (claimed !== undefined && claimed !== digest) {
+        throw new errors_InvalidDigestError(`failed to ${what}: the registry gives its digest as ${claimed}, but the bytes hash to ${digest}`);
+    }
+    if (isDigest(reference) && reference !== digest) {
+        throw new errors_InvalidDigestError(`failed to ${what}: the bytes hash to ${digest}, not to the digest asked for`);
+    }
+    const mediaType = stripMediaTypeParameters(response.headers['content-type'] ?? '');
+    if (mediaType === '') {
+        throw new InvalidManifestError(`failed to ${what}: the registry sent it without a Content-Type`);
+    }
+    return { mediaType, bytes, digest };
+}
+function infoFromHeaders(headers) {
+    const digest = headers['docker-content-digest'];
+    const length = headers['content-length'];
+    const mediaType = stripMediaTypeParameters(headers['content-type'] ?? '');
+    if (digest === undefined || !isDigest(digest) || length === undefined || !/^\d+$/.test(length)) {
+        return undefined;
+    }
+    return mediaType === '' ? undefined : { mediaType, digest, size: Number(length) };
+}
+/** Names what the registry lacks (distribution puts each missing digest in `detail`) and what to do about it. */
+function explainMissingContent(error, repo) {
+    const missing = error.errors
+        .filter((entry) => entry.code === 'MANIFEST_BLOB_UNKNOWN' && typeof entry.detail === 'string')
+        .map((entry) => String(entry.detail));
+    const what = missing.length > 0 ? missing.join(', ') : 'a manifest or blob it references';
+    const { method, url, status, errors, headers } = error;
+    return new RegistryError(`${error.message} — ${formatRepository(repo)} lacks ${what}: push children and blobs before the manifest`, { method, url, status, errors, headers });
+}
+
+;// CONCATENATED MODULE: ./src/registry/client.ts
+
+
+
+/** The registry operations of a run over HTTP, for every registry it touches (see RegistryApi). */
+class RegistryClient {
+    #session;
+    #copier;
+    constructor(options) {
+        this.#session = options.session;
+        this.#copier = new BlobCopier(options);
+    }
+    declareAccess(access) {
+        this.#session.declare(access);
+    }
+    headManifest(repo, reference) {
+        return headManifest(this.#session, repo, reference);
+    }
+    getManifest(repo, reference) {
+        return getManifest(this.#session, repo, reference);
+    }
+    putManifest(repo, reference, manifest) {
+        return putManifest(this.#session, repo, reference, manifest);
+    }
+    hasBlob(repo, digest) {
+        return hasBlob(this.#session, repo, digest);
+    }
+    readBlob(repo, descriptor, maxBytes) {
+        return readBlob(this.#session, repo, descriptor, maxBytes);
+    }
+    copyBlob(from, to, descriptor) {
+        return this.#copier.copy(from, to, descriptor);
+    }
+    close() {
+        return this.#session.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/origin.ts
+
+
+
+/**
+ * Decides which scheme each registry speaks, with one `GET /v2/` per registry: http for insecure registries,
+ * otherwise https, falling back to http only for loopback registries whose https attempt got no response at all
+ * (refused, or a TLS handshake against a plain-HTTP port). Other registries never fall back to http.
+ */
+class OriginResolver {
+    #transport;
+    #insecure;
+    #logger;
+    #resolved = new Map();
+    constructor(transport, options) {
+        this.#transport = transport;
+        this.#insecure = new Set(options.insecureRegistries.map((name) => name.toLowerCase()));
+        this.#logger = options.logger ?? silentLogger;
+    }
+    /** The origin for `registry` as written in a reference ('docker.io', 'ghcr.io', 'localhost:5000'); memoized. */
+    resolve(registry) {
+        let resolution = this.#resolved.get(registry);
+        if (!resolution) {
+            resolution = this.#resolve(registry);
+            // A failed resolution is not remembered: a later call tries again.
+            resolution.catch(() => this.#resolved.delete(registry));
+            this.#resolved.set(registry, resolution);
+        }
+        return resolution;
+    }
+    async #resolve(registry) {
+        const host = registryApiHost(registry);
+        if (this.#insecure.has(registry.toLowerCase()) || this.#insecure.has(host.toLowerCase())) {
+            return this.#ping(`http://${host}`);
+        }
+        try {
+            return await this.#ping(`https://${host}`);
+        }
+        catch (error) {
+            const noResponse = error instanceof RegistryError && error.status === 0;
+            if (!noResponse || !isLoopbackRegistry(host))
+                throw error;
+            // Expected for a local plain-HTTP registry: one short line, the TLS details only in debug.
+            this.#logger.info(`${registry} is a loopback registry without https; using http`);
+            this.#logger.debug(`https to ${registry} failed: ${error.message}`);
+            return this.#ping(`http://${host}`);
+        }
+    }
+    async #ping(origin) {
+        const response = await this.#transport.request({ method: 'GET', url: new URL('/v2/', origin) });
+        await response.discard();
+        this.#logger.debug(`registry at ${origin} answered GET /v2/ with ${response.status}`);
+        return {
+            origin,
+            ping: { status: response.status, wwwAuthenticate: response.headerValues('www-authenticate') },
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/create-client.ts
+
+
+
+
+
+/** The HTTP registry client: one Transport, OriginResolver, Authenticator and credential lookup for the run. */
+function createRegistryClient(options) {
+    const { logger, onSecret } = options;
+    const retry = { ...defaultRetryPolicy, ...options.retry };
+    const transport = new Transport({ dispatcher: options.dispatcher, logger, retry });
+    const origins = new OriginResolver(transport, { insecureRegistries: options.insecureRegistries, logger });
+    const credentials = lookUpOnce(options.credentials);
+    const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
+    return new RegistryClient({ session, logger, retry });
+}
+/**
+ * Asks `store` once per registry: authentication and the messages about refused credentials both need the
+ * answer, and a credential helper is a process worth starting once.
+ */
+function lookUpOnce(store) {
+    const lookups = new Map();
+    return {
+        get(registry) {
+            let lookup = lookups.get(registry);
+            if (!lookup) {
+                lookup = store.get(registry);
+                lookups.set(registry, lookup);
+            }
+            return lookup;
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
+
+
+
+
+
+
+
+
+
+/**
+ * The action: read and validate the inputs (before any network), publish, then set the outputs and write the job
+ * summary. Any failure becomes one titled error annotation and a failed step; the registry client is always closed.
+ */
 async function run() {
-    info(`probe ${typeof node_modules_undici/* Agent */.g6}`);
+    let credentialSources = new Map();
+    let registry;
+    try {
+        const inputs = parseInputs(readRawInputs());
+        const credentials = buildCredentials({
+            inputs: inputs.credentials,
+            targets: inputs.request.targets,
+            env: process.env,
+            homeDir: (0,external_node_os_namespaceObject.homedir)(),
+            onSecret: (secret) => core_setSecret(secret),
+            logger: coreLogger,
+        });
+        credentialSources = credentials.sources;
+        inputs.notices.forEach((notice) => core_notice(notice));
+        registry = createRegistryClient({
+            credentials: credentials.store,
+            insecureRegistries: inputs.insecureRegistries,
+            logger: coreLogger,
+            onSecret: (secret) => core_setSecret(secret),
+        });
+        const result = await publish(inputs.request, registry, coreLogger);
+        result.warnings.forEach((warning) => core_warning(warning));
+        writeOutputs(result);
+        await writeSummary(result, inputs.request);
+    }
+    catch (error) {
+        const { title, message } = describeError(error, credentialSources);
+        const stack = error?.stack;
+        if (typeof stack === 'string')
+            core_debug(stack);
+        // core.setFailed would add a second, untitled annotation: set the exit code and annotate once, with a title.
+        process.exitCode = ExitCode.Failure;
+        core_error(message, { title });
+    }
+    finally {
+        await registry?.close().catch((error) => {
+            core_warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
+        });
+    }
 }
 
 

@@ -1,6 +1,55 @@
 import * as core from '@actions/core';
-import { Agent } from 'undici';
+import { homedir } from 'node:os';
+import { buildCredentials } from './action/credentials.js';
+import { describeError, messageWithCauses } from './action/errors.js';
+import { coreLogger } from './action/logger.js';
+import { writeOutputs } from './action/outputs.js';
+import { parseInputs } from './action/parse-inputs.js';
+import { readRawInputs } from './action/read-inputs.js';
+import { writeSummary } from './action/summary.js';
+import { publish } from './publish/publish.js';
+import type { RegistryApi } from './registry/api.js';
+import { createRegistryClient } from './registry/create-client.js';
 
+/**
+ * The action: read and validate the inputs (before any network), publish, then set the outputs and write the job
+ * summary. Any failure becomes one titled error annotation and a failed step; the registry client is always closed.
+ */
 export async function run(): Promise<void> {
-  core.info(`probe ${typeof Agent}`);
+  let credentialSources: ReadonlyMap<string, string> = new Map();
+  let registry: RegistryApi | undefined;
+  try {
+    const inputs = parseInputs(readRawInputs());
+    const credentials = buildCredentials({
+      inputs: inputs.credentials,
+      targets: inputs.request.targets,
+      env: process.env,
+      homeDir: homedir(),
+      onSecret: (secret) => core.setSecret(secret),
+      logger: coreLogger,
+    });
+    credentialSources = credentials.sources;
+    inputs.notices.forEach((notice) => core.notice(notice));
+    registry = createRegistryClient({
+      credentials: credentials.store,
+      insecureRegistries: inputs.insecureRegistries,
+      logger: coreLogger,
+      onSecret: (secret) => core.setSecret(secret),
+    });
+    const result = await publish(inputs.request, registry, coreLogger);
+    result.warnings.forEach((warning) => core.warning(warning));
+    writeOutputs(result);
+    await writeSummary(result, inputs.request);
+  } catch (error) {
+    const { title, message } = describeError(error, credentialSources);
+    const stack = (error as { stack?: unknown } | null)?.stack;
+    if (typeof stack === 'string') core.debug(stack);
+    // core.setFailed would add a second, untitled annotation: set the exit code and annotate once, with a title.
+    process.exitCode = core.ExitCode.Failure;
+    core.error(message, { title });
+  } finally {
+    await registry?.close().catch((error: unknown) => {
+      core.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
+    });
+  }
 }
