@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface ActionRun {
   exitCode: number;
@@ -16,10 +17,11 @@ export interface ActionRun {
 
 /** The repository's root: the folder holding action.yml above this file (also when compiled into build/). */
 function repositoryRoot(): string {
-  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  for (let dir = here; dir !== dirname(dir); dir = dirname(dir)) {
     if (existsSync(join(dir, 'action.yml'))) return dir;
   }
-  throw new Error(`no action.yml above ${import.meta.dirname}`);
+  throw new Error(`no action.yml above ${here}`);
 }
 
 export const ACTION_ENTRY = join(repositoryRoot(), 'dist', 'index.js');

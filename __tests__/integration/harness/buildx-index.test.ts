@@ -101,6 +101,6 @@ describe('a buildx-style index', () => {
       predicateType: 'https://slsa.dev/provenance/v0.2',
       subject: [{ digest: { sha256: image?.digest.slice('sha256:'.length) } }],
     });
-    await expect(raw.getBlob(repo, attestation?.configDigest ?? '')).resolves.toEqual(Buffer.from('{}'));
+    expect(Buffer.from(await raw.getBlob(repo, attestation?.configDigest ?? '')).toString()).toBe('{}');
   });
 });

@@ -6,6 +6,7 @@ import { RawRegistry } from '../../support/raw-registry.js';
 import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
 import type { TestTokenServer } from '../../support/token-server.js';
 import { ALL_MANIFEST_TYPES } from '../../support/media-types.js';
+import { rows } from '../../support/rows.js';
 
 const repo = 'harness/token';
 
@@ -202,19 +203,27 @@ describe('a registry with token auth', () => {
     });
   });
 
-  it.each([
-    [
-      'a wrong password grant',
-      'POST',
-      'grant_type=password&username=harness-user&password=wrong&scope=x:y:pull',
-      401,
-      'invalid_grant',
-    ],
-    ['an unknown refresh token', 'POST', 'grant_type=refresh_token&refresh_token=nope', 401, 'invalid_grant'],
-    ['an unsupported grant', 'POST', 'grant_type=client_credentials', 400, 'unsupported_grant_type'],
-    ['a malformed scope', 'GET', '?scope=repository:nothing', 400, 'invalid_scope'],
-    ['a scope without actions', 'GET', '?scope=repository:a/b:', 400, 'invalid_scope'],
-  ] as const)('refuses %s', async (_case, method, input, status, error) => {
+  it.each(
+    rows([
+      [
+        'a wrong password grant',
+        'POST',
+        'grant_type=password&username=harness-user&password=wrong&scope=x:y:pull',
+        401,
+        'invalid_grant',
+      ],
+      [
+        'an unknown refresh token',
+        'POST',
+        'grant_type=refresh_token&refresh_token=nope',
+        401,
+        'invalid_grant',
+      ],
+      ['an unsupported grant', 'POST', 'grant_type=client_credentials', 400, 'unsupported_grant_type'],
+      ['a malformed scope', 'GET', '?scope=repository:nothing', 400, 'invalid_scope'],
+      ['a scope without actions', 'GET', '?scope=repository:a/b:', 400, 'invalid_scope'],
+    ]),
+  )('refuses %s', async (_case, method, input, status, error) => {
     const answer = await tokenRequest(method === 'POST' ? { method, form: input } : { method, query: input });
 
     expect(answer).toEqual({ status, body: { error, error_description: expect.any(String) } });

@@ -16,6 +16,7 @@ import { RawRegistry } from '../../support/raw-registry.js';
 import { recordingDispatcher, type RecordingDispatcher } from '../../support/recording-dispatcher.js';
 import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
 import { recordingLogger } from '../../unit/registry/wire-helpers.js';
+import { rows } from '../../support/rows.js';
 
 const REPO = 'client/manifests';
 
@@ -76,12 +77,12 @@ afterAll(async () => {
   await registry.stop();
 });
 
-const TYPES = [
+const TYPES = rows([
   ['OCI image manifest', 'oci-image', MEDIA_TYPES.ociManifest],
   ['Docker schema 2 manifest', 'docker-image', MEDIA_TYPES.dockerManifest],
   ['OCI image index', 'oci-index', MEDIA_TYPES.ociIndex],
   ['Docker manifest list', 'docker-list', MEDIA_TYPES.dockerManifestList],
-] as const;
+]);
 
 function seededAs(kind: string): SeededImage | SeededIndex {
   const found = seeded.get(kind);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderSummary, writeSummary } from '../../../src/action/summary.js';
 import { digestOf, publishRequest, publishResult } from './fixtures.js';
+import { rows } from '../../support/rows.js';
 
 describe('renderSummary', () => {
   it('shows the image, digest, media type and size', () => {
@@ -43,10 +44,12 @@ describe('renderSummary', () => {
     );
   });
 
-  it.each([
-    ['pushed', '<li><code>ghcr.io/acme/app:1.0</code>: pushed</li>'],
-    ['unchanged', '<li><code>ghcr.io/acme/app:1.0</code>: already at this digest</li>'],
-  ] as const)('shows a %s tag', (status, line) => {
+  it.each(
+    rows([
+      ['pushed', '<li><code>ghcr.io/acme/app:1.0</code>: pushed</li>'],
+      ['unchanged', '<li><code>ghcr.io/acme/app:1.0</code>: already at this digest</li>'],
+    ]),
+  )('shows a %s tag', (status, line) => {
     const result = publishResult({
       tags: [{ reference: { registry: 'ghcr.io', repository: 'acme/app', tag: '1.0' }, status }],
     });
@@ -72,15 +75,17 @@ describe('renderSummary', () => {
 
   const imagesOnly = publishResult().children.filter((child) => child.kind === 'image');
 
-  it.each([
-    ['kept', 'keep', publishResult(), '<p>1 attestation manifest(s) kept, after the images.</p>'],
-    [
-      'dropped',
-      'drop',
-      publishResult({ children: imagesOnly }),
-      '<p>Attestation manifests were left out (attestations: drop).</p>',
-    ],
-  ] as const)('mentions attestations %s', (_name, attestations, result, line) => {
+  it.each(
+    rows([
+      ['kept', 'keep', publishResult(), '<p>1 attestation manifest(s) kept, after the images.</p>'],
+      [
+        'dropped',
+        'drop',
+        publishResult({ children: imagesOnly }),
+        '<p>Attestation manifests were left out (attestations: drop).</p>',
+      ],
+    ]),
+  )('mentions attestations %s', (_name, attestations, result, line) => {
     expect(renderSummary(result, publishRequest({ attestations }))).toContain(line);
   });
 

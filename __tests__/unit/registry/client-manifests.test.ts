@@ -115,7 +115,11 @@ describe('getManifest', () => {
 
     const manifest = await wireClient(agent).client.getManifest(REPO, '1.0');
 
-    expect(manifest).toEqual({ mediaType: OCI_INDEX, bytes: new Uint8Array(BYTES), digest: DIGEST });
+    expect({ ...manifest, bytes: [...manifest.bytes] }).toEqual({
+      mediaType: OCI_INDEX,
+      bytes: [...BYTES],
+      digest: DIGEST,
+    });
     expect(gets.map((get) => get.accept)).toEqual([ALL_TYPES]);
   });
 

@@ -7,6 +7,7 @@ import { RegistryError } from '../../../src/registry/errors.js';
 import { Transport, expectStatus, type TransportOptions } from '../../../src/registry/transport.js';
 import { defaultUserAgent } from '../../../src/registry/user-agent.js';
 import { fakeRetry, offlineAgent, receivedBody, receivedHeader, recordingLogger } from './wire-helpers.js';
+import { rows } from '../../support/rows.js';
 
 const REGISTRY = 'https://registry.test';
 const STORAGE = 'https://storage.test';
@@ -151,13 +152,15 @@ describe('retries', () => {
     expect(retry.sleeps).toEqual([20_000]);
   });
 
-  it.each([
-    ['POST on 503', 'POST', 503],
-    ['PATCH on 502', 'PATCH', 502],
-    ['GET on 404', 'GET', 404],
-    ['GET on 401', 'GET', 401],
-    ['PUT on 400', 'PUT', 400],
-  ] as const)('does not retry %s', async (_name, method, status) => {
+  it.each(
+    rows([
+      ['POST on 503', 'POST', 503],
+      ['PATCH on 502', 'PATCH', 502],
+      ['GET on 404', 'GET', 404],
+      ['GET on 401', 'GET', 401],
+      ['PUT on 400', 'PUT', 400],
+    ]),
+  )('does not retry %s', async (_name, method, status) => {
     agent.get(REGISTRY).intercept({ path: '/v2/x', method }).reply(status, '');
 
     const response = await transport().request({ method, url: new URL('/v2/x', REGISTRY) });

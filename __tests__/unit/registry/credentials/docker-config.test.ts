@@ -1,12 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { dockerConfigStore } from '../../../../src/registry/credentials/docker-config.js';
 import type { Credential } from '../../../../src/registry/credentials/types.js';
 import { recordingLogger } from '../wire-helpers.js';
 
-const FIXTURE_BIN = resolve(import.meta.dirname, '../../../fixtures/bin');
+const FIXTURE_BIN = fileURLToPath(new URL('../../../fixtures/bin', import.meta.url));
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
 let home: string;
