@@ -45,6 +45,8 @@ interface Send {
  */
 export class RawRegistry {
   readonly #auth: RawAuth;
+  /** Uploads under way per repo and digest: distribution 2.8 loses a blob uploaded twice at once. */
+  readonly #uploads = new Map<string, Promise<BlobDescriptor>>();
 
   /** Authenticates as `credentials`, by default the registry's valid user; 'anonymous' sends none. */
   constructor(
@@ -57,7 +59,14 @@ export class RawRegistry {
   }
 
   /** Monolithic upload: POST a session, PUT the bytes with `?digest=`. */
-  async putBlob(repo: string, bytes: Uint8Array): Promise<BlobDescriptor> {
+  putBlob(repo: string, bytes: Uint8Array): Promise<BlobDescriptor> {
+    const key = `${repo}@${sha256Digest(bytes)}`;
+    const pending = this.#uploads.get(key) ?? this.#upload(repo, bytes);
+    this.#uploads.set(key, pending);
+    return pending;
+  }
+
+  async #upload(repo: string, bytes: Uint8Array): Promise<BlobDescriptor> {
     const digest = sha256Digest(bytes);
     const action = `upload blob ${digest} to ${repo}`;
     const session = await this.#send({

@@ -96,11 +96,12 @@ describe('seedImage', () => {
   const repo = 'harness/determinism';
 
   it('gives the same digest for the same options and a different one per salt or platform', async () => {
-    // One after the other: distribution 2.8 races when the same blob is uploaded twice at once.
-    const first = await seedImage(raw, { repo, architecture: 'amd64' });
-    const again = await seedImage(raw, { repo, architecture: 'amd64' });
-    const salted = await seedImage(raw, { repo, architecture: 'amd64', salt: 'run-2' });
-    const otherArch = await seedImage(raw, { repo, architecture: 's390x' });
+    const [first, again, salted, otherArch] = await Promise.all([
+      seedImage(raw, { repo, architecture: 'amd64' }),
+      seedImage(raw, { repo, architecture: 'amd64' }),
+      seedImage(raw, { repo, architecture: 'amd64', salt: 'run-2' }),
+      seedImage(raw, { repo, architecture: 's390x' }),
+    ]);
 
     expect(again.digest).toBe(first.digest);
     expect(new Set([first.digest, salted.digest, otherArch.digest]).size).toBe(3);

@@ -1,26 +1,8 @@
 import type { Digest } from '../../../src/oci/digest.js';
-import type { PublishRequest } from '../../../src/publish/request.js';
 import type { PublishResult } from '../../../src/publish/result.js';
+import { target } from '../../support/publish-request.js';
 
 export const digestOf = (char: string): Digest => `sha256:${char.repeat(64)}`;
-
-const target = { registry: 'ghcr.io', repository: 'acme/app', tag: '1.0' };
-
-/** A request as parseInputs would return it. */
-export function publishRequest(overrides: Partial<PublishRequest> = {}): PublishRequest {
-  return {
-    sources: [],
-    targets: [target],
-    platforms: [],
-    format: 'auto',
-    indexAnnotations: {},
-    descriptorAnnotations: [],
-    attestations: 'keep',
-    append: false,
-    push: true,
-    ...overrides,
-  };
-}
 
 /** A two-platform OCI index with one attestation, pushed under one tag. */
 export function publishResult(overrides: Partial<PublishResult> = {}): PublishResult {

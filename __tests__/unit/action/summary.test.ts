@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderSummary, writeSummary } from '../../../src/action/summary.js';
-import { digestOf, publishRequest, publishResult } from './fixtures.js';
+import { publishRequest } from '../../support/publish-request.js';
+import { digestOf, publishResult } from './fixtures.js';
 import { rows } from '../../support/rows.js';
 
 describe('renderSummary', () => {

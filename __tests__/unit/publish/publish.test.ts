@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseReference, type Reference } from '../../../src/oci/reference.js';
+import { parseReference } from '../../../src/oci/reference.js';
 import { parsePlatform } from '../../../src/oci/platform.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { PublishLogger } from '../../../src/publish/logger.js';
-import type { PublishRequest, SourceSpec } from '../../../src/publish/request.js';
+import type { PublishRequest } from '../../../src/publish/request.js';
+import { parseSource } from '../../../src/action/parse-sources.js';
+import { publishRequest } from '../../support/publish-request.js';
 import { MemoryRegistry, sha256 } from '../../support/memory-registry.js';
 import {
   DOCKER_LIST,
@@ -29,29 +31,8 @@ function logger(): PublishLogger & { lines: string[] } {
   };
 }
 
-function source(text: string): SourceSpec {
-  const eq = text.indexOf('=');
-  const declared = eq > 0 && !text.startsWith('sha256:') ? parsePlatform(text.slice(0, eq)) : undefined;
-  const ref = declared ? text.slice(eq + 1) : text;
-  const base = { text, ...(declared ? { declared } : {}) };
-  return ref.startsWith('sha256:')
-    ? { ...base, kind: 'digest', digest: ref as `sha256:${string}` }
-    : { ...base, kind: 'reference', reference: parseReference(ref) };
-}
-
 function request(sources: string[], tags: string[], extra: Partial<PublishRequest> = {}): PublishRequest {
-  return {
-    sources: sources.map(source),
-    targets: tags.map(parseReference) as Reference[],
-    platforms: [],
-    format: 'auto',
-    indexAnnotations: {},
-    descriptorAnnotations: [],
-    attestations: 'keep',
-    append: false,
-    push: true,
-    ...extra,
-  };
+  return publishRequest({ sources: sources.map(parseSource), targets: tags.map(parseReference), ...extra });
 }
 
 const json = (bytes: Uint8Array): { mediaType: string; manifests: Array<Record<string, unknown>> } =>
