@@ -1,0 +1,81 @@
+// The request budget of DESIGN.md's targets, pinned against a real token-auth registry: about two
+// requests per source (manifest, config), the tags, and auth. Counted at the wire, redirects included.
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { parseReference } from '../../../src/oci/reference.js';
+import { publish } from '../../../src/publish/publish.js';
+import type { PublishLogger } from '../../../src/publish/logger.js';
+import { parseSource } from '../../../src/action/parse-sources.js';
+import { staticStore } from '../../../src/registry/credentials/chain.js';
+import { createRegistryClient } from '../../../src/registry/create-client.js';
+import { seedImage } from '../../support/images.js';
+import { publishRequest } from '../../support/publish-request.js';
+import { RawRegistry } from '../../support/raw-registry.js';
+import { recordingDispatcher } from '../../support/recording-dispatcher.js';
+import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
+
+let registry: TestRegistry;
+
+beforeAll(async () => {
+  registry = await startRegistry({ auth: 'token' });
+});
+
+afterAll(async () => {
+  await registry.stop();
+});
+
+const quiet: PublishLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warning: () => undefined,
+  group: (_title, work) => work(),
+};
+
+it('publishes three per-arch tags under two tags within 2 per source + 2 per tag + ping, with one token', async () => {
+  const raw = new RawRegistry(registry);
+  const arches = ['amd64', 'arm64', 's390x'];
+  for (const architecture of arches)
+    await seedImage(raw, { repo: 'budget/app', tag: architecture, architecture });
+  const wire = recordingDispatcher();
+  const client = createRegistryClient({
+    credentials: staticStore([
+      {
+        registry: registry.host,
+        credential: { username: registry.username!, password: registry.password!, source: 'test' },
+      },
+    ]),
+    insecureRegistries: [registry.host],
+    logger: quiet,
+    onSecret: () => undefined,
+    dispatcher: wire.dispatcher,
+  });
+  try {
+    const result = await publish(
+      publishRequest({
+        sources: arches.map((arch) => parseSource(`${registry.host}/budget/app:${arch}`)),
+        targets: ['1.0', 'latest'].map((tag) => parseReference(`${registry.host}/budget/app:${tag}`)),
+      }),
+      client,
+      quiet,
+    );
+    expect(result.tags.map((tag) => tag.status)).toEqual(['pushed', 'pushed']);
+  } finally {
+    await client.close();
+    await wire.close();
+  }
+  const toRegistry = wire
+    .sentTo(registry.url)
+    .map((r) => `${r.method} ${r.path.replace(/sha256:\w+/, 'DIGEST')}`);
+  const toTokenServer = wire.sent.filter((r) => r.origin !== registry.url);
+  expect(toTokenServer).toHaveLength(1);
+  expect(toRegistry.sort()).toEqual(
+    [
+      'GET /v2/',
+      ...arches.map((arch) => `GET /v2/budget/app/manifests/${arch}`),
+      ...arches.map(() => 'GET /v2/budget/app/blobs/DIGEST'),
+      'HEAD /v2/budget/app/manifests/1.0',
+      'HEAD /v2/budget/app/manifests/latest',
+      'PUT /v2/budget/app/manifests/1.0',
+      'PUT /v2/budget/app/manifests/latest',
+    ].sort(),
+  );
+});
