@@ -73587,7 +73587,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7642);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9011);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -73596,7 +73596,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7642:
+/***/ 9011:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77347,6 +77347,22 @@ function decodeQueryName(rawName) {
 function errors_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+/**
+ * A one-line description of an error, with its code when the message lacks it. Duck-typed: errors from Node's
+ * internals may come from another realm, and undici's connect failures can be AggregateErrors without a message.
+ */
+function describeCause(error) {
+    if (typeof error !== 'object' || error === null)
+        return String(error);
+    const { message, code, errors } = error;
+    const text = typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : '';
+    const codeText = typeof code === 'string' ? code : '';
+    if (text)
+        return codeText && !text.includes(codeText) ? `${text} (${codeText})` : text;
+    if (Array.isArray(errors) && errors.length > 0)
+        return errors.map(describeCause).join('; ');
+    return codeText || String(error);
+}
 
 ;// CONCATENATED MODULE: ./src/action/registry-hints.ts
 
@@ -79090,364 +79106,13 @@ function canonicalActions(actions) {
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var node_modules_undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/registry/limiter.ts
-/** Caps in-flight requests per host; waiters are served first come, first served. */
-class HostLimiter {
-    #maxPerHost;
-    #hosts = new Map();
-    constructor(maxPerHost) {
-        if (!Number.isInteger(maxPerHost) || maxPerHost < 1) {
-            throw new RangeError(`maxConcurrentPerHost must be a positive integer, got ${maxPerHost}`);
-        }
-        this.#maxPerHost = maxPerHost;
-    }
-    /** Waits for a free slot on `host`; the slot is held until the returned Release is called. */
-    async acquire(host) {
-        let slots = this.#hosts.get(host);
-        if (!slots) {
-            slots = { active: 0, waiting: [] };
-            this.#hosts.set(host, slots);
-        }
-        if (slots.active < this.#maxPerHost) {
-            slots.active += 1;
-        }
-        else {
-            const queue = slots.waiting;
-            // The releasing request hands its slot over, so `active` stays as it is.
-            await new Promise((resolve) => queue.push(resolve));
-        }
-        return this.#releaser(host, slots);
-    }
-    #releaser(host, slots) {
-        let released = false;
-        return () => {
-            if (released)
-                return;
-            released = true;
-            const next = slots.waiting.shift();
-            if (next) {
-                next();
-                return;
-            }
-            slots.active -= 1;
-            if (slots.active === 0)
-                this.#hosts.delete(host);
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/registry/redirects.ts
-
-
-/** Redirect hops followed per request; the next one is refused (containerd's CheckRedirect uses the same number). */
-const MAX_REDIRECTS = 10;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** 301, 302, 303, 307 and 308: the statuses that point elsewhere with a Location header. */
-function isRedirectStatus(status) {
-    return REDIRECT_STATUSES.has(status);
-}
-/**
- * The next hop for a redirect response of `method current`, per RFC 9110 and fetch: 303 becomes a GET (HEAD stays
- * HEAD), 301/302 turn a POST into a GET, 307/308 keep method and body. `location` is resolved against `current`.
- * Throws RegistryError for an unreadable Location, an https → http downgrade, a link-local target, and a loopback
- * target reached from a non-loopback origin (an open redirect must not turn us into a probe of the runner itself).
- */
-function planRedirect(method, current, status, location) {
-    const refuse = (reason) => {
-        throw new RegistryError(`failed to ${method} ${redactUrl(current)}: refusing redirect ${reason}`, {
-            method,
-            url: current,
-            status,
-        });
-    };
-    let url;
-    try {
-        url = new URL(location, current);
-    }
-    catch {
-        return refuse(`to an unreadable Location ${JSON.stringify(location)}`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        refuse(`to the non-HTTP URL ${url.protocol}`);
-    if (current.protocol === 'https:' && url.protocol === 'http:')
-        refuse(`from https to http (${url.host})`);
-    if (isLinkLocalHost(url.hostname))
-        refuse(`to the link-local address ${url.host}`);
-    if (isLoopbackRegistry(url.host) && !isLoopbackRegistry(current.host)) {
-        refuse(`from ${current.host} to the loopback address ${url.host}`);
-    }
-    const becomesGet = status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
-    return becomesGet ? { url, method: 'GET', keepBody: false } : { url, method, keepBody: status !== 303 };
-}
-/** 169.254.0.0/16 and fe80::/10: cloud metadata services live there, registries never do. */
-function isLinkLocalHost(hostname) {
-    return /^169\.254\.\d{1,3}\.\d{1,3}$/.test(hostname) || /^\[fe[89ab][0-9a-f]:/i.test(hostname);
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/registry/retry.ts
-
-/** 5 attempts, 200 ms doubling to at most 10 s, 2 minutes in all, Retry-After honoured up to 60 s. */
-const defaultRetryPolicy = {
-    maxAttempts: 5,
-    baseDelayMs: 200,
-    maxDelayMs: 10_000,
-    // Larger than maxRetryAfterMs, so a registry asking for a full minute still gets its retry.
-    maxTotalMs: 120_000,
-    maxRetryAfterMs: 60_000,
-    random: Math.random,
-    sleep: async (ms) => {
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(ms);
-    },
-    now: Date.now,
-};
-// 499 (client closed, from proxies) and 522 (Cloudflare origin timeout) as go-containerregistry does.
-const RETRYABLE_STATUSES = new Set([408, 429, 499, 500, 502, 503, 504, 522]);
-/** Statuses that say "try again later" rather than "this request is wrong". */
-function isRetryableStatus(status) {
-    return RETRYABLE_STATUSES.has(status);
-}
-const RETRYABLE_ERROR_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ECONNABORTED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-]);
-/** Transient connection failures (reset, refused, timeouts), looked for along the `cause` chain. */
-function isRetryableNetworkError(error) {
-    const seen = new Set();
-    const pending = [error];
-    while (pending.length > 0) {
-        const current = pending.pop();
-        if (typeof current !== 'object' || current === null || seen.has(current))
-            continue;
-        seen.add(current);
-        const { code, cause, errors } = current;
-        if (typeof code === 'string' && RETRYABLE_ERROR_CODES.has(code))
-            return true;
-        pending.push(cause);
-        // Happy-eyeballs connects fail with an AggregateError holding one error per address.
-        if (Array.isArray(errors))
-            pending.push(...errors);
-    }
-    return false;
-}
-const HTTP_DATE = /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i;
-/** A Retry-After value (delay-seconds or HTTP-date) as milliseconds from `nowMs`; undefined when absent or unreadable. */
-function parseRetryAfter(value, nowMs) {
-    const text = value?.trim();
-    if (!text)
-        return undefined;
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    if (!HTTP_DATE.test(text))
-        return undefined;
-    // asctime dates carry no zone but are GMT by definition.
-    const at = Date.parse(/gmt|utc|[+-]\d{4}$/i.test(text) ? text : `${text} GMT`);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-/**
- * The wait before the next attempt, after `attempt` attempts (1-based) failed: the server's Retry-After when given
- * (capped at maxRetryAfterMs, no jitter), else exponential backoff with equal jitter (half fixed, half random).
- */
-function retryDelay(attempt, policy, retryAfterMs) {
-    if (retryAfterMs !== undefined)
-        return Math.min(retryAfterMs, policy.maxRetryAfterMs);
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(ceiling / 2 + (policy.random() * ceiling) / 2);
-}
-/** The wait before another attempt, or undefined when the attempt count or the total time budget is spent. */
-function nextRetryDelay(attempt, startedAtMs, policy, retryAfterMs) {
-    if (attempt >= policy.maxAttempts)
-        return undefined;
-    const wait = retryDelay(attempt, policy, retryAfterMs);
-    return policy.now() - startedAtMs + wait > policy.maxTotalMs ? undefined : wait;
-}
-
-;// CONCATENATED MODULE: ./src/registry/user-agent.ts
-/** Our version, kept in step with package.json by hand (importing package.json would pull it into the bundle). */
-const VERSION = '0.1.0';
-/** Where registry operators can find out who is calling. */
-const PROJECT_URL = 'https://github.com/multiarch-publish/multiarch-publish';
-/** The User-Agent header every registry request carries. */
-const defaultUserAgent = `multiarch-publish/${VERSION} (+${PROJECT_URL})`;
-
-;// CONCATENATED MODULE: ./src/registry/transport.ts
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/registry/response.ts
 
 
 /** Error bodies are read up to this many bytes (as go-containerregistry does). */
 const ERROR_BODY_LIMIT = 64 * 1024;
-const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
-const DEFAULT_BODY_TIMEOUT_MS = 5 * 60_000;
-const DEFAULT_MAX_CONCURRENT_PER_HOST = 6;
 // Past this, draining a body costs more than a new connection; undici then closes the socket.
 const DISCARD_DRAIN_LIMIT = 256 * 1024;
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
-const PAYLOAD_METHODS = new Set(['PUT', 'POST', 'PATCH']);
-// Never forwarded to another origin; framing headers are ours to set.
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
-const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'host']);
-// Rate-limit headers say how many requests are left; below this share we warn.
-const LOW_QUOTA_SHARE = 0.1;
-/**
- * HTTP for the registry layer over undici's `request()` (no decompression, `Accept-Encoding: identity`):
- * retries with backoff, redirects followed by hand, a per-host concurrency cap, registry warnings surfaced.
- */
-class Transport {
-    #dispatcher;
-    #ownsDispatcher;
-    #logger;
-    #userAgent;
-    #headersTimeout;
-    #bodyTimeout;
-    #policy;
-    #limiter;
-    #notices;
-    constructor(options = {}) {
-        this.#ownsDispatcher = options.dispatcher === undefined;
-        this.#dispatcher = options.dispatcher ?? new node_modules_undici/* EnvHttpProxyAgent */.J2();
-        this.#logger = options.logger ?? silentLogger;
-        this.#userAgent = options.userAgent ?? defaultUserAgent;
-        this.#headersTimeout = options.timeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
-        this.#bodyTimeout = options.timeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-        this.#policy = { ...defaultRetryPolicy, ...options.retry };
-        this.#limiter = new HostLimiter(options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST);
-        this.#notices = new ResponseNotices(this.#logger);
-    }
-    /**
-     * Sends `req` and returns the final response, whatever its status, once retries are spent or not warranted.
-     * Throws RegistryError with status 0 when no response arrived, and for refused redirects.
-     */
-    async request(req) {
-        const prepared = prepareRequest(req);
-        const startedAt = this.#policy.now();
-        for (let attempt = 1;; attempt += 1) {
-            let response;
-            try {
-                response = await this.#follow(prepared);
-            }
-            catch (error) {
-                if (error instanceof RegistryError)
-                    throw error;
-                const wait = prepared.idempotent && isRetryableNetworkError(error)
-                    ? nextRetryDelay(attempt, startedAt, this.#policy)
-                    : undefined;
-                if (wait === undefined)
-                    throw networkFailure(prepared, attempt, error);
-                await this.#backOff(prepared, attempt, transport_describeError(error), wait);
-                continue;
-            }
-            if (prepared.idempotent && isRetryableStatus(response.status)) {
-                const retryAfter = parseRetryAfter(response.headers['retry-after'], this.#policy.now());
-                const wait = nextRetryDelay(attempt, startedAt, this.#policy, retryAfter);
-                if (wait !== undefined) {
-                    await response.discard();
-                    await this.#backOff(prepared, attempt, describeStatus(response.status), wait);
-                    continue;
-                }
-            }
-            return response;
-        }
-    }
-    /** Closes the connection pools this transport created (an injected dispatcher is left to its owner). */
-    async close() {
-        if (this.#ownsDispatcher)
-            await this.#dispatcher.close();
-    }
-    async #backOff(req, attempt, reason, wait) {
-        this.#logger.info(`retrying ${req.method} ${redactUrl(req.url)} after ${reason}: attempt ${attempt + 1} of ` +
-            `${this.#policy.maxAttempts} in ${wait} ms`);
-        await this.#policy.sleep(wait);
-    }
-    /** One attempt: the request and the redirects it leads to. */
-    async #follow(req) {
-        let hop = { url: req.url, method: req.method, keepBody: true };
-        for (let redirects = 0;; redirects += 1) {
-            const response = await this.#send(req, hop);
-            const location = req.followRedirects && isRedirectStatus(response.status) ? response.headers['location'] : undefined;
-            if (location === undefined)
-                return response;
-            await response.discard();
-            if (redirects === MAX_REDIRECTS) {
-                throw new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}: more than ${MAX_REDIRECTS} redirects (last to ${redactUrl(response.url)})`, { method: req.method, url: req.url, status: response.status });
-            }
-            const next = planRedirect(hop.method, hop.url, response.status, location);
-            hop = { ...next, keepBody: hop.keepBody && next.keepBody };
-        }
-    }
-    async #send(req, hop) {
-        const release = await this.#limiter.acquire(hop.url.host);
-        const withBody = hop.keepBody && req.body !== undefined;
-        const startedAt = this.#policy.now();
-        const target = `${hop.method} ${redactUrl(hop.url)}`;
-        let body;
-        let data;
-        try {
-            body = withBody ? openBody(req.body) : undefined;
-            data = await this.#dispatcher.request({
-                origin: hop.url.origin,
-                path: hop.url.pathname + hop.url.search,
-                method: hop.method,
-                headers: this.#hopHeaders(req, hop, withBody),
-                body,
-                headersTimeout: this.#headersTimeout,
-                bodyTimeout: this.#bodyTimeout,
-            });
-        }
-        catch (error) {
-            release();
-            if (body instanceof external_node_stream_.Readable)
-                body.destroy();
-            this.#logger.debug(`${target} failed (${this.#policy.now() - startedAt} ms): ${transport_describeError(error)}`);
-            throw error;
-        }
-        this.#logger.debug(`${target} ${data.statusCode} (${this.#policy.now() - startedAt} ms)`);
-        const response = new BodyResponse(hop.method, hop.url, data);
-        if (response.hasEmptyBody())
-            release();
-        else
-            (0,external_node_stream_.finished)(data.body, () => release());
-        this.#notices.observe(response);
-        return response;
-    }
-    #hopHeaders(req, hop, withBody) {
-        const sameOrigin = hop.url.origin === req.url.origin;
-        const methodChanged = hop.method !== req.method;
-        const headers = { 'user-agent': this.#userAgent, 'accept-encoding': 'identity' };
-        for (const [name, value] of Object.entries(req.headers)) {
-            if (!sameOrigin && CREDENTIAL_HEADERS.has(name))
-                continue;
-            if (methodChanged && name === 'content-type')
-                continue;
-            headers[name] = value;
-        }
-        if (sameOrigin && req.authorization !== undefined)
-            headers['authorization'] = req.authorization;
-        if (withBody)
-            headers['content-length'] = String(req.contentLength);
-        else if (PAYLOAD_METHODS.has(hop.method))
-            headers['content-length'] = '0';
-        return headers;
-    }
-}
 /**
  * Throws RegistryError unless `res.status` is one of `expected`. The error body (read up to 64 KiB) supplies the
  * distribution error codes: "failed to <what>: 404 Not Found (MANIFEST_UNKNOWN: manifest unknown)".
@@ -79471,79 +79136,13 @@ function describeStatus(status) {
     const reason = external_node_http_.STATUS_CODES[status];
     return reason ? `${status} ${reason}` : String(status);
 }
-function prepareRequest(req) {
-    const headers = {};
-    for (const [name, value] of Object.entries(req.headers ?? {})) {
-        const lower = name.toLowerCase();
-        if (!FRAMING_HEADERS.has(lower))
-            headers[lower] = value;
-    }
-    return {
-        method: req.method,
-        url: req.url,
-        headers,
-        body: req.body,
-        contentLength: bodyLength(req),
-        authorization: req.authorization,
-        followRedirects: req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD'),
-        idempotent: req.idempotent ?? IDEMPOTENT_METHODS.has(req.method),
-    };
-}
-function bodyLength(req) {
-    const { body, contentLength } = req;
-    const where = `${req.method} ${redactUrl(req.url)}`;
-    if (body === undefined)
-        return 0;
-    if (typeof body === 'function') {
-        if (contentLength === undefined || !Number.isSafeInteger(contentLength) || contentLength < 0) {
-            throw new TypeError(`${where}: a stream body needs contentLength (a byte count), got ${String(contentLength)}`);
-        }
-        return contentLength;
-    }
-    if (contentLength !== undefined && contentLength !== body.byteLength) {
-        throw new TypeError(`${where}: contentLength ${contentLength} differs from the body's ${body.byteLength} bytes`);
-    }
-    return body.byteLength;
-}
-function openBody(body) {
-    if (typeof body !== 'function')
-        return body;
-    const source = body();
-    return source instanceof external_node_stream_.Readable
-        ? source
-        : external_node_stream_.Readable.from(source, { objectMode: false });
-}
-function networkFailure(req, attempts, error) {
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    return new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}${tries}: ${transport_describeError(error)}`, {
-        method: req.method,
-        url: req.url,
-        status: 0,
-        cause: error,
-    });
-}
-/**
- * A one-line description of an error, with its code when the message lacks it. Duck-typed: errors from Node's
- * internals may come from another realm, and undici's connect failures can be AggregateErrors without a message.
- */
-function transport_describeError(error) {
-    if (typeof error !== 'object' || error === null)
-        return String(error);
-    const { message, code, errors } = error;
-    const text = typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : '';
-    const codeText = typeof code === 'string' ? code : '';
-    if (text)
-        return codeText && !text.includes(codeText) ? `${text} (${codeText})` : text;
-    if (Array.isArray(errors) && errors.length > 0)
-        return errors.map(transport_describeError).join('; ');
-    return codeText || String(error);
-}
 function bodySnippet(text, contentType) {
     if (contentType?.includes('html'))
         return '';
     const line = text.replace(/\s+/g, ' ').trim();
     return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
+/** A response whose body is read at most once: capped into memory, streamed, or discarded. */
 class BodyResponse {
     status;
     url;
@@ -79595,7 +79194,7 @@ class BodyResponse {
             }
         }
         catch (error) {
-            throw error instanceof RegistryError ? error : this.#readError(transport_describeError(error), error);
+            throw error instanceof RegistryError ? error : this.#readError(describeCause(error), error);
         }
         return Buffer.concat(chunks);
     }
@@ -79614,60 +79213,6 @@ class BodyResponse {
             cause,
         });
     }
-}
-/** Surfaces what registries tell clients on the side: `Warning: 299` texts and rate-limit headers. */
-class ResponseNotices {
-    #logger;
-    #warned = new Set();
-    #lowQuotaHosts = new Set();
-    constructor(logger) {
-        this.#logger = logger;
-    }
-    observe(response) {
-        const host = response.url.host;
-        for (const text of parseWarnings(response.headerValues('warning'))) {
-            if (this.#warned.has(text))
-                continue;
-            this.#warned.add(text);
-            this.#logger.warning(`registry ${host} warns: ${text}`);
-        }
-        this.#observeRateLimit(host, response.headers);
-    }
-    #observeRateLimit(host, headers) {
-        const limit = leadingInteger(headers['ratelimit-limit']);
-        const remaining = leadingInteger(headers['ratelimit-remaining']);
-        const source = headers['docker-ratelimit-source'];
-        if (limit === undefined || remaining === undefined) {
-            if (source !== undefined)
-                this.#logger.debug(`rate limit source at ${host}: ${source}`);
-            return;
-        }
-        const by = source === undefined ? '' : ` (source ${source})`;
-        this.#logger.debug(`rate limit at ${host}: ${remaining} of ${limit} requests left${by}`);
-        if (remaining > limit * LOW_QUOTA_SHARE || this.#lowQuotaHosts.has(host))
-            return;
-        this.#lowQuotaHosts.add(host);
-        this.#logger.warning(`rate limit at ${host} nearly used up: ${remaining} of ${limit} requests left${by}`);
-    }
-}
-// warning-value = warn-code SP warn-agent SP warn-text [SP warn-date] (RFC 7234 §5.5); registries use code 299.
-const WARNING_VALUE = /(\d{3})\s+\S+\s+"((?:[^"\\]|\\.)*)"/g;
-/** The texts of the 299 warnings in `values`, unescaped, with control characters blanked out. */
-function parseWarnings(values) {
-    const texts = [];
-    for (const value of values) {
-        for (const match of value.matchAll(WARNING_VALUE)) {
-            if (match[1] !== '299' || match[2] === undefined)
-                continue;
-            // eslint-disable-next-line no-control-regex -- registry text must not smuggle line breaks into the log
-            texts.push(match[2].replace(/\\(.)/g, '$1').replace(/[\u0000-\u001f\u007f]/g, ' '));
-        }
-    }
-    return texts;
-}
-function leadingInteger(value) {
-    const match = value === undefined ? null : /^\s*(\d+)/.exec(value);
-    return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/auth/token-response.ts
@@ -80392,6 +79937,141 @@ function uploadsRequest(to, what) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/registry/limiter.ts
+/** Caps in-flight requests per host; waiters are served first come, first served. */
+class HostLimiter {
+    #maxPerHost;
+    #hosts = new Map();
+    constructor(maxPerHost) {
+        if (!Number.isInteger(maxPerHost) || maxPerHost < 1) {
+            throw new RangeError(`maxConcurrentPerHost must be a positive integer, got ${maxPerHost}`);
+        }
+        this.#maxPerHost = maxPerHost;
+    }
+    /** Waits for a free slot on `host`; the slot is held until the returned Release is called. */
+    async acquire(host) {
+        let slots = this.#hosts.get(host);
+        if (!slots) {
+            slots = { active: 0, waiting: [] };
+            this.#hosts.set(host, slots);
+        }
+        if (slots.active < this.#maxPerHost) {
+            slots.active += 1;
+        }
+        else {
+            const queue = slots.waiting;
+            // The releasing request hands its slot over, so `active` stays as it is.
+            await new Promise((resolve) => queue.push(resolve));
+        }
+        return this.#releaser(host, slots);
+    }
+    #releaser(host, slots) {
+        let released = false;
+        return () => {
+            if (released)
+                return;
+            released = true;
+            const next = slots.waiting.shift();
+            if (next) {
+                next();
+                return;
+            }
+            slots.active -= 1;
+            if (slots.active === 0)
+                this.#hosts.delete(host);
+        };
+    }
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/registry/retry.ts
+
+/** 5 attempts, 200 ms doubling to at most 10 s, 2 minutes in all, Retry-After honoured up to 60 s. */
+const defaultRetryPolicy = {
+    maxAttempts: 5,
+    baseDelayMs: 200,
+    maxDelayMs: 10_000,
+    // Larger than maxRetryAfterMs, so a registry asking for a full minute still gets its retry.
+    maxTotalMs: 120_000,
+    maxRetryAfterMs: 60_000,
+    random: Math.random,
+    sleep: async (ms) => {
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(ms);
+    },
+    now: Date.now,
+};
+// 499 (client closed, from proxies) and 522 (Cloudflare origin timeout) as go-containerregistry does.
+const RETRYABLE_STATUSES = new Set([408, 429, 499, 500, 502, 503, 504, 522]);
+/** Statuses that say "try again later" rather than "this request is wrong". */
+function isRetryableStatus(status) {
+    return RETRYABLE_STATUSES.has(status);
+}
+const RETRYABLE_ERROR_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+/** Transient connection failures (reset, refused, timeouts), looked for along the `cause` chain. */
+function isRetryableNetworkError(error) {
+    const seen = new Set();
+    const pending = [error];
+    while (pending.length > 0) {
+        const current = pending.pop();
+        if (typeof current !== 'object' || current === null || seen.has(current))
+            continue;
+        seen.add(current);
+        const { code, cause, errors } = current;
+        if (typeof code === 'string' && RETRYABLE_ERROR_CODES.has(code))
+            return true;
+        pending.push(cause);
+        // Happy-eyeballs connects fail with an AggregateError holding one error per address.
+        if (Array.isArray(errors))
+            pending.push(...errors);
+    }
+    return false;
+}
+const HTTP_DATE = /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i;
+/** A Retry-After value (delay-seconds or HTTP-date) as milliseconds from `nowMs`; undefined when absent or unreadable. */
+function parseRetryAfter(value, nowMs) {
+    const text = value?.trim();
+    if (!text)
+        return undefined;
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    if (!HTTP_DATE.test(text))
+        return undefined;
+    // asctime dates carry no zone but are GMT by definition.
+    const at = Date.parse(/gmt|utc|[+-]\d{4}$/i.test(text) ? text : `${text} GMT`);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+/**
+ * The wait before the next attempt, after `attempt` attempts (1-based) failed: the server's Retry-After when given
+ * (capped at maxRetryAfterMs, no jitter), else exponential backoff with equal jitter (half fixed, half random).
+ */
+function retryDelay(attempt, policy, retryAfterMs) {
+    if (retryAfterMs !== undefined)
+        return Math.min(retryAfterMs, policy.maxRetryAfterMs);
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (policy.random() * ceiling) / 2);
+}
+/** The wait before another attempt, or undefined when the attempt count or the total time budget is spent. */
+function nextRetryDelay(attempt, startedAtMs, policy, retryAfterMs) {
+    if (attempt >= policy.maxAttempts)
+        return undefined;
+    const wait = retryDelay(attempt, policy, retryAfterMs);
+    return policy.now() - startedAtMs + wait > policy.maxTotalMs ? undefined : wait;
+}
+
 ;// CONCATENATED MODULE: ./src/registry/blob-copy.ts
 
 
@@ -80776,6 +80456,334 @@ class OriginResolver {
             ping: { status: response.status, wwwAuthenticate: response.headerValues('www-authenticate') },
         };
     }
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var node_modules_undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/registry/notices.ts
+// Rate-limit headers say how many requests are left; below this share we warn.
+const LOW_QUOTA_SHARE = 0.1;
+/** Surfaces what registries tell clients on the side: `Warning: 299` texts and rate-limit headers. */
+class ResponseNotices {
+    #logger;
+    #warned = new Set();
+    #lowQuotaHosts = new Set();
+    constructor(logger) {
+        this.#logger = logger;
+    }
+    observe(response) {
+        const host = response.url.host;
+        for (const text of parseWarnings(response.headerValues('warning'))) {
+            if (this.#warned.has(text))
+                continue;
+            this.#warned.add(text);
+            this.#logger.warning(`registry ${host} warns: ${text}`);
+        }
+        this.#observeRateLimit(host, response.headers);
+    }
+    #observeRateLimit(host, headers) {
+        const limit = leadingInteger(headers['ratelimit-limit']);
+        const remaining = leadingInteger(headers['ratelimit-remaining']);
+        const source = headers['docker-ratelimit-source'];
+        if (limit === undefined || remaining === undefined) {
+            if (source !== undefined)
+                this.#logger.debug(`rate limit source at ${host}: ${source}`);
+            return;
+        }
+        const by = source === undefined ? '' : ` (source ${source})`;
+        this.#logger.debug(`rate limit at ${host}: ${remaining} of ${limit} requests left${by}`);
+        if (remaining > limit * LOW_QUOTA_SHARE || this.#lowQuotaHosts.has(host))
+            return;
+        this.#lowQuotaHosts.add(host);
+        this.#logger.warning(`rate limit at ${host} nearly used up: ${remaining} of ${limit} requests left${by}`);
+    }
+}
+// warning-value = warn-code SP warn-agent SP warn-text [SP warn-date] (RFC 7234 §5.5); registries use code 299.
+const WARNING_VALUE = /(\d{3})\s+\S+\s+"((?:[^"\\]|\\.)*)"/g;
+/** The texts of the 299 warnings in `values`, unescaped, with control characters blanked out. */
+function parseWarnings(values) {
+    const texts = [];
+    for (const value of values) {
+        for (const match of value.matchAll(WARNING_VALUE)) {
+            if (match[1] !== '299' || match[2] === undefined)
+                continue;
+            // eslint-disable-next-line no-control-regex -- registry text must not smuggle line breaks into the log
+            texts.push(match[2].replace(/\\(.)/g, '$1').replace(/[\u0000-\u001f\u007f]/g, ' '));
+        }
+    }
+    return texts;
+}
+function leadingInteger(value) {
+    const match = value === undefined ? null : /^\s*(\d+)/.exec(value);
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+;// CONCATENATED MODULE: ./src/registry/redirects.ts
+
+
+/** Redirect hops followed per request; the next one is refused (containerd's CheckRedirect uses the same number). */
+const MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** 301, 302, 303, 307 and 308: the statuses that point elsewhere with a Location header. */
+function isRedirectStatus(status) {
+    return REDIRECT_STATUSES.has(status);
+}
+/**
+ * The next hop for a redirect response of `method current`, per RFC 9110 and fetch: 303 becomes a GET (HEAD stays
+ * HEAD), 301/302 turn a POST into a GET, 307/308 keep method and body. `location` is resolved against `current`.
+ * Throws RegistryError for an unreadable Location, an https → http downgrade, a link-local target, and a loopback
+ * target reached from a non-loopback origin (an open redirect must not turn us into a probe of the runner itself).
+ */
+function planRedirect(method, current, status, location) {
+    const refuse = (reason) => {
+        throw new RegistryError(`failed to ${method} ${redactUrl(current)}: refusing redirect ${reason}`, {
+            method,
+            url: current,
+            status,
+        });
+    };
+    let url;
+    try {
+        url = new URL(location, current);
+    }
+    catch {
+        return refuse(`to an unreadable Location ${JSON.stringify(location)}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        refuse(`to the non-HTTP URL ${url.protocol}`);
+    if (current.protocol === 'https:' && url.protocol === 'http:')
+        refuse(`from https to http (${url.host})`);
+    if (isLinkLocalHost(url.hostname))
+        refuse(`to the link-local address ${url.host}`);
+    if (isLoopbackRegistry(url.host) && !isLoopbackRegistry(current.host)) {
+        refuse(`from ${current.host} to the loopback address ${url.host}`);
+    }
+    const becomesGet = status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
+    return becomesGet ? { url, method: 'GET', keepBody: false } : { url, method, keepBody: status !== 303 };
+}
+/** 169.254.0.0/16 and fe80::/10: cloud metadata services live there, registries never do. */
+function isLinkLocalHost(hostname) {
+    return /^169\.254\.\d{1,3}\.\d{1,3}$/.test(hostname) || /^\[fe[89ab][0-9a-f]:/i.test(hostname);
+}
+
+;// CONCATENATED MODULE: ./src/registry/user-agent.ts
+/** Our version, kept in step with package.json by hand (importing package.json would pull it into the bundle). */
+const VERSION = '0.1.0';
+/** Where registry operators can find out who is calling. */
+const PROJECT_URL = 'https://github.com/multiarch-publish/multiarch-publish';
+/** The User-Agent header every registry request carries. */
+const defaultUserAgent = `multiarch-publish/${VERSION} (+${PROJECT_URL})`;
+
+;// CONCATENATED MODULE: ./src/registry/transport.ts
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
+const DEFAULT_BODY_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_MAX_CONCURRENT_PER_HOST = 6;
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+const PAYLOAD_METHODS = new Set(['PUT', 'POST', 'PATCH']);
+// Never forwarded to another origin; framing headers are ours to set.
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'host']);
+/**
+ * HTTP for the registry layer over undici's `request()` (no decompression, `Accept-Encoding: identity`):
+ * retries with backoff, redirects followed by hand, a per-host concurrency cap, registry warnings surfaced.
+ */
+class Transport {
+    #dispatcher;
+    #ownsDispatcher;
+    #logger;
+    #userAgent;
+    #headersTimeout;
+    #bodyTimeout;
+    #policy;
+    #limiter;
+    #notices;
+    constructor(options = {}) {
+        this.#ownsDispatcher = options.dispatcher === undefined;
+        this.#dispatcher = options.dispatcher ?? new node_modules_undici/* EnvHttpProxyAgent */.J2();
+        this.#logger = options.logger ?? silentLogger;
+        this.#userAgent = options.userAgent ?? defaultUserAgent;
+        this.#headersTimeout = options.timeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+        this.#bodyTimeout = options.timeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+        this.#policy = { ...defaultRetryPolicy, ...options.retry };
+        this.#limiter = new HostLimiter(options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST);
+        this.#notices = new ResponseNotices(this.#logger);
+    }
+    /**
+     * Sends `req` and returns the final response, whatever its status, once retries are spent or not warranted.
+     * Throws RegistryError with status 0 when no response arrived, and for refused redirects.
+     */
+    async request(req) {
+        const prepared = prepareRequest(req);
+        const startedAt = this.#policy.now();
+        for (let attempt = 1;; attempt += 1) {
+            let response;
+            try {
+                response = await this.#follow(prepared);
+            }
+            catch (error) {
+                if (error instanceof RegistryError)
+                    throw error;
+                const wait = prepared.idempotent && isRetryableNetworkError(error)
+                    ? nextRetryDelay(attempt, startedAt, this.#policy)
+                    : undefined;
+                if (wait === undefined)
+                    throw networkFailure(prepared, attempt, error);
+                await this.#backOff(prepared, attempt, describeCause(error), wait);
+                continue;
+            }
+            if (prepared.idempotent && isRetryableStatus(response.status)) {
+                const retryAfter = parseRetryAfter(response.headers['retry-after'], this.#policy.now());
+                const wait = nextRetryDelay(attempt, startedAt, this.#policy, retryAfter);
+                if (wait !== undefined) {
+                    await response.discard();
+                    await this.#backOff(prepared, attempt, describeStatus(response.status), wait);
+                    continue;
+                }
+            }
+            return response;
+        }
+    }
+    /** Closes the connection pools this transport created (an injected dispatcher is left to its owner). */
+    async close() {
+        if (this.#ownsDispatcher)
+            await this.#dispatcher.close();
+    }
+    async #backOff(req, attempt, reason, wait) {
+        this.#logger.info(`retrying ${req.method} ${redactUrl(req.url)} after ${reason}: attempt ${attempt + 1} of ` +
+            `${this.#policy.maxAttempts} in ${wait} ms`);
+        await this.#policy.sleep(wait);
+    }
+    /** One attempt: the request and the redirects it leads to. */
+    async #follow(req) {
+        let hop = { url: req.url, method: req.method, keepBody: true };
+        for (let redirects = 0;; redirects += 1) {
+            const response = await this.#send(req, hop);
+            const location = req.followRedirects && isRedirectStatus(response.status) ? response.headers['location'] : undefined;
+            if (location === undefined)
+                return response;
+            await response.discard();
+            if (redirects === MAX_REDIRECTS) {
+                throw new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}: more than ${MAX_REDIRECTS} redirects (last to ${redactUrl(response.url)})`, { method: req.method, url: req.url, status: response.status });
+            }
+            const next = planRedirect(hop.method, hop.url, response.status, location);
+            hop = { ...next, keepBody: hop.keepBody && next.keepBody };
+        }
+    }
+    async #send(req, hop) {
+        const release = await this.#limiter.acquire(hop.url.host);
+        const withBody = hop.keepBody && req.body !== undefined;
+        const startedAt = this.#policy.now();
+        const target = `${hop.method} ${redactUrl(hop.url)}`;
+        let body;
+        let data;
+        try {
+            body = withBody ? openBody(req.body) : undefined;
+            data = await this.#dispatcher.request({
+                origin: hop.url.origin,
+                path: hop.url.pathname + hop.url.search,
+                method: hop.method,
+                headers: this.#hopHeaders(req, hop, withBody),
+                body,
+                headersTimeout: this.#headersTimeout,
+                bodyTimeout: this.#bodyTimeout,
+            });
+        }
+        catch (error) {
+            release();
+            if (body instanceof external_node_stream_.Readable)
+                body.destroy();
+            this.#logger.debug(`${target} failed (${this.#policy.now() - startedAt} ms): ${describeCause(error)}`);
+            throw error;
+        }
+        this.#logger.debug(`${target} ${data.statusCode} (${this.#policy.now() - startedAt} ms)`);
+        const response = new BodyResponse(hop.method, hop.url, data);
+        if (response.hasEmptyBody())
+            release();
+        else
+            (0,external_node_stream_.finished)(data.body, () => release());
+        this.#notices.observe(response);
+        return response;
+    }
+    #hopHeaders(req, hop, withBody) {
+        const sameOrigin = hop.url.origin === req.url.origin;
+        const methodChanged = hop.method !== req.method;
+        const headers = { 'user-agent': this.#userAgent, 'accept-encoding': 'identity' };
+        for (const [name, value] of Object.entries(req.headers)) {
+            if (!sameOrigin && CREDENTIAL_HEADERS.has(name))
+                continue;
+            if (methodChanged && name === 'content-type')
+                continue;
+            headers[name] = value;
+        }
+        if (sameOrigin && req.authorization !== undefined)
+            headers['authorization'] = req.authorization;
+        if (withBody)
+            headers['content-length'] = String(req.contentLength);
+        else if (PAYLOAD_METHODS.has(hop.method))
+            headers['content-length'] = '0';
+        return headers;
+    }
+}
+function prepareRequest(req) {
+    const headers = {};
+    for (const [name, value] of Object.entries(req.headers ?? {})) {
+        const lower = name.toLowerCase();
+        if (!FRAMING_HEADERS.has(lower))
+            headers[lower] = value;
+    }
+    return {
+        method: req.method,
+        url: req.url,
+        headers,
+        body: req.body,
+        contentLength: bodyLength(req),
+        authorization: req.authorization,
+        followRedirects: req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD'),
+        idempotent: req.idempotent ?? IDEMPOTENT_METHODS.has(req.method),
+    };
+}
+function bodyLength(req) {
+    const { body, contentLength } = req;
+    const where = `${req.method} ${redactUrl(req.url)}`;
+    if (body === undefined)
+        return 0;
+    if (typeof body === 'function') {
+        if (contentLength === undefined || !Number.isSafeInteger(contentLength) || contentLength < 0) {
+            throw new TypeError(`${where}: a stream body needs contentLength (a byte count), got ${String(contentLength)}`);
+        }
+        return contentLength;
+    }
+    if (contentLength !== undefined && contentLength !== body.byteLength) {
+        throw new TypeError(`${where}: contentLength ${contentLength} differs from the body's ${body.byteLength} bytes`);
+    }
+    return body.byteLength;
+}
+function openBody(body) {
+    if (typeof body !== 'function')
+        return body;
+    const source = body();
+    return source instanceof external_node_stream_.Readable
+        ? source
+        : external_node_stream_.Readable.from(source, { objectMode: false });
+}
+function networkFailure(req, attempts, error) {
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}${tries}: ${describeCause(error)}`, {
+        method: req.method,
+        url: req.url,
+        status: 0,
+        cause: error,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/registry/create-client.ts

@@ -131,3 +131,17 @@ function decodeQueryName(rawName: string): string {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A one-line description of an error, with its code when the message lacks it. Duck-typed: errors from Node's
+ * internals may come from another realm, and undici's connect failures can be AggregateErrors without a message.
+ */
+export function describeCause(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { message, code, errors } = error as { message?: unknown; code?: unknown; errors?: unknown };
+  const text = typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : '';
+  const codeText = typeof code === 'string' ? code : '';
+  if (text) return codeText && !text.includes(codeText) ? `${text} (${codeText})` : text;
+  if (Array.isArray(errors) && errors.length > 0) return errors.map(describeCause).join('; ');
+  return codeText || String(error);
+}

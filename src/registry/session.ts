@@ -7,13 +7,8 @@ import { RegistryError } from './errors.js';
 import type { Logger } from './logger.js';
 import { inContext } from './operation-error.js';
 import type { OriginResolver } from './origin.js';
-import {
-  expectStatus,
-  type RequestBody,
-  type Transport,
-  type TransportMethod,
-  type TransportResponse,
-} from './transport.js';
+import { expectStatus } from './response.js';
+import type { RequestBody, Transport, TransportMethod, TransportResponse } from './transport.js';
 
 /** One request to a registry, by registry name; the session finds the origin and the Authorization. */
 export interface SessionRequest {

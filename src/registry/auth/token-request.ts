@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
-import { describeStatus, expectStatus, type Transport, type TransportResponse } from '../transport.js';
+import { describeStatus, expectStatus } from '../response.js';
+import type { Transport, TransportResponse } from '../transport.js';
 import { formatScope, type Scope } from './scopes.js';
 import { parseTokenResponse, type GrantedToken } from './token-response.js';
 
