@@ -1,0 +1,9 @@
+/** An OCI image layout that cannot be opened or read, or that lacks or misstates what was asked of it. */
+export class OciLayoutError extends Error {
+  override name = 'OciLayoutError';
+}
+
+/** Bytes that are not a tar archive this reader understands (bad header, truncated entry). */
+export class TarFormatError extends Error {
+  override name = 'TarFormatError';
+}
