@@ -73587,7 +73587,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9011);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2600);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -73596,13 +73596,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9011:
+/***/ 2600:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  e: () => (/* binding */ main_run)
 });
 
 ;// CONCATENATED MODULE: external "os"
@@ -76600,7 +76600,7 @@ class InvalidReferenceError extends OciError {
     name = 'InvalidReferenceError';
 }
 /** A digest that is malformed, uses an unsupported algorithm, or does not match the content. */
-class errors_InvalidDigestError extends OciError {
+class InvalidDigestError extends OciError {
     name = 'InvalidDigestError';
 }
 /** A platform specifier or image config that does not name a usable os/architecture. */
@@ -76639,20 +76639,20 @@ function parseDigest(text) {
         return text;
     const colon = text.indexOf(':');
     if (colon === -1)
-        throw new errors_InvalidDigestError(`invalid digest "${text}": missing algorithm, ${EXPECTED}`);
+        throw new InvalidDigestError(`invalid digest "${text}": missing algorithm, ${EXPECTED}`);
     const algorithm = text.slice(0, colon);
     if (algorithm !== 'sha256') {
         const why = ALGORITHM.test(algorithm) ? 'only sha256 is supported' : 'malformed algorithm';
-        throw new errors_InvalidDigestError(`invalid digest "${text}": ${why} ("${algorithm}"), ${EXPECTED}`);
+        throw new InvalidDigestError(`invalid digest "${text}": ${why} ("${algorithm}"), ${EXPECTED}`);
     }
     const hex = text.slice(SHA256_PREFIX.length);
     if (/^[a-fA-F0-9]*$/.test(hex) && hex !== hex.toLowerCase()) {
-        throw new errors_InvalidDigestError(`invalid digest "${text}": hex must be lowercase, ${EXPECTED}`);
+        throw new InvalidDigestError(`invalid digest "${text}": hex must be lowercase, ${EXPECTED}`);
     }
     if (!/^[a-f0-9]*$/.test(hex)) {
-        throw new errors_InvalidDigestError(`invalid digest "${text}": non-hex characters, ${EXPECTED}`);
+        throw new InvalidDigestError(`invalid digest "${text}": non-hex characters, ${EXPECTED}`);
     }
-    throw new errors_InvalidDigestError(`invalid digest "${text}": ${hex.length} hex characters instead of ${SHA256_HEX_LENGTH}, ${EXPECTED}`);
+    throw new InvalidDigestError(`invalid digest "${text}": ${hex.length} hex characters instead of ${SHA256_HEX_LENGTH}, ${EXPECTED}`);
 }
 /** The sha256 digest of exactly `bytes`. */
 function sha256Digest(bytes) {
@@ -77418,7 +77418,18 @@ function parseUrl(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/layout/errors.ts
+/** An OCI image layout that cannot be opened or read, or that lacks or misstates what was asked of it. */
+class OciLayoutError extends Error {
+    name = 'OciLayoutError';
+}
+/** Bytes that are not a tar archive this reader understands (bad header, truncated entry). */
+class TarFormatError extends Error {
+    name = 'TarFormatError';
+}
+
 ;// CONCATENATED MODULE: ./src/action/errors.ts
+
 
 
 
@@ -77460,6 +77471,8 @@ function titleOf(error) {
         return 'Credential helper failed';
     if (error instanceof OciError)
         return 'Invalid image content';
+    if (error instanceof OciLayoutError || error instanceof TarFormatError)
+        return 'Invalid OCI layout';
     return 'Publish failed';
 }
 function registryTitle(error) {
@@ -77800,14 +77813,22 @@ const parse_sources_INPUT = 'sources';
 const OCI_LAYOUT_PREFIX = 'oci-layout:';
 // Checked before reference parsing: `sha256:abc` would otherwise read as the Docker Hub image `sha256`, tag `abc`.
 const parse_sources_BARE_DIGEST = /^(?:sha256|sha384|sha512|blake3):/i;
-/** Parses one `sources` entry: `REF`, `PLATFORM=REF`, `sha256:<hex>` or `PLATFORM=sha256:<hex>`. */
+/**
+ * Parses one `sources` entry: `REF`, `sha256:<hex>` or `oci-layout:PATH`, each optionally as `PLATFORM=…`.
+ */
 function parseSource(entry) {
-    const equals = entry.indexOf('=');
+    // A layout path may hold '=' itself: only a prefix before `oci-layout:` declares a platform.
+    const layoutAt = entry.indexOf(OCI_LAYOUT_PREFIX);
+    const equals = layoutAt === 0 ? -1 : entry.indexOf('=');
     const target = equals === -1 ? entry : entry.slice(equals + 1).trim();
     const declared = equals === -1 ? undefined : parseEntry(parse_sources_INPUT, entry, () => parsePlatform(entry.slice(0, equals).trim()));
     const base = { text: entry, ...(declared && { declared }) };
     if (target.startsWith(OCI_LAYOUT_PREFIX)) {
-        throw entryError(parse_sources_INPUT, entry, 'oci-layout sources are not supported yet; push the image and give its reference');
+        const path = target.slice(OCI_LAYOUT_PREFIX.length).trim();
+        if (path === '') {
+            throw entryError(parse_sources_INPUT, entry, 'oci-layout: needs the path of an OCI layout directory or tar after it');
+        }
+        return { ...base, kind: 'layout', path };
     }
     if (parse_sources_BARE_DIGEST.test(target)) {
         return { ...base, kind: 'digest', digest: parseEntry(parse_sources_INPUT, entry, () => parseDigest(target)) };
@@ -78495,6 +78516,27 @@ function hasAnnotations(descriptor) {
     return Object.keys(descriptor.annotations ?? {}).length > 0;
 }
 
+;// CONCATENATED MODULE: ./src/publish/origin.ts
+
+function repositoryOrigin(registry, repository) {
+    const repo = { registry: repository.registry, repository: repository.repository };
+    return {
+        name: formatRepository(repo),
+        repository: repo,
+        getManifest: (reference) => registry.getManifest(repo, reference),
+        readBlob: (descriptor, maxBytes) => registry.readBlob(repo, descriptor, maxBytes),
+        copyBlobTo: (to, descriptor) => registry.copyBlob(repo, to, descriptor),
+    };
+}
+function layoutOrigin(registry, layout) {
+    return {
+        name: layout.name,
+        getManifest: (reference) => layout.manifest(reference),
+        readBlob: (descriptor, maxBytes) => layout.readBlob(descriptor, maxBytes),
+        copyBlobTo: (to, descriptor) => registry.uploadBlob(to, descriptor, { name: layout.name, open: () => layout.openBlob(descriptor) }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/publish/platform-claim.ts
 
 /**
@@ -78514,43 +78556,65 @@ function claimHolds(claim, truth) {
 
 
 
+
 /** Image configs are small JSON documents; anything larger is not a config. */
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 /**
  * Reads one `sources` entry and returns the index entries it contributes: one image for an image
- * manifest, every platform (and attestation) for an index, each proven from its config blob.
+ * manifest, every platform (and attestation) for an index or a layout, each proven from its config blob.
  */
-async function resolveSource(source, targets, registry, logger) {
-    const { repo, identifier } = await locate(source, targets, registry);
-    const raw = await registry.getManifest(repo, identifier);
+async function resolveSource(source, context) {
+    const { origin, raw } = await locate(source, context);
     const parsed = parseManifest(raw, source.text);
     if (parsed.kind === 'image') {
-        const child = await proveImage(source, repo, raw, parsed.manifest, registry);
+        const child = await proveImage(source, origin, raw, parsed.manifest);
         if (source.declared && !claimHolds(source.declared, child.platform)) {
             throw new PublishError(`source "${source.text}" is declared ${formatPlatform(source.declared)} but its config says it is ` +
                 `${formatPlatform(child.platform)} (${raw.digest}); fix the source or its declared platform`);
         }
         return [child];
     }
-    return resolveIndex(source, repo, parsed.index.manifests, registry, logger);
+    const entries = source.kind === 'layout'
+        ? await layoutEntries(source, origin, parsed.index.manifests)
+        : parsed.index.manifests;
+    return resolveIndex(source, origin, entries, context.logger);
 }
-/** Where the source's manifest is: its reference, or for a bare digest the first target repository holding it. */
-async function locate(source, targets, registry) {
-    if (source.kind === 'reference') {
-        return { repo: source.reference, identifier: manifestIdentifier(source.reference) };
+/** The source's top manifest and where it lives. */
+async function locate(source, context) {
+    const { registry } = context;
+    if (source.kind === 'layout') {
+        const layout = await context.openLayout(source.path);
+        return { origin: layoutOrigin(registry, layout), raw: await layout.index() };
     }
-    const repos = distinctRepositories(targets);
+    if (source.kind === 'reference') {
+        const origin = repositoryOrigin(registry, source.reference);
+        return { origin, raw: await origin.getManifest(manifestIdentifier(source.reference)) };
+    }
+    const repos = distinctRepositories(context.targets);
     const found = await Promise.all(repos.map((repo) => registry.headManifest(repo, source.digest)));
-    const index = found.findIndex((info) => info !== undefined);
-    const repo = repos[index];
+    const repo = repos[found.findIndex((info) => info !== undefined)];
     if (repo === undefined) {
         const names = repos.map(formatRepository).join(', ');
         throw new PublishError(`source "${source.text}": ${source.digest} is in none of the target repositories (${names}); ` +
             `a bare digest must have been pushed by digest to a target repository first`);
     }
-    return { repo, identifier: source.digest };
+    const origin = repositoryOrigin(registry, repo);
+    return { origin, raw: await origin.getManifest(source.digest) };
 }
-async function resolveIndex(source, repo, entries, registry, logger) {
+/**
+ * A layout's index.json is a list of what the layout holds, not an image: an index it lists (a
+ * multi-platform build) contributes its entries instead.
+ */
+async function layoutEntries(source, origin, entries) {
+    const expanded = await Promise.all(entries.map(async (entry) => {
+        if (!isIndexMediaType(entry.mediaType))
+            return [entry];
+        const parsed = parseManifest(await origin.getManifest(entry.digest), `${source.text} → ${entry.digest}`);
+        return parsed.kind === 'index' ? parsed.index.manifests : [entry];
+    }));
+    return expanded.flat();
+}
+async function resolveIndex(source, origin, entries, logger) {
     const what = source.text;
     const usable = entries.filter((entry) => {
         if (isIndexMediaType(entry.mediaType)) {
@@ -78562,14 +78626,14 @@ async function resolveIndex(source, repo, entries, registry, logger) {
         return false;
     });
     const children = await Promise.all(usable.map(async (entry) => {
-        const raw = await registry.getManifest(repo, entry.digest);
+        const raw = await origin.getManifest(entry.digest);
         const parsed = parseManifest(raw, `${what} → ${entry.digest}`);
         if (parsed.kind !== 'image') {
             throw new PublishError(`source "${what}": entry ${entry.digest} is not an image manifest`);
         }
         return isAttestationDescriptor(entry)
-            ? attestation(source, repo, entry, raw, parsed.manifest)
-            : proveIndexEntry(source, repo, entry, raw, parsed.manifest, registry);
+            ? attestation(source, origin, entry, raw, parsed.manifest)
+            : proveIndexEntry(source, origin, entry, raw, parsed.manifest);
     }));
     return selectDeclared(source, children);
 }
@@ -78581,14 +78645,15 @@ function selectDeclared(source, children) {
     const images = children.filter((child) => child.kind === 'image' && claimHolds(declared, child.platform));
     if (images.length === 0) {
         const present = children.filter((c) => c.kind === 'image').map((c) => formatPlatform(c.platform));
-        throw new PublishError(`source "${source.text}" is declared ${formatPlatform(declared)} but that index has no such image; ` +
-            `it has ${present.join(', ') || 'no images'}`);
+        const container = source.kind === 'layout' ? 'layout' : 'index';
+        throw new PublishError(`source "${source.text}" is declared ${formatPlatform(declared)} but that ${container} has no such ` +
+            `image; it has ${present.join(', ') || 'no images'}`);
     }
     const kept = new Set(images.map((child) => child.descriptor.digest));
     return children.filter((child) => kept.has(child.descriptor.digest) || (child.subject !== undefined && kept.has(child.subject)));
 }
-async function proveIndexEntry(source, repo, entry, raw, manifest, registry) {
-    const child = await proveImage(source, repo, raw, manifest, registry);
+async function proveIndexEntry(source, origin, entry, raw, manifest) {
+    const child = await proveImage(source, origin, raw, manifest);
     if (entry.platform !== undefined && !claimHolds(entry.platform, child.platform)) {
         throw new PublishError(`source "${source.text}": its index lists ${entry.digest} as ${formatPlatform(entry.platform)} but that ` +
             `image's config says it is ${formatPlatform(child.platform)}; the index is wrong, rebuild it`);
@@ -78604,24 +78669,24 @@ function definedFields(entry) {
         fields.annotations = entry.annotations;
     return fields;
 }
-async function proveImage(source, repo, raw, manifest, registry) {
-    const config = await registry.readBlob(repo, manifest.config, MAX_CONFIG_BYTES);
+async function proveImage(source, origin, raw, manifest) {
+    const config = await origin.readBlob(manifest.config, MAX_CONFIG_BYTES);
     const platform = platformFromConfig(config, `config of ${source.text} (${raw.digest})`);
     return {
         kind: 'image',
         descriptor: { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength, platform },
         platform,
-        from: repo,
+        from: origin,
         content: { raw, manifest },
         source: source.text,
     };
 }
-function attestation(source, repo, entry, raw, manifest) {
+function attestation(source, origin, entry, raw, manifest) {
     return {
         kind: 'attestation',
         descriptor: entry,
         platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
-        from: repo,
+        from: origin,
         content: { raw, manifest },
         source: source.text,
         subject: attestationSubject(entry),
@@ -78643,12 +78708,14 @@ function distinctRepositories(targets) {
 
 
 
+
 /**
  * The entries of the index already at `target`, for `append`. Their platforms are taken from the
  * index descriptors (that index was verified when it was published); an entry without one, or a
  * single image at the tag, is proven from its config like any source.
  */
-async function readExisting(target, registry, logger) {
+async function readExisting(target, context) {
+    const { registry, logger } = context;
     const where = formatReference(target);
     const info = await registry.headManifest(target, manifestIdentifier(target));
     if (info === undefined) {
@@ -78659,20 +78726,21 @@ async function readExisting(target, registry, logger) {
     const parsed = parseManifest(raw, where);
     const source = { kind: 'reference', reference: target, text: where };
     if (parsed.kind === 'image')
-        return resolveSource(source, [], registry, logger);
+        return resolveSource(source, context);
     const entries = parsed.index.manifests;
     const unproven = entries.some((entry) => entry.platform === undefined && !isAttestationDescriptor(entry));
     if (unproven)
-        return resolveSource(source, [], registry, logger);
-    return entries.map((entry) => existingChild(entry, target, where));
+        return resolveSource(source, context);
+    const origin = repositoryOrigin(registry, target);
+    return entries.map((entry) => existingChild(entry, origin, where));
 }
-function existingChild(entry, target, where) {
+function existingChild(entry, origin, where) {
     const attestation = isAttestationDescriptor(entry);
     return {
         kind: attestation ? 'attestation' : 'image',
         descriptor: entry,
         platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
-        from: { registry: target.registry, repository: target.repository },
+        from: origin,
         source: where,
         ...(attestation ? { subject: attestationSubject(entry) } : {}),
     };
@@ -78720,19 +78788,20 @@ async function pushChildren(children, repos, registry, logger) {
 async function ensureChild(child, repo, registry, logger, count) {
     const digest = child.descriptor.digest;
     // A child read from this very repository is there already.
-    if (sameRepository(child.from, repo))
+    const home = child.from.repository;
+    if (home !== undefined && sameRepository(home, repo))
         return;
     if ((await registry.headManifest(repo, digest)) !== undefined)
         return;
-    const { raw, manifest } = child.content ?? (await fetchContent(child, registry));
+    const { raw, manifest } = child.content ?? (await fetchContent(child));
     const blobs = [manifest.config, ...manifest.layers].filter(isDistributable);
-    const transfers = await Promise.all(blobs.map((blob) => registry.copyBlob(child.from, repo, blob)));
+    const transfers = await Promise.all(blobs.map((blob) => child.from.copyBlobTo(repo, blob)));
     transfers.forEach(count);
     await registry.putManifest(repo, digest, raw);
-    logger.info(`${formatRepository(repo)}: added ${child.kind} ${digest} from ${formatRepository(child.from)}`);
+    logger.info(`${formatRepository(repo)}: added ${child.kind} ${digest} from ${child.from.name}`);
 }
-async function fetchContent(child, registry) {
-    const raw = await registry.getManifest(child.from, child.descriptor.digest);
+async function fetchContent(child) {
+    const raw = await child.from.getManifest(child.descriptor.digest);
     const parsed = parseManifest(raw, `${child.source} → ${child.descriptor.digest}`);
     if (parsed.kind !== 'image') {
         throw new PublishError(`${child.descriptor.digest} in ${child.source} is not an image manifest`);
@@ -78763,7 +78832,513 @@ async function pushTags(index, targets, current, registry, logger) {
     }));
 }
 
+;// CONCATENATED MODULE: ./src/layout/blob-path.ts
+
+/**
+ * Where a layout keeps the blob with `digest`: `blobs/sha256/<hex>`. The digest is validated first, so no crafted
+ * digest (`sha256:../../x`) can name a path outside `blobs/`.
+ */
+function blobPath(digest) {
+    const valid = parseDigest(digest);
+    return `blobs/sha256/${valid.slice('sha256:'.length)}`;
+}
+
+;// CONCATENATED MODULE: ./src/layout/layout-files.ts
+
+/** The whole of `file`, refused unread when it is larger than `maxBytes`; `what` names it in the message. */
+async function readCapped(file, maxBytes, what) {
+    if (file.size > maxBytes) {
+        throw new OciLayoutError(`${what} is ${file.size} bytes, more than the ${maxBytes} allowed`);
+    }
+    return file.read();
+}
+
+;// CONCATENATED MODULE: ./src/layout/layout-version.ts
+
+
+
+const MARKER_LIMIT = 64 * 1024;
+// image-spec image-layout.md: "1.0.0" today; a later 1.x stays compatible, a 2.x would not.
+const READABLE_VERSION = /^1\.\d+\.\d+$/;
+/** Checks the `oci-layout` file: a JSON object whose imageLayoutVersion is 1.x; `name` is used in messages. */
+async function checkLayoutVersion(files, name) {
+    const notLayout = (problem, cause) => {
+        throw new OciLayoutError(`${name} is not an OCI image layout: ${problem}`, { cause });
+    };
+    const marker = files.find('oci-layout');
+    if (marker === undefined) {
+        return notLayout('it has no oci-layout file (expected one holding {"imageLayoutVersion":"1.0.0"})');
+    }
+    const bytes = await readCapped(marker, MARKER_LIMIT, `the oci-layout file of ${name}`);
+    const inMarker = (problem, cause) => notLayout(`its oci-layout file: ${problem}`, cause);
+    const version = requiredString(parseJsonObject(bytes, inMarker), 'imageLayoutVersion', '', inMarker);
+    if (!READABLE_VERSION.test(version)) {
+        notLayout(`its oci-layout file says imageLayoutVersion "${version}", expected 1.x (such as "1.0.0")`);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/layout/file-range.ts
+
+
+
+/** Reads exactly `length` bytes at `position`; fails when the file ends first (it changed under us). */
+async function readRange(handle, position, length) {
+    const bytes = Buffer.alloc(length);
+    for (let filled = 0; filled < length;) {
+        const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
+        if (bytesRead === 0) {
+            throw new OciLayoutError(`the file ends ${filled} bytes into the ${length} expected at byte ${position}; was it changed or truncated?`);
+        }
+        filled += bytesRead;
+    }
+    return bytes;
+}
+/** The `length` bytes at `start` of the file at `path`, streamed from disk, never all in memory. */
+function rangeStream(path, start, length) {
+    // createReadStream has no way to say "no bytes": its `end` is inclusive.
+    if (length === 0)
+        return external_node_stream_.Readable.from([]);
+    return (0,external_node_fs_namespaceObject.createReadStream)(path, { start, end: start + length - 1 });
+}
+
+;// CONCATENATED MODULE: ./src/layout/directory-files.ts
+
+
+
+
+/** The files of a layout directory, read in place. */
+function directoryFiles(root) {
+    return {
+        find(name) {
+            const path = (0,external_node_path_.join)(root, ...name.split('/'));
+            // Synchronous so that OciLayout.openBlob can refuse a missing blob before handing out a stream.
+            const stats = (0,external_node_fs_namespaceObject.statSync)(path, { throwIfNoEntry: false });
+            if (stats === undefined || !stats.isFile())
+                return undefined;
+            const { size } = stats;
+            return {
+                size,
+                read: async () => {
+                    const handle = await (0,promises_.open)(path, 'r');
+                    try {
+                        return await readRange(handle, 0, size);
+                    }
+                    finally {
+                        await handle.close();
+                    }
+                },
+                stream: () => rangeStream(path, 0, size),
+            };
+        },
+        close: async () => { },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/layout/pax.ts
+
+const pax_utf8 = new TextDecoder('utf-8');
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+/**
+ * Reads the records of a pax extended header (`<length> <key>=<value>\n`, the length counting the whole record in
+ * bytes) and keeps `path` and `size`; `where` places the header in messages.
+ */
+function parsePaxHeader(bytes, where) {
+    const overrides = {};
+    for (let start = 0; start < bytes.length;) {
+        const { key, value, end } = readRecord(bytes, start, where);
+        if (key === 'path' && value !== '')
+            overrides.path = value;
+        if (key === 'size' && value !== '')
+            overrides.size = parseSize(value, where);
+        start = end;
+    }
+    return overrides;
+}
+function readRecord(bytes, start, where) {
+    const fail = (problem) => {
+        throw new TarFormatError(`invalid pax record at byte ${start} of ${where}: ${problem}`);
+    };
+    const space = bytes.indexOf(SPACE, start);
+    const lengthText = Buffer.from(bytes.subarray(start, space === -1 ? bytes.length : space)).toString('latin1');
+    if (space === -1 || !/^[1-9][0-9]*$/.test(lengthText)) {
+        return fail(`expected "<length> <key>=<value>\\n", got length ${JSON.stringify(lengthText)}`);
+    }
+    const end = start + Number(lengthText);
+    if (end > bytes.length || end <= space + 1 || bytes[end - 1] !== NEWLINE) {
+        return fail(`its length ${lengthText} does not end at a newline inside the ${bytes.length}-byte header`);
+    }
+    const record = pax_utf8.decode(bytes.subarray(space + 1, end - 1));
+    const equals = record.indexOf('=');
+    if (equals <= 0)
+        return fail(`expected "<key>=<value>", got ${JSON.stringify(record)}`);
+    return { key: record.slice(0, equals), value: record.slice(equals + 1), end };
+}
+function parseSize(value, where) {
+    const size = Number(value);
+    if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(size)) {
+        throw new TarFormatError(`invalid pax size record in ${where}: "${value}" is not a byte count`);
+    }
+    return size;
+}
+
+;// CONCATENATED MODULE: ./src/layout/tar-header.ts
+
+/** Tar archives are made of 512-byte blocks: a header block, then the entry's content padded to a block. */
+const TAR_BLOCK = 512;
+const tar_header_utf8 = new TextDecoder('utf-8');
+const CHECKSUM = { start: 148, end: 156 };
+// POSIX ustar magic and version; GNU tar writes "ustar  \0" and uses the prefix field for other things.
+const USTAR_MAGIC = 'ustar\u000000';
+const SHOWN_FIELD_LENGTH = 24;
+/** True for an all-zero block: the end-of-archive marker. */
+function isEndBlock(block) {
+    return block.every((byte) => byte === 0);
+}
+/** Decodes the header block found at byte `offset` of an archive, after checking its checksum. */
+function parseTarHeader(block, offset) {
+    const where = `the header at byte ${offset}`;
+    if (block[0] === 0x1f && block[1] === 0x8b) {
+        throw new TarFormatError(`${where} starts gzip-compressed data: decompress the archive to a plain tar first`);
+    }
+    const stored = parseTarNumber(block.subarray(CHECKSUM.start, CHECKSUM.end), `checksum field of ${where}`);
+    const sums = checksums(block);
+    if (stored !== sums.unsigned && stored !== sums.signed) {
+        throw new TarFormatError(`${where} has checksum ${stored} but its bytes sum to ${sums.unsigned}: not a tar archive, or a damaged one`);
+    }
+    const name = tar_header_text(block.subarray(0, 100));
+    const isUstar = Buffer.from(block.subarray(257, 265)).toString('latin1') === USTAR_MAGIC;
+    const prefix = isUstar ? tar_header_text(block.subarray(345, 500)) : '';
+    return {
+        name: prefix === '' ? name : `${prefix}/${name}`,
+        type: String.fromCharCode(block[156] ?? 0),
+        size: parseTarNumber(block.subarray(124, 136), `size field of ${where}`),
+    };
+}
+/**
+ * A numeric header field: octal ASCII digits padded with NULs or spaces, or, when the high bit of the first byte is
+ * set, a big-endian base-256 number (how GNU tar and Go store sizes of 8 GiB and more).
+ */
+function parseTarNumber(field, what) {
+    const first = field[0] ?? 0;
+    if ((first & 0x80) !== 0)
+        return parseBase256(field, what);
+    const digits = Buffer.from(field)
+        .toString('latin1')
+        .replace(/^[\0 ]+|[\0 ]+$/g, '');
+    if (!/^[0-7]*$/.test(digits)) {
+        throw new TarFormatError(`invalid ${what}: ${tar_header_show(field)} is neither octal digits nor a base-256 number`);
+    }
+    // At most 12 octal digits: always a safe integer.
+    return digits === '' ? 0 : parseInt(digits, 8);
+}
+function parseBase256(field, what) {
+    const first = field[0] ?? 0;
+    // The bit after the marker is the sign of a two's complement number: sizes are never negative.
+    if ((first & 0x40) !== 0)
+        throw new TarFormatError(`invalid ${what}: a negative base-256 number`);
+    let value = BigInt(first & 0x7f);
+    for (const byte of field.subarray(1))
+        value = (value << 8n) | BigInt(byte);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new TarFormatError(`invalid ${what}: ${value} is larger than ${Number.MAX_SAFE_INTEGER}`);
+    }
+    return Number(value);
+}
+/** The sums of the header bytes with the checksum field read as spaces; old tars summed signed bytes. */
+function checksums(block) {
+    let unsigned = 0;
+    let signed = 0;
+    block.forEach((byte, index) => {
+        const value = index >= CHECKSUM.start && index < CHECKSUM.end ? 0x20 : byte;
+        unsigned += value;
+        signed += value > 0x7f ? value - 0x100 : value;
+    });
+    return { unsigned, signed };
+}
+/** A NUL-terminated string field. */
+function tar_header_text(field) {
+    const end = field.indexOf(0);
+    return tar_header_utf8.decode(end === -1 ? field : field.subarray(0, end));
+}
+function tar_header_show(field) {
+    const shown = JSON.stringify(Buffer.from(field).toString('latin1'));
+    return shown.length > SHOWN_FIELD_LENGTH ? `${shown.slice(0, SHOWN_FIELD_LENGTH)}…` : shown;
+}
+
+;// CONCATENATED MODULE: ./src/layout/tar-scan.ts
+
+
+
+
+
+/** Pax headers and GNU long names are metadata about one entry: they are read, never the entries' content. */
+const METADATA_LIMIT = 1024 * 1024;
+const REGULAR_FILE = new Set(['0', '\0', '7']);
+// Links, devices, directories and FIFOs carry no content, whatever their size field says (as Go's archive/tar reads).
+const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
+/**
+ * Walks the headers of the tar at `handle` once, skipping over every entry's content, and maps each regular file's
+ * name (`./` and leading `/` removed) to where its bytes are. A name given twice keeps its last entry, as extraction
+ * would.
+ */
+async function scanTar(handle) {
+    const { size: archiveSize } = await handle.stat();
+    const entries = new Map();
+    let next = {};
+    // An archive may end at a block boundary without its two zero blocks; Go's archive/tar accepts that too.
+    for (let offset = 0; offset < archiveSize;) {
+        if (offset + TAR_BLOCK > archiveSize) {
+            throw new TarFormatError(`the archive ends ${archiveSize - offset} bytes into the header at byte ${offset}`);
+        }
+        const block = await readRange(handle, offset, TAR_BLOCK);
+        if (isEndBlock(block))
+            break;
+        const header = parseTarHeader(block, offset);
+        // Global pax headers ('g') and GNU long link names ('K') are skipped: Go's archive/tar, with which buildx and
+        // skopeo write, does not carry global records over to later entries either.
+        const isMetadata = ['x', 'g', 'L', 'K'].includes(header.type);
+        const size = HEADER_ONLY.has(header.type) ? 0 : isMetadata ? header.size : (next.size ?? header.size);
+        const start = offset + TAR_BLOCK;
+        if (start + size > archiveSize) {
+            throw new TarFormatError(`the archive is truncated: the entry ${JSON.stringify(header.name)} at byte ${offset} has ${size} bytes ` +
+                `but only ${archiveSize - start} follow`);
+        }
+        const where = `the ${header.type} header at byte ${offset}`;
+        if (header.type === 'x') {
+            next = { ...next, ...parsePaxHeader(await readMetadata(handle, start, size, where), where) };
+        }
+        else if (header.type === 'L') {
+            next = { ...next, longName: cString(await readMetadata(handle, start, size, where)) };
+        }
+        else if (!isMetadata) {
+            if (REGULAR_FILE.has(header.type)) {
+                entries.set(normalizeName(next.path ?? next.longName ?? header.name), { offset: start, size });
+            }
+            next = {};
+        }
+        offset = start + Math.ceil(size / TAR_BLOCK) * TAR_BLOCK;
+    }
+    return entries;
+}
+async function readMetadata(handle, start, size, where) {
+    if (size > METADATA_LIMIT) {
+        throw new TarFormatError(`${where} is ${size} bytes, more than the ${METADATA_LIMIT} a header may take`);
+    }
+    return readRange(handle, start, size);
+}
+function cString(bytes) {
+    const end = bytes.indexOf(0);
+    return Buffer.from(end === -1 ? bytes : bytes.subarray(0, end)).toString('utf8');
+}
+/** `./blobs/sha256/…`, `/blobs/sha256/…` and `blobs//sha256/…` all name `blobs/sha256/…`. */
+function normalizeName(name) {
+    return external_node_path_.posix.normalize(name).replace(/^(?:\.\/|\/)+/, '');
+}
+
+;// CONCATENATED MODULE: ./src/layout/tar-files.ts
+
+
+
+/** The files of a layout tar, indexed by one pass over its headers and read in place, never extracted. */
+async function openTarFiles(path) {
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const entries = await scanTar(handle);
+        return {
+            find(name) {
+                const entry = entries.get(name);
+                if (entry === undefined)
+                    return undefined;
+                const { offset, size } = entry;
+                return {
+                    size,
+                    read: () => readRange(handle, offset, size),
+                    stream: () => rangeStream(path, offset, size),
+                };
+            },
+            close: () => handle.close(),
+        };
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/layout/open-layout-files.ts
+
+
+
+
+
+/** The files at `path`: a layout directory, or a layout tar when `path` is a file; `name` is used in messages. */
+async function openLayoutFiles(path, name) {
+    let stats;
+    try {
+        stats = await (0,promises_.stat)(path);
+    }
+    catch (error) {
+        throw new OciLayoutError(`failed to open ${name}: ${error.message}`, { cause: error });
+    }
+    if (stats.isDirectory())
+        return directoryFiles(path);
+    if (!stats.isFile()) {
+        throw new OciLayoutError(`failed to open ${name}: "${path}" is neither a directory nor a file; expected a layout directory or tar`);
+    }
+    try {
+        return await openTarFiles(path);
+    }
+    catch (error) {
+        const message = error.message;
+        if (error instanceof TarFormatError) {
+            throw new OciLayoutError(`${name} is not an OCI image layout: not a readable tar archive: ${message}`, {
+                cause: error,
+            });
+        }
+        throw new OciLayoutError(`failed to open ${name}: ${message}`, { cause: error });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/layout/oci-layout.ts
+
+
+
+
+
+
+
+
+
+/** The read cap of manifests (DESIGN.md), index.json included. */
+const MANIFEST_LIMIT = 8 * 1024 * 1024;
+/**
+ * Opens a layout directory or tar (decided by stat: directory vs file). Validates the oci-layout file (version 1.x)
+ * and index.json. Errors name the path and say what is wrong ("no index.json in …", "… is not an OCI image layout: …").
+ */
+async function openOciLayout(path) {
+    const name = `oci-layout:${path}`;
+    const files = await openLayoutFiles(path, name);
+    try {
+        await checkLayoutVersion(files, name);
+        return new LayoutReader(name, files, await readIndex(files, name));
+    }
+    catch (error) {
+        await files.close();
+        throw error;
+    }
+}
+async function readIndex(files, name) {
+    const file = files.find('index.json');
+    if (file === undefined)
+        throw new OciLayoutError(`no index.json in ${name}: a layout lists its images there`);
+    const what = `index.json in ${name}`;
+    const bytes = await readCapped(file, MANIFEST_LIMIT, what);
+    const raw = { mediaType: MediaType.OciIndex, bytes, digest: sha256Digest(bytes) };
+    parseManifest(raw, what);
+    return raw;
+}
+class LayoutReader {
+    name;
+    #files;
+    #index;
+    constructor(name, files, index) {
+        this.name = name;
+        this.#files = files;
+        this.#index = index;
+    }
+    async index() {
+        return this.#index;
+    }
+    manifest(digest) {
+        return this.#attempt(`read manifest ${digest}`, async () => {
+            const bytes = await readCapped(this.#blobFile(digest), MANIFEST_LIMIT, 'it');
+            verifyDigest(bytes, digest, 'the stored bytes');
+            return { mediaType: declaredMediaType(bytes), bytes, digest };
+        });
+    }
+    readBlob(descriptor, maxBytes) {
+        return this.#attempt(`read blob ${descriptor.digest}`, async () => {
+            if (descriptor.size > maxBytes) {
+                throw new OciLayoutError(`its descriptor says ${descriptor.size} bytes, more than the ${maxBytes} allowed`);
+            }
+            const bytes = await this.#sizedBlobFile(descriptor).read();
+            verifyDigest(bytes, descriptor.digest, 'the stored bytes');
+            return bytes;
+        });
+    }
+    openBlob(descriptor) {
+        try {
+            return this.#sizedBlobFile(descriptor).stream();
+        }
+        catch (error) {
+            throw this.#failure(`open blob ${descriptor.digest}`, error);
+        }
+    }
+    close() {
+        return this.#files.close();
+    }
+    #blobFile(digest) {
+        const path = blobPath(digest);
+        const file = this.#files.find(path);
+        if (file === undefined)
+            throw new OciLayoutError(`it is not in the layout (no ${path})`);
+        return file;
+    }
+    #sizedBlobFile({ digest, size }) {
+        const file = this.#blobFile(digest);
+        if (file.size !== size) {
+            throw new OciLayoutError(`it is stored with ${file.size} bytes but its descriptor says ${size}`);
+        }
+        return file;
+    }
+    async #attempt(action, work) {
+        try {
+            return await work();
+        }
+        catch (error) {
+            throw this.#failure(action, error);
+        }
+    }
+    #failure(action, error) {
+        return new OciLayoutError(`failed to ${action} from ${this.name}: ${error.message}`, {
+            cause: error,
+        });
+    }
+}
+/** The manifest's own mediaType field: in a layout nothing else says what a manifest blob is. */
+function declaredMediaType(bytes) {
+    const fail = (problem, cause) => {
+        throw new OciLayoutError(problem, { cause });
+    };
+    return requiredString(parseJsonObject(bytes, fail), 'mediaType', '', (problem) => fail(`${problem} (a manifest in an image layout must name its media type)`));
+}
+
+;// CONCATENATED MODULE: ./src/publish/open-layouts.ts
+
+/** The OCI layouts a run reads, each opened once and all closed when the run is over. */
+class OpenLayouts {
+    #layouts = new Map();
+    open(path) {
+        let layout = this.#layouts.get(path);
+        if (layout === undefined) {
+            layout = openOciLayout(path);
+            this.#layouts.set(path, layout);
+        }
+        return layout;
+    }
+    async close() {
+        const settled = await Promise.allSettled(this.#layouts.values());
+        await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/publish/publish.ts
+
 
 
 
@@ -78778,6 +79353,21 @@ async function pushTags(index, targets, current, registry, logger) {
  * fails before the first tag moves.
  */
 async function publish(request, registry, logger) {
+    const layouts = new OpenLayouts();
+    try {
+        return await run(request, {
+            targets: request.targets,
+            registry,
+            logger,
+            openLayout: (p) => layouts.open(p),
+        });
+    }
+    finally {
+        await layouts.close();
+    }
+}
+async function run(request, context) {
+    const { registry, logger } = context;
     const repos = distinctRepositories(request.targets);
     const [home] = repos;
     if (home === undefined)
@@ -78787,11 +79377,11 @@ async function publish(request, registry, logger) {
     const currentTags = request.push ? readCurrentTags(request.targets, registry) : Promise.resolve([]);
     currentTags.catch(() => undefined); // awaited below; a failure before then must not go unhandled
     const children = await logger.group('Resolve and verify sources', async () => {
-        const resolved = await Promise.all(request.sources.map((source) => resolveSource(source, request.targets, registry, logger)));
+        const resolved = await Promise.all(request.sources.map((source) => resolveSource(source, context)));
         let entries = combineChildren(resolved.flat());
         const [base] = request.targets;
         if (request.append && base !== undefined) {
-            entries = mergeIntoExisting(await readExisting(base, registry, logger), entries);
+            entries = mergeIntoExisting(await readExisting(base, context), entries);
         }
         if (request.attestations === 'drop')
             entries = entries.filter((child) => child.kind === 'image');
@@ -78852,8 +79442,6 @@ function publish_describe(child) {
     return `${what}: ${child.descriptor.digest} from ${child.source}`;
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/registry/operation-error.ts
 
 
@@ -79783,7 +80371,7 @@ function digestProblem(actual, expected) {
     return actual === expected.digest ? undefined : `content has digest ${actual}, expected ${expected.digest}`;
 }
 function mismatch(what, problem) {
-    return new errors_InvalidDigestError(`failed to ${what}: ${problem}`);
+    return new InvalidDigestError(`failed to ${what}: ${problem}`);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/blobs.ts
@@ -79878,7 +80466,7 @@ async function openBlobStream(session, from, descriptor) {
     const length = response.headers['content-length'];
     if (length !== undefined && Number(length) !== descriptor.size) {
         await response.discard();
-        throw new errors_InvalidDigestError(`failed to ${req.what}: the registry sends ${length} bytes, its descriptor gives ${descriptor.size}`);
+        throw new InvalidDigestError(`failed to ${req.what}: the registry sends ${length} bytes, its descriptor gives ${descriptor.size}`);
     }
     return response;
 }
@@ -79910,7 +80498,7 @@ async function uploadBlob(session, to, location, descriptor, body) {
     await response.discard();
     const stored = response.headers['docker-content-digest'];
     if (stored !== undefined && stored !== descriptor.digest) {
-        throw new errors_InvalidDigestError(`failed to ${req.what}: the registry stored it as ${stored}`);
+        throw new InvalidDigestError(`failed to ${req.what}: the registry stored it as ${stored}`);
     }
 }
 function blobRef(repo, digest) {
@@ -80103,15 +80691,29 @@ class BlobCopier {
     }
     /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
     copy(from, to, descriptor) {
+        return this.#once(to, descriptor, () => this.#transfer(from, to, descriptor));
+    }
+    /** Uploads a local blob (from an OCI layout) unless the target has it; shared like `copy`. */
+    upload(to, descriptor, blob) {
+        return this.#once(to, descriptor, async () => {
+            if (await hasBlob(this.#session, to, descriptor.digest))
+                return 'present';
+            const open = async () => blob.open();
+            await this.#withCopySlots([to.registry], () => this.#copyWithRetries({ name: blob.name, open }, to, descriptor, undefined));
+            this.#logger.info(`uploaded ${descriptor.digest} (${formatSize(descriptor.size)}) from ${blob.name} to ${formatRepository(to)}`);
+            return 'copied';
+        });
+    }
+    #once(to, descriptor, transfer) {
         const key = `${formatRepository(to)}@${descriptor.digest}`;
-        let transfer = this.#transfers.get(key);
-        if (!transfer) {
-            transfer = this.#transfer(from, to, descriptor);
+        let pending = this.#transfers.get(key);
+        if (!pending) {
+            pending = transfer();
             // A failure is not remembered: a later call tries again.
-            transfer.catch(() => this.#transfers.delete(key));
-            this.#transfers.set(key, transfer);
+            pending.catch(() => this.#transfers.delete(key));
+            this.#transfers.set(key, pending);
         }
-        return transfer;
+        return pending;
     }
     async #transfer(from, to, descriptor) {
         const { digest } = descriptor;
@@ -80130,21 +80732,25 @@ class BlobCopier {
                 this.#logger.debug(`mounting ${digest} into ${formatRepository(to)} refused (${mount.status}); copying`);
             }
         }
-        await this.#withCopySlots(from, to, () => this.#copyWithRetries(from, to, descriptor, upload));
+        const source = {
+            name: formatRepository(from),
+            open: async () => (await openBlobStream(this.#session, from, descriptor)).stream(),
+        };
+        await this.#withCopySlots([from.registry, to.registry], () => this.#copyWithRetries(source, to, descriptor, upload));
         this.#logger.info(`copied ${digest} (${formatSize(descriptor.size)}) from ${formatRepository(from)} to ${formatRepository(to)}`);
         return 'copied';
     }
     /**
-     * Copies, starting with the `upload` session a mount opened if any; retries the copy as a whole (a new GET and
-     * a new session) when its PUT failed in a way worth retrying. The GET and POST are retried by the transport
-     * already; retrying them here too would stack the two retry loops.
+     * Copies, starting with the `upload` session a mount opened if any; retries the copy as a whole (a new source
+     * stream and a new session) when its PUT failed in a way worth retrying. The GET and POST are retried by the
+     * transport already; retrying them here too would stack the two retry loops.
      */
-    async #copyWithRetries(from, to, descriptor, upload) {
+    async #copyWithRetries(source, to, descriptor, upload) {
         const startedAt = this.#retry.now();
         let opened = upload;
         for (let attempt = 1;; attempt += 1) {
             try {
-                await this.#stream(from, to, descriptor, opened);
+                await this.#stream(source, to, descriptor, opened);
                 return;
             }
             catch (error) {
@@ -80160,17 +80766,17 @@ class BlobCopier {
             }
         }
     }
-    /** One streamed copy: the source GET is piped through a size and digest check into the upload PUT. */
-    async #stream(from, to, descriptor, upload) {
-        const source = await openBlobStream(this.#session, from, descriptor).catch(async (error) => {
+    /** One streamed copy: the source stream is piped through a size and digest check into the upload PUT. */
+    async #stream(source, to, descriptor, upload) {
+        const stream = await source.open().catch(async (error) => {
             if (upload !== undefined)
                 await cancelUpload(this.#session, to, upload);
             throw error;
         });
-        const what = `copy blob ${descriptor.digest} from ${formatRepository(from)} to ${formatRepository(to)}`;
+        const what = `copy blob ${descriptor.digest} from ${source.name} to ${formatRepository(to)}`;
         const body = new VerifyingStream(descriptor, what);
         // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.
-        (0,external_node_stream_.pipeline)(source.stream(), body, () => undefined);
+        (0,external_node_stream_.pipeline)(stream, body, () => undefined);
         try {
             const location = upload ?? (await openUpload(this.#session, to, descriptor.digest));
             await uploadBlob(this.#session, to, location, descriptor, body);
@@ -80179,12 +80785,11 @@ class BlobCopier {
             body.destroy();
         }
     }
-    /** Takes a copy slot on both registries, in name order so two copies never wait on each other. */
-    async #withCopySlots(from, to, work) {
-        const registries = [...new Set([from.registry, to.registry])].sort();
+    /** Takes a copy slot on each registry, in name order so two copies never wait on each other. */
+    async #withCopySlots(registries, work) {
         const releases = [];
         try {
-            for (const registry of registries)
+            for (const registry of [...new Set(registries)].sort())
                 releases.push(await this.#limiter.acquire(registry));
             return await work();
         }
@@ -80272,7 +80877,7 @@ async function putManifest(session, repo, reference, manifest) {
     }
     const digest = sha256Digest(manifest.bytes);
     if (digest !== manifest.digest) {
-        throw new errors_InvalidDigestError(`failed to ${what}: its bytes hash to ${digest}, not to ${manifest.digest}`);
+        throw new InvalidDigestError(`failed to ${what}: its bytes hash to ${digest}, not to ${manifest.digest}`);
     }
     const req = {
         ...manifestRequest('PUT', repo, reference, what),
@@ -80292,7 +80897,7 @@ async function putManifest(session, repo, reference, manifest) {
     await response.discard();
     const stored = response.headers['docker-content-digest'];
     if (stored !== undefined && stored !== digest) {
-        throw new errors_InvalidDigestError(`failed to ${what}: the registry stored it as ${stored}, but its bytes hash to ${digest}`);
+        throw new InvalidDigestError(`failed to ${what}: the registry stored it as ${stored}, but its bytes hash to ${digest}`);
     }
     return digest;
 }
@@ -80331,10 +80936,10 @@ async function readManifest(response, reference, what) {
     const digest = sha256Digest(bytes);
     const claimed = response.headers['docker-content-digest'];
     if (claimed !== undefined && claimed !== digest) {
-        throw new errors_InvalidDigestError(`failed to ${what}: the registry gives its digest as ${claimed}, but the bytes hash to ${digest}`);
+        throw new InvalidDigestError(`failed to ${what}: the registry gives its digest as ${claimed}, but the bytes hash to ${digest}`);
     }
     if (isDigest(reference) && reference !== digest) {
-        throw new errors_InvalidDigestError(`failed to ${what}: the bytes hash to ${digest}, not to the digest asked for`);
+        throw new InvalidDigestError(`failed to ${what}: the bytes hash to ${digest}, not to the digest asked for`);
     }
     const mediaType = stripMediaTypeParameters(response.headers['content-type'] ?? '');
     if (mediaType === '') {
@@ -80393,6 +80998,9 @@ class RegistryClient {
     }
     copyBlob(from, to, descriptor) {
         return this.#copier.copy(from, to, descriptor);
+    }
+    uploadBlob(to, descriptor, blob) {
+        return this.#copier.upload(to, descriptor, blob);
     }
     close() {
         return this.#session.close();
@@ -80836,7 +81444,7 @@ function lookUpOnce(store) {
  * The action: read and validate the inputs (before any network), publish, then set the outputs and write the job
  * summary. Any failure becomes one titled error annotation and a failed step; the registry client is always closed.
  */
-async function run() {
+async function main_run() {
     let credentialSources = new Map();
     let registry;
     try {

@@ -2,7 +2,13 @@
 // Like a real registry it stores exact bytes, and refuses a manifest whose children or blobs are
 // not in the same repository (MANIFEST_BLOB_UNKNOWN). Real-registry behaviour is proven elsewhere.
 import { createHash } from 'node:crypto';
-import type { BlobTransfer, ManifestInfo, RegistryApi, RepositoryAccess } from '../../src/registry/api.js';
+import type {
+  BlobTransfer,
+  LocalBlob,
+  ManifestInfo,
+  RegistryApi,
+  RepositoryAccess,
+} from '../../src/registry/api.js';
 import type { Digest } from '../../src/oci/digest.js';
 import type { Descriptor, RawManifest } from '../../src/oci/manifest.js';
 import type { RepositoryName } from '../../src/oci/reference.js';
@@ -96,6 +102,17 @@ export class MemoryRegistry implements RegistryApi {
     this.repo(to).blobs.set(descriptor.digest, blob);
     this.writes.push(`${key(to)}@${descriptor.digest}`);
     return from.registry === to.registry ? 'mounted' : 'copied';
+  }
+
+  async uploadBlob(to: RepositoryName, descriptor: Descriptor, blob: LocalBlob): Promise<BlobTransfer> {
+    if (this.repo(to).blobs.has(descriptor.digest)) return 'present';
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of blob.open() as AsyncIterable<Uint8Array>) chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    if (sha256(bytes) !== descriptor.digest) throw new Error(`DIGEST_INVALID uploading ${descriptor.digest}`);
+    this.repo(to).blobs.set(descriptor.digest, bytes);
+    this.writes.push(`${key(to)}@${descriptor.digest}`);
+    return 'copied';
   }
 
   async close(): Promise<void> {}

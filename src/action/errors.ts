@@ -6,6 +6,7 @@ import { CredentialHelperError } from '../registry/credentials/helper.js';
 import { RegistryError } from '../registry/errors.js';
 import { InputError } from './input-error.js';
 import { registryHints } from './registry-hints.js';
+import { OciLayoutError, TarFormatError } from '../layout/errors.js';
 
 /** A failure as the run reports it: an annotation title and a message (causes and hints included, no stack). */
 export interface ErrorDescription {
@@ -45,6 +46,7 @@ function titleOf(error: unknown): string {
   if (error instanceof DockerConfigError) return 'Invalid Docker config';
   if (error instanceof CredentialHelperError) return 'Credential helper failed';
   if (error instanceof OciError) return 'Invalid image content';
+  if (error instanceof OciLayoutError || error instanceof TarFormatError) return 'Invalid OCI layout';
   return 'Publish failed';
 }
 

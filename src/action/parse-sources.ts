@@ -9,19 +9,23 @@ const OCI_LAYOUT_PREFIX = 'oci-layout:';
 // Checked before reference parsing: `sha256:abc` would otherwise read as the Docker Hub image `sha256`, tag `abc`.
 const BARE_DIGEST = /^(?:sha256|sha384|sha512|blake3):/i;
 
-/** Parses one `sources` entry: `REF`, `PLATFORM=REF`, `sha256:<hex>` or `PLATFORM=sha256:<hex>`. */
+/**
+ * Parses one `sources` entry: `REF`, `sha256:<hex>` or `oci-layout:PATH`, each optionally as `PLATFORM=…`.
+ */
 export function parseSource(entry: string): SourceSpec {
-  const equals = entry.indexOf('=');
+  // A layout path may hold '=' itself: only a prefix before `oci-layout:` declares a platform.
+  const layoutAt = entry.indexOf(OCI_LAYOUT_PREFIX);
+  const equals = layoutAt === 0 ? -1 : entry.indexOf('=');
   const target = equals === -1 ? entry : entry.slice(equals + 1).trim();
   const declared =
     equals === -1 ? undefined : parseEntry(INPUT, entry, () => parsePlatform(entry.slice(0, equals).trim()));
   const base = { text: entry, ...(declared && { declared }) };
   if (target.startsWith(OCI_LAYOUT_PREFIX)) {
-    throw entryError(
-      INPUT,
-      entry,
-      'oci-layout sources are not supported yet; push the image and give its reference',
-    );
+    const path = target.slice(OCI_LAYOUT_PREFIX.length).trim();
+    if (path === '') {
+      throw entryError(INPUT, entry, 'oci-layout: needs the path of an OCI layout directory or tar after it');
+    }
+    return { ...base, kind: 'layout', path };
   }
   if (BARE_DIGEST.test(target)) {
     return { ...base, kind: 'digest', digest: parseEntry(INPUT, entry, () => parseDigest(target)) };

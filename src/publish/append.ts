@@ -1,22 +1,18 @@
 import { attestationSubject, isAttestationDescriptor, parseManifest } from '../oci/manifest.js';
 import type { Descriptor } from '../oci/manifest.js';
 import { formatReference, manifestIdentifier, type Reference } from '../oci/reference.js';
-import type { RegistryApi } from '../registry/api.js';
-import type { Logger } from '../registry/logger.js';
 import type { Child } from './child.js';
 import { attestationsOf, platformIdentity } from './combine.js';
-import { resolveSource } from './resolve-source.js';
+import { repositoryOrigin, type ContentOrigin } from './origin.js';
+import { resolveSource, type ResolveContext } from './resolve-source.js';
 
 /**
  * The entries of the index already at `target`, for `append`. Their platforms are taken from the
  * index descriptors (that index was verified when it was published); an entry without one, or a
  * single image at the tag, is proven from its config like any source.
  */
-export async function readExisting(
-  target: Reference,
-  registry: RegistryApi,
-  logger: Logger,
-): Promise<Child[]> {
+export async function readExisting(target: Reference, context: ResolveContext): Promise<Child[]> {
+  const { registry, logger } = context;
   const where = formatReference(target);
   const info = await registry.headManifest(target, manifestIdentifier(target));
   if (info === undefined) {
@@ -26,20 +22,21 @@ export async function readExisting(
   const raw = await registry.getManifest(target, info.digest);
   const parsed = parseManifest(raw, where);
   const source = { kind: 'reference' as const, reference: target, text: where };
-  if (parsed.kind === 'image') return resolveSource(source, [], registry, logger);
+  if (parsed.kind === 'image') return resolveSource(source, context);
   const entries = parsed.index.manifests;
   const unproven = entries.some((entry) => entry.platform === undefined && !isAttestationDescriptor(entry));
-  if (unproven) return resolveSource(source, [], registry, logger);
-  return entries.map((entry) => existingChild(entry, target, where));
+  if (unproven) return resolveSource(source, context);
+  const origin = repositoryOrigin(registry, target);
+  return entries.map((entry) => existingChild(entry, origin, where));
 }
 
-function existingChild(entry: Descriptor, target: Reference, where: string): Child {
+function existingChild(entry: Descriptor, origin: ContentOrigin, where: string): Child {
   const attestation = isAttestationDescriptor(entry);
   return {
     kind: attestation ? 'attestation' : 'image',
     descriptor: entry,
     platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
-    from: { registry: target.registry, repository: target.repository },
+    from: origin,
     source: where,
     ...(attestation ? { subject: attestationSubject(entry) } : {}),
   };

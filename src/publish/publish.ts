@@ -9,7 +9,8 @@ import { PublishError } from './errors.js';
 import type { PublishLogger } from './logger.js';
 import { pushChildren, pushTags, readCurrentTags } from './push.js';
 import type { PublishRequest } from './request.js';
-import { distinctRepositories, resolveSource } from './resolve-source.js';
+import { OpenLayouts } from './open-layouts.js';
+import { distinctRepositories, resolveSource, type ResolveContext } from './resolve-source.js';
 import type { PublishResult } from './result.js';
 
 /**
@@ -22,6 +23,24 @@ export async function publish(
   registry: RegistryApi,
   logger: PublishLogger,
 ): Promise<PublishResult> {
+  const layouts = new OpenLayouts();
+  try {
+    return await run(request, {
+      targets: request.targets,
+      registry,
+      logger,
+      openLayout: (p) => layouts.open(p),
+    });
+  } finally {
+    await layouts.close();
+  }
+}
+
+async function run(
+  request: PublishRequest,
+  context: ResolveContext & { logger: PublishLogger },
+): Promise<PublishResult> {
+  const { registry, logger } = context;
   const repos = distinctRepositories(request.targets);
   const [home] = repos;
   if (home === undefined) throw new PublishError('no target: give at least one tag');
@@ -31,13 +50,11 @@ export async function publish(
   currentTags.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
   const children = await logger.group('Resolve and verify sources', async () => {
-    const resolved = await Promise.all(
-      request.sources.map((source) => resolveSource(source, request.targets, registry, logger)),
-    );
+    const resolved = await Promise.all(request.sources.map((source) => resolveSource(source, context)));
     let entries = combineChildren(resolved.flat());
     const [base] = request.targets;
     if (request.append && base !== undefined) {
-      entries = mergeIntoExisting(await readExisting(base, registry, logger), entries);
+      entries = mergeIntoExisting(await readExisting(base, context), entries);
     }
     if (request.attestations === 'drop') entries = entries.filter((child) => child.kind === 'image');
     requirePlatforms(entries, request.platforms);

@@ -41,23 +41,19 @@ async function ensureChild(
 ): Promise<void> {
   const digest = child.descriptor.digest;
   // A child read from this very repository is there already.
-  if (sameRepository(child.from, repo)) return;
+  const home = child.from.repository;
+  if (home !== undefined && sameRepository(home, repo)) return;
   if ((await registry.headManifest(repo, digest)) !== undefined) return;
-  const { raw, manifest } = child.content ?? (await fetchContent(child, registry));
+  const { raw, manifest } = child.content ?? (await fetchContent(child));
   const blobs = [manifest.config, ...manifest.layers].filter(isDistributable);
-  const transfers = await Promise.all(blobs.map((blob) => registry.copyBlob(child.from, repo, blob)));
+  const transfers = await Promise.all(blobs.map((blob) => child.from.copyBlobTo(repo, blob)));
   transfers.forEach(count);
   await registry.putManifest(repo, digest, raw);
-  logger.info(
-    `${formatRepository(repo)}: added ${child.kind} ${digest} from ${formatRepository(child.from)}`,
-  );
+  logger.info(`${formatRepository(repo)}: added ${child.kind} ${digest} from ${child.from.name}`);
 }
 
-async function fetchContent(
-  child: Child,
-  registry: RegistryApi,
-): Promise<{ raw: RawManifest; manifest: ImageManifest }> {
-  const raw = await registry.getManifest(child.from, child.descriptor.digest);
+async function fetchContent(child: Child): Promise<{ raw: RawManifest; manifest: ImageManifest }> {
+  const raw = await child.from.getManifest(child.descriptor.digest);
   const parsed = parseManifest(raw, `${child.source} → ${child.descriptor.digest}`);
   if (parsed.kind !== 'image') {
     throw new PublishError(`${child.descriptor.digest} in ${child.source} is not an image manifest`);

@@ -2,13 +2,21 @@ import type { Digest } from '../oci/digest.js';
 import type { Platform } from '../oci/platform.js';
 import type { Reference } from '../oci/reference.js';
 
-/** One `sources` entry, parsed: an image reference, or a bare digest looked up in the targets' repositories. */
+/**
+ * One `sources` entry, parsed: an image reference, a bare digest looked up in the targets' repositories, or an
+ * OCI layout on disk.
+ */
 export type SourceSpec = {
   /** The entry as the user wrote it, for messages and the summary. */
   text: string;
   /** The platform the user declared with `PLATFORM=REF`; the config blob must agree. */
   declared?: Platform;
-} & ({ kind: 'reference'; reference: Reference } | { kind: 'digest'; digest: Digest });
+} & (
+  | { kind: 'reference'; reference: Reference }
+  | { kind: 'digest'; digest: Digest }
+  /** `oci-layout:PATH`: an OCI image layout directory or tar, as `buildx --output type=oci` writes it. */
+  | { kind: 'layout'; path: string }
+);
 
 /** An annotation for a manifest descriptor of the index; `platform` limits it to the children of that platform. */
 export interface DescriptorAnnotation {

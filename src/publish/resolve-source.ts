@@ -11,7 +11,9 @@ import type { Reference, RepositoryName } from '../oci/reference.js';
 import { isImageManifestMediaType, isIndexMediaType } from '../oci/media-types.js';
 import type { RegistryApi } from '../registry/api.js';
 import type { Logger } from '../registry/logger.js';
+import type { OciLayout } from '../layout/oci-layout.js';
 import type { Child } from './child.js';
+import { layoutOrigin, repositoryOrigin, type ContentOrigin } from './origin.js';
 import { PublishError } from './errors.js';
 import { claimHolds } from './platform-claim.js';
 import type { SourceSpec } from './request.js';
@@ -19,21 +21,24 @@ import type { SourceSpec } from './request.js';
 /** Image configs are small JSON documents; anything larger is not a config. */
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 
+/** What resolving a source needs besides the source. */
+export interface ResolveContext {
+  targets: Reference[];
+  registry: RegistryApi;
+  logger: Logger;
+  /** Opens (once) the OCI layout at a path; the caller closes what it opened. */
+  openLayout(path: string): Promise<OciLayout>;
+}
+
 /**
  * Reads one `sources` entry and returns the index entries it contributes: one image for an image
- * manifest, every platform (and attestation) for an index, each proven from its config blob.
+ * manifest, every platform (and attestation) for an index or a layout, each proven from its config blob.
  */
-export async function resolveSource(
-  source: SourceSpec,
-  targets: Reference[],
-  registry: RegistryApi,
-  logger: Logger,
-): Promise<Child[]> {
-  const { repo, identifier } = await locate(source, targets, registry);
-  const raw = await registry.getManifest(repo, identifier);
+export async function resolveSource(source: SourceSpec, context: ResolveContext): Promise<Child[]> {
+  const { origin, raw } = await locate(source, context);
   const parsed = parseManifest(raw, source.text);
   if (parsed.kind === 'image') {
-    const child = await proveImage(source, repo, raw, parsed.manifest, registry);
+    const child = await proveImage(source, origin, raw, parsed.manifest);
     if (source.declared && !claimHolds(source.declared, child.platform)) {
       throw new PublishError(
         `source "${source.text}" is declared ${formatPlatform(source.declared)} but its config says it is ` +
@@ -42,22 +47,30 @@ export async function resolveSource(
     }
     return [child];
   }
-  return resolveIndex(source, repo, parsed.index.manifests, registry, logger);
+  const entries =
+    source.kind === 'layout'
+      ? await layoutEntries(source, origin, parsed.index.manifests)
+      : parsed.index.manifests;
+  return resolveIndex(source, origin, entries, context.logger);
 }
 
-/** Where the source's manifest is: its reference, or for a bare digest the first target repository holding it. */
+/** The source's top manifest and where it lives. */
 async function locate(
   source: SourceSpec,
-  targets: Reference[],
-  registry: RegistryApi,
-): Promise<{ repo: RepositoryName; identifier: string }> {
-  if (source.kind === 'reference') {
-    return { repo: source.reference, identifier: manifestIdentifier(source.reference) };
+  context: ResolveContext,
+): Promise<{ origin: ContentOrigin; raw: RawManifest }> {
+  const { registry } = context;
+  if (source.kind === 'layout') {
+    const layout = await context.openLayout(source.path);
+    return { origin: layoutOrigin(registry, layout), raw: await layout.index() };
   }
-  const repos = distinctRepositories(targets);
+  if (source.kind === 'reference') {
+    const origin = repositoryOrigin(registry, source.reference);
+    return { origin, raw: await origin.getManifest(manifestIdentifier(source.reference)) };
+  }
+  const repos = distinctRepositories(context.targets);
   const found = await Promise.all(repos.map((repo) => registry.headManifest(repo, source.digest)));
-  const index = found.findIndex((info) => info !== undefined);
-  const repo = repos[index];
+  const repo = repos[found.findIndex((info) => info !== undefined)];
   if (repo === undefined) {
     const names = repos.map(formatRepository).join(', ');
     throw new PublishError(
@@ -65,14 +78,36 @@ async function locate(
         `a bare digest must have been pushed by digest to a target repository first`,
     );
   }
-  return { repo, identifier: source.digest };
+  const origin = repositoryOrigin(registry, repo);
+  return { origin, raw: await origin.getManifest(source.digest) };
+}
+
+/**
+ * A layout's index.json is a list of what the layout holds, not an image: an index it lists (a
+ * multi-platform build) contributes its entries instead.
+ */
+async function layoutEntries(
+  source: SourceSpec,
+  origin: ContentOrigin,
+  entries: Descriptor[],
+): Promise<Descriptor[]> {
+  const expanded = await Promise.all(
+    entries.map(async (entry) => {
+      if (!isIndexMediaType(entry.mediaType)) return [entry];
+      const parsed = parseManifest(
+        await origin.getManifest(entry.digest),
+        `${source.text} → ${entry.digest}`,
+      );
+      return parsed.kind === 'index' ? parsed.index.manifests : [entry];
+    }),
+  );
+  return expanded.flat();
 }
 
 async function resolveIndex(
   source: SourceSpec,
-  repo: RepositoryName,
+  origin: ContentOrigin,
   entries: Descriptor[],
-  registry: RegistryApi,
   logger: Logger,
 ): Promise<Child[]> {
   const what = source.text;
@@ -88,14 +123,14 @@ async function resolveIndex(
   });
   const children = await Promise.all(
     usable.map(async (entry) => {
-      const raw = await registry.getManifest(repo, entry.digest);
+      const raw = await origin.getManifest(entry.digest);
       const parsed = parseManifest(raw, `${what} → ${entry.digest}`);
       if (parsed.kind !== 'image') {
         throw new PublishError(`source "${what}": entry ${entry.digest} is not an image manifest`);
       }
       return isAttestationDescriptor(entry)
-        ? attestation(source, repo, entry, raw, parsed.manifest)
-        : proveIndexEntry(source, repo, entry, raw, parsed.manifest, registry);
+        ? attestation(source, origin, entry, raw, parsed.manifest)
+        : proveIndexEntry(source, origin, entry, raw, parsed.manifest);
     }),
   );
   return selectDeclared(source, children);
@@ -108,9 +143,10 @@ function selectDeclared(source: SourceSpec, children: Child[]): Child[] {
   const images = children.filter((child) => child.kind === 'image' && claimHolds(declared, child.platform));
   if (images.length === 0) {
     const present = children.filter((c) => c.kind === 'image').map((c) => formatPlatform(c.platform));
+    const container = source.kind === 'layout' ? 'layout' : 'index';
     throw new PublishError(
-      `source "${source.text}" is declared ${formatPlatform(declared)} but that index has no such image; ` +
-        `it has ${present.join(', ') || 'no images'}`,
+      `source "${source.text}" is declared ${formatPlatform(declared)} but that ${container} has no such ` +
+        `image; it has ${present.join(', ') || 'no images'}`,
     );
   }
   const kept = new Set(images.map((child) => child.descriptor.digest));
@@ -121,13 +157,12 @@ function selectDeclared(source: SourceSpec, children: Child[]): Child[] {
 
 async function proveIndexEntry(
   source: SourceSpec,
-  repo: RepositoryName,
+  origin: ContentOrigin,
   entry: Descriptor,
   raw: RawManifest,
   manifest: ImageManifest,
-  registry: RegistryApi,
 ): Promise<Child> {
-  const child = await proveImage(source, repo, raw, manifest, registry);
+  const child = await proveImage(source, origin, raw, manifest);
   if (entry.platform !== undefined && !claimHolds(entry.platform, child.platform)) {
     throw new PublishError(
       `source "${source.text}": its index lists ${entry.digest} as ${formatPlatform(entry.platform)} but that ` +
@@ -147,18 +182,17 @@ function definedFields(entry: Descriptor): Partial<Descriptor> {
 
 async function proveImage(
   source: SourceSpec,
-  repo: RepositoryName,
+  origin: ContentOrigin,
   raw: RawManifest,
   manifest: ImageManifest,
-  registry: RegistryApi,
 ): Promise<Child> {
-  const config = await registry.readBlob(repo, manifest.config, MAX_CONFIG_BYTES);
+  const config = await origin.readBlob(manifest.config, MAX_CONFIG_BYTES);
   const platform = platformFromConfig(config, `config of ${source.text} (${raw.digest})`);
   return {
     kind: 'image',
     descriptor: { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength, platform },
     platform,
-    from: repo,
+    from: origin,
     content: { raw, manifest },
     source: source.text,
   };
@@ -166,7 +200,7 @@ async function proveImage(
 
 function attestation(
   source: SourceSpec,
-  repo: RepositoryName,
+  origin: ContentOrigin,
   entry: Descriptor,
   raw: RawManifest,
   manifest: ImageManifest,
@@ -175,7 +209,7 @@ function attestation(
     kind: 'attestation',
     descriptor: entry,
     platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
-    from: repo,
+    from: origin,
     content: { raw, manifest },
     source: source.text,
     subject: attestationSubject(entry),

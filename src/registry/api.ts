@@ -12,6 +12,14 @@ export interface ManifestInfo {
 /** How a blob reached a repository. */
 export type BlobTransfer = 'present' | 'mounted' | 'copied';
 
+/** A blob that is not in a registry (a file in an OCI layout), streamed on demand. */
+export interface LocalBlob {
+  /** Where it is, for messages: `oci-layout:build/amd64`. */
+  name: string;
+  /** A fresh stream of exactly the blob's bytes; called again for a retry. */
+  open(): NodeJS.ReadableStream;
+}
+
 export interface RepositoryAccess {
   repository: RepositoryName;
   push: boolean;
@@ -35,5 +43,7 @@ export interface RegistryApi {
   readBlob(repo: RepositoryName, descriptor: Descriptor, maxBytes: number): Promise<Uint8Array>;
   /** Makes the blob present in `to`: already there, mounted from `from`, or streamed across. */
   copyBlob(from: RepositoryName, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer>;
+  /** Makes a local blob present in `to`: already there, or streamed up (verified on the way). */
+  uploadBlob(to: RepositoryName, descriptor: Descriptor, blob: LocalBlob): Promise<BlobTransfer>;
   close(): Promise<void>;
 }

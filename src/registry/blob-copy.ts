@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream';
 import type { Descriptor } from '../oci/manifest.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
-import type { BlobTransfer } from './api.js';
+import type { BlobTransfer, LocalBlob } from './api.js';
 import { cancelUpload, hasBlob, mountBlob, openBlobStream, openUpload, uploadBlob } from './blobs.js';
 import { RegistryError } from './errors.js';
 import { HostLimiter, type Release } from './limiter.js';
@@ -43,15 +43,38 @@ export class BlobCopier {
 
   /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
   copy(from: RepositoryName, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
+    return this.#once(to, descriptor, () => this.#transfer(from, to, descriptor));
+  }
+
+  /** Uploads a local blob (from an OCI layout) unless the target has it; shared like `copy`. */
+  upload(to: RepositoryName, descriptor: Descriptor, blob: LocalBlob): Promise<BlobTransfer> {
+    return this.#once(to, descriptor, async () => {
+      if (await hasBlob(this.#session, to, descriptor.digest)) return 'present';
+      const open = async (): Promise<NodeJS.ReadableStream> => blob.open();
+      await this.#withCopySlots([to.registry], () =>
+        this.#copyWithRetries({ name: blob.name, open }, to, descriptor, undefined),
+      );
+      this.#logger.info(
+        `uploaded ${descriptor.digest} (${formatSize(descriptor.size)}) from ${blob.name} to ${formatRepository(to)}`,
+      );
+      return 'copied';
+    });
+  }
+
+  #once(
+    to: RepositoryName,
+    descriptor: Descriptor,
+    transfer: () => Promise<BlobTransfer>,
+  ): Promise<BlobTransfer> {
     const key = `${formatRepository(to)}@${descriptor.digest}`;
-    let transfer = this.#transfers.get(key);
-    if (!transfer) {
-      transfer = this.#transfer(from, to, descriptor);
+    let pending = this.#transfers.get(key);
+    if (!pending) {
+      pending = transfer();
       // A failure is not remembered: a later call tries again.
-      transfer.catch(() => this.#transfers.delete(key));
-      this.#transfers.set(key, transfer);
+      pending.catch(() => this.#transfers.delete(key));
+      this.#transfers.set(key, pending);
     }
-    return transfer;
+    return pending;
   }
 
   async #transfer(from: RepositoryName, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
@@ -71,7 +94,13 @@ export class BlobCopier {
         );
       }
     }
-    await this.#withCopySlots(from, to, () => this.#copyWithRetries(from, to, descriptor, upload));
+    const source: StreamSource = {
+      name: formatRepository(from),
+      open: async () => (await openBlobStream(this.#session, from, descriptor)).stream(),
+    };
+    await this.#withCopySlots([from.registry, to.registry], () =>
+      this.#copyWithRetries(source, to, descriptor, upload),
+    );
     this.#logger.info(
       `copied ${digest} (${formatSize(descriptor.size)}) from ${formatRepository(from)} to ${formatRepository(to)}`,
     );
@@ -79,12 +108,12 @@ export class BlobCopier {
   }
 
   /**
-   * Copies, starting with the `upload` session a mount opened if any; retries the copy as a whole (a new GET and
-   * a new session) when its PUT failed in a way worth retrying. The GET and POST are retried by the transport
-   * already; retrying them here too would stack the two retry loops.
+   * Copies, starting with the `upload` session a mount opened if any; retries the copy as a whole (a new source
+   * stream and a new session) when its PUT failed in a way worth retrying. The GET and POST are retried by the
+   * transport already; retrying them here too would stack the two retry loops.
    */
   async #copyWithRetries(
-    from: RepositoryName,
+    source: StreamSource,
     to: RepositoryName,
     descriptor: Descriptor,
     upload: URL | undefined,
@@ -93,7 +122,7 @@ export class BlobCopier {
     let opened = upload;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.#stream(from, to, descriptor, opened);
+        await this.#stream(source, to, descriptor, opened);
         return;
       } catch (error) {
         opened = undefined;
@@ -109,21 +138,21 @@ export class BlobCopier {
     }
   }
 
-  /** One streamed copy: the source GET is piped through a size and digest check into the upload PUT. */
+  /** One streamed copy: the source stream is piped through a size and digest check into the upload PUT. */
   async #stream(
-    from: RepositoryName,
+    source: StreamSource,
     to: RepositoryName,
     descriptor: Descriptor,
     upload: URL | undefined,
   ): Promise<void> {
-    const source = await openBlobStream(this.#session, from, descriptor).catch(async (error: unknown) => {
+    const stream = await source.open().catch(async (error: unknown) => {
       if (upload !== undefined) await cancelUpload(this.#session, to, upload);
       throw error;
     });
-    const what = `copy blob ${descriptor.digest} from ${formatRepository(from)} to ${formatRepository(to)}`;
+    const what = `copy blob ${descriptor.digest} from ${source.name} to ${formatRepository(to)}`;
     const body = new VerifyingStream(descriptor, what);
     // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.
-    pipeline(source.stream(), body, () => undefined);
+    pipeline(stream, body, () => undefined);
     try {
       const location = upload ?? (await openUpload(this.#session, to, descriptor.digest));
       await uploadBlob(this.#session, to, location, descriptor, body);
@@ -132,17 +161,23 @@ export class BlobCopier {
     }
   }
 
-  /** Takes a copy slot on both registries, in name order so two copies never wait on each other. */
-  async #withCopySlots<T>(from: RepositoryName, to: RepositoryName, work: () => Promise<T>): Promise<T> {
-    const registries = [...new Set([from.registry, to.registry])].sort();
+  /** Takes a copy slot on each registry, in name order so two copies never wait on each other. */
+  async #withCopySlots<T>(registries: string[], work: () => Promise<T>): Promise<T> {
     const releases: Release[] = [];
     try {
-      for (const registry of registries) releases.push(await this.#limiter.acquire(registry));
+      for (const registry of [...new Set(registries)].sort())
+        releases.push(await this.#limiter.acquire(registry));
       return await work();
     } finally {
       releases.forEach((release) => release());
     }
   }
+}
+
+/** Where a streamed copy reads from: a registry's blob GET, or a local file. */
+interface StreamSource {
+  name: string;
+  open(): Promise<NodeJS.ReadableStream>;
 }
 
 /** A PUT that got no answer, a retryable status, or an expired session (BLOB_UPLOAD_UNKNOWN). */

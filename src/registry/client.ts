@@ -1,7 +1,7 @@
 import type { Digest } from '../oci/digest.js';
 import type { Descriptor, RawManifest } from '../oci/manifest.js';
 import type { RepositoryName } from '../oci/reference.js';
-import type { BlobTransfer, ManifestInfo, RegistryApi, RepositoryAccess } from './api.js';
+import type { BlobTransfer, LocalBlob, ManifestInfo, RegistryApi, RepositoryAccess } from './api.js';
 import { BlobCopier } from './blob-copy.js';
 import { hasBlob, readBlob } from './blobs.js';
 import type { Logger } from './logger.js';
@@ -52,6 +52,10 @@ export class RegistryClient implements RegistryApi {
 
   copyBlob(from: RepositoryName, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
     return this.#copier.copy(from, to, descriptor);
+  }
+
+  uploadBlob(to: RepositoryName, descriptor: Descriptor, blob: LocalBlob): Promise<BlobTransfer> {
+    return this.#copier.upload(to, descriptor, blob);
   }
 
   close(): Promise<void> {

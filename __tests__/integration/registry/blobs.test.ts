@@ -1,6 +1,8 @@
 // Blob transfers against real registries: a mount within a token-auth registry, and a streamed copy from an
 // htpasswd registry to a token-auth one, checked with the harness's raw client.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Descriptor } from '../../../src/oci/manifest.js';
 import type { RepositoryName } from '../../../src/oci/reference.js';
 import type { RegistryApi } from '../../../src/registry/api.js';
@@ -194,5 +196,46 @@ describe('across registries with different auth (htpasswd → token)', () => {
     await expect(
       new RawRegistry(tokenRegistry).hasBlob('client/blobs-refused', config!.digest),
     ).resolves.toBe(false);
+  });
+});
+
+describe('from a local file (an OCI layout blob)', () => {
+  const local = (bytes: Uint8Array) => ({
+    name: 'oci-layout:test',
+    open: () => Readable.from([Buffer.from(bytes)]),
+  });
+
+  it('uploads it streamed and verified, once however often it is asked for', async () => {
+    const bytes = randomBytes(LAYER_BYTES);
+    const descriptor: Descriptor = {
+      mediaType: 'application/vnd.oci.image.layer.v1.tar',
+      digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+      size: bytes.length,
+    };
+    const to = repository(tokenRegistry, 'client/local-upload');
+    const transfers = await Promise.all([
+      client.uploadBlob(to, descriptor, local(bytes)),
+      client.uploadBlob(to, descriptor, local(bytes)),
+    ]);
+    expect(transfers).toEqual(['copied', 'copied']);
+    const stored = await new RawRegistry(tokenRegistry).getBlob('client/local-upload', descriptor.digest);
+    expect(Buffer.from(stored).equals(bytes)).toBe(true);
+    expect(wire.sent.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    await expect(client.uploadBlob(to, descriptor, local(bytes))).resolves.toBe('copied');
+    const again = newClient();
+    await expect(again.uploadBlob(to, descriptor, local(bytes))).resolves.toBe('present');
+    await again.close();
+  });
+
+  it('refuses bytes that do not match the digest, and the registry keeps nothing', async () => {
+    const bytes = randomBytes(1024);
+    const claimed: Descriptor = {
+      mediaType: 'application/vnd.oci.image.layer.v1.tar',
+      digest: `sha256:${createHash('sha256').update('something else').digest('hex')}`,
+      size: bytes.length,
+    };
+    const to = repository(tokenRegistry, 'client/local-mismatch');
+    await expect(client.uploadBlob(to, claimed, local(bytes))).rejects.toThrow(/sha256/);
+    expect(await new RawRegistry(tokenRegistry).hasBlob('client/local-mismatch', claimed.digest)).toBe(false);
   });
 });

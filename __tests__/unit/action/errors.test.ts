@@ -11,6 +11,7 @@ import {
   RegistryError,
   type RegistryErrorDetails,
 } from '../../../src/registry/errors.js';
+import { OciLayoutError, TarFormatError } from '../../../src/layout/errors.js';
 
 const ECR = 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 
@@ -36,6 +37,8 @@ describe('describeError titles', () => {
     ],
     ['a broken Docker config', new DockerConfigError('invalid Docker config'), 'Invalid Docker config'],
     ['bad manifest content', new InvalidManifestError('not JSON'), 'Invalid image content'],
+    ['a path that is no OCI layout', new OciLayoutError('no index.json in out/app'), 'Invalid OCI layout'],
+    ['a broken layout tar', new TarFormatError('truncated header in out/app.tar'), 'Invalid OCI layout'],
     ['anything else', new TypeError('x is undefined'), 'Publish failed'],
     ['a thrown string', 'boom', 'Publish failed'],
     ['no response', registryError({ url: 'https://ghcr.io/v2/' }), 'Registry unreachable'],

@@ -75,6 +75,26 @@ describe('parseInputs sources', () => {
         digest: DIGEST,
       },
     ],
+    [
+      'an OCI layout',
+      'oci-layout:out/amd64.tar',
+      { text: 'oci-layout:out/amd64.tar', kind: 'layout', path: 'out/amd64.tar' },
+    ],
+    [
+      'PLATFORM=oci-layout:PATH',
+      'linux/arm64=oci-layout:out/arm64',
+      {
+        text: 'linux/arm64=oci-layout:out/arm64',
+        declared: { os: 'linux', architecture: 'arm64' },
+        kind: 'layout',
+        path: 'out/arm64',
+      },
+    ],
+    [
+      'a layout path holding "="',
+      'oci-layout:out/a=b',
+      { text: 'oci-layout:out/a=b', kind: 'layout', path: 'out/a=b' },
+    ],
   ])('accepts %s', (_name, entry, expected) => {
     expect(parseInputs(raw({ sources: entry })).request.sources).toEqual([expected]);
   });
@@ -223,16 +243,10 @@ describe('parseInputs rejects', () => {
     // Sources.
     ['sources holding only comments', { sources: '# nothing yet\n' }, 'sources', 'sources is empty'],
     [
-      'an oci-layout source',
-      { sources: 'oci-layout:./out' },
+      'an oci-layout source without a path',
+      { sources: 'oci-layout: ' },
       'sources',
-      'oci-layout sources are not supported yet',
-    ],
-    [
-      'a declared oci-layout source',
-      { sources: 'linux/amd64=oci-layout:./out' },
-      'sources',
-      'oci-layout sources are not supported yet',
+      'oci-layout: needs the path of an OCI layout directory or tar',
     ],
     [
       'a sha512 source digest',
