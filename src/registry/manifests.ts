@@ -31,7 +31,9 @@ export async function headManifest(
   reference: string,
 ): Promise<ManifestInfo | undefined> {
   const req = manifestRequest('HEAD', repo, reference, `check manifest ${manifestRef(repo, reference)}`);
-  const head = await unlessAbsent(session, req, [200, 405]);
+  // 405: HEAD not supported. 403: Artifactory's answer for an absent manifest, and in any case a HEAD
+  // carries no error body; the GET then says which it is.
+  const head = await unlessAbsent(session, req, [200, 403, 405]);
   if (head === undefined) return undefined;
   await head.discard();
   const info = head.status === 200 ? infoFromHeaders(head.headers) : undefined;

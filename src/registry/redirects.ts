@@ -45,15 +45,25 @@ export function planRedirect(
   } catch {
     return refuse(`to an unreadable Location ${JSON.stringify(location)}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') refuse(`to the non-HTTP URL ${url.protocol}`);
-  if (current.protocol === 'https:' && url.protocol === 'http:') refuse(`from https to http (${url.host})`);
-  if (isLinkLocalHost(url.hostname)) refuse(`to the link-local address ${url.host}`);
-  if (isLoopbackRegistry(url.host) && !isLoopbackRegistry(current.host)) {
-    refuse(`from ${current.host} to the loopback address ${url.host}`);
-  }
+  const unsafe = unsafeMove(current, url);
+  if (unsafe !== undefined) refuse(unsafe);
   const becomesGet =
     status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
   return becomesGet ? { url, method: 'GET', keepBody: false } : { url, method, keepBody: status !== 303 };
+}
+
+/**
+ * Why a request must not follow the registry from `current` to `next` (a redirect or an upload Location), or
+ * undefined when it may: a non-HTTP scheme, https → http, a link-local address, loopback reached from elsewhere.
+ */
+export function unsafeMove(current: URL, next: URL): string | undefined {
+  if (next.protocol !== 'https:' && next.protocol !== 'http:') return `to the non-HTTP URL ${next.protocol}`;
+  if (current.protocol === 'https:' && next.protocol === 'http:') return `from https to http (${next.host})`;
+  if (isLinkLocalHost(next.hostname)) return `to the link-local address ${next.host}`;
+  if (isLoopbackRegistry(next.host) && !isLoopbackRegistry(current.host)) {
+    return `from ${current.host} to the loopback address ${next.host}`;
+  }
+  return undefined;
 }
 
 /** 169.254.0.0/16 and fe80::/10: cloud metadata services live there, registries never do. */

@@ -1,5 +1,6 @@
 import type { Digest } from '../oci/digest.js';
 import { RegistryError } from './errors.js';
+import { unsafeMove } from './redirects.js';
 import type { TransportResponse } from './transport.js';
 
 /**
@@ -16,11 +17,15 @@ export function uploadLocation(response: TransportResponse, what: string): URL {
     });
   };
   if (location === undefined || location === '') return fail('without a Location');
+  let url: URL;
   try {
-    return new URL(location, response.url);
+    url = new URL(location, response.url);
   } catch {
     return fail(`with an unreadable Location ${JSON.stringify(location)}`);
   }
+  // The upload carries the blob (and, on the registry's origin, its Authorization): same rules as a redirect.
+  const unsafe = unsafeMove(response.url, url);
+  return unsafe === undefined ? url : fail(`with a Location the upload must not follow: ${unsafe}`);
 }
 
 /**

@@ -59,6 +59,7 @@ describe('headManifest', () => {
 
   it.each([
     ['405 Method Not Allowed', '1.0', { status: 405 }],
+    ['403 Forbidden (Artifactory)', '1.0', { status: 403 }],
     [
       'no Docker-Content-Digest',
       '1.0',
@@ -93,6 +94,7 @@ describe('headManifest', () => {
   it.each([
     ['the HEAD', [404, 200]],
     ['the fallback GET', [405, 404]],
+    ['the GET after a 403 HEAD', [403, 404]],
   ])('is undefined when %s finds nothing', async (_case, [headStatus, getStatus]) => {
     recordRequests(agent, ORIGIN, { method: 'HEAD', path: '/v2/acme/app/manifests/1.0' }, () => ({
       status: headStatus!,
@@ -104,6 +106,21 @@ describe('headManifest', () => {
     }));
 
     await expect(wireClient(agent).client.headManifest(REPO, '1.0')).resolves.toBeUndefined();
+  });
+
+  it('reports the error a GET explains when the HEAD was refused', async () => {
+    recordRequests(agent, ORIGIN, { method: 'HEAD', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: 403,
+    }));
+    recordRequests(agent, ORIGIN, { method: 'GET', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: 403,
+      body: '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}',
+      headers: { 'content-type': 'application/json' },
+    }));
+
+    await expect(wireClient(agent).client.headManifest(REPO, '1.0')).rejects.toThrow(
+      /403 Forbidden \(DENIED: requested access to the resource is denied\)/,
+    );
   });
 });
 

@@ -37,6 +37,16 @@ describe('uploadLocation', () => {
       { location: 'http://[bad' },
       'failed to open an upload: the registry answered 202 with an unreadable Location "http://[bad"',
     ],
+    [
+      'a Location that downgrades https to http',
+      { location: 'http://registry.test/v2/acme/app/blobs/uploads/u4' },
+      'with a Location the upload must not follow: from https to http (registry.test)',
+    ],
+    [
+      'a Location on a link-local address',
+      { location: 'https://169.254.169.254/latest/meta-data' },
+      'with a Location the upload must not follow: to the link-local address 169.254.169.254',
+    ],
   ])('refuses %s', (_case, headers, message) => {
     const reading = () => uploadLocation(answer(headers), 'open an upload');
 
