@@ -80277,7 +80277,66 @@ class RegistrySession {
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/redirects.ts
+
+
+/** Redirect hops followed per request; the next one is refused (containerd's CheckRedirect uses the same number). */
+const MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** 301, 302, 303, 307 and 308: the statuses that point elsewhere with a Location header. */
+function isRedirectStatus(status) {
+    return REDIRECT_STATUSES.has(status);
+}
+/**
+ * The next hop for a redirect response of `method current`, per RFC 9110 and fetch: 303 becomes a GET (HEAD stays
+ * HEAD), 301/302 turn a POST into a GET, 307/308 keep method and body. `location` is resolved against `current`.
+ * Throws RegistryError for an unreadable Location, an https → http downgrade, a link-local target, and a loopback
+ * target reached from a non-loopback origin (an open redirect must not turn us into a probe of the runner itself).
+ */
+function planRedirect(method, current, status, location) {
+    const refuse = (reason) => {
+        throw new RegistryError(`failed to ${method} ${redactUrl(current)}: refusing redirect ${reason}`, {
+            method,
+            url: current,
+            status,
+        });
+    };
+    let url;
+    try {
+        url = new URL(location, current);
+    }
+    catch {
+        return refuse(`to an unreadable Location ${JSON.stringify(location)}`);
+    }
+    const unsafe = unsafeMove(current, url);
+    if (unsafe !== undefined)
+        refuse(unsafe);
+    const becomesGet = status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
+    return becomesGet ? { url, method: 'GET', keepBody: false } : { url, method, keepBody: status !== 303 };
+}
+/**
+ * Why a request must not follow the registry from `current` to `next` (a redirect or an upload Location), or
+ * undefined when it may: a non-HTTP scheme, https → http, a link-local address, loopback reached from elsewhere.
+ */
+function unsafeMove(current, next) {
+    if (next.protocol !== 'https:' && next.protocol !== 'http:')
+        return `to the non-HTTP URL ${next.protocol}`;
+    if (current.protocol === 'https:' && next.protocol === 'http:')
+        return `from https to http (${next.host})`;
+    if (isLinkLocalHost(next.hostname))
+        return `to the link-local address ${next.host}`;
+    if (isLoopbackRegistry(next.host) && !isLoopbackRegistry(current.host)) {
+        return `from ${current.host} to the loopback address ${next.host}`;
+    }
+    return undefined;
+}
+/** 169.254.0.0/16 and fe80::/10: cloud metadata services live there, registries never do. */
+function isLinkLocalHost(hostname) {
+    return /^169\.254\.\d{1,3}\.\d{1,3}$/.test(hostname) || /^\[fe[89ab][0-9a-f]:/i.test(hostname);
+}
+
 ;// CONCATENATED MODULE: ./src/registry/upload-location.ts
+
 
 /**
  * The upload URL a registry answered with (`Location` of a 202): resolved against the URL of the request that got
@@ -80294,12 +80353,16 @@ function uploadLocation(response, what) {
     };
     if (location === undefined || location === '')
         return fail('without a Location');
+    let url;
     try {
-        return new URL(location, response.url);
+        url = new URL(location, response.url);
     }
     catch {
         return fail(`with an unreadable Location ${JSON.stringify(location)}`);
     }
+    // The upload carries the blob (and, on the registry's origin, its Authorization): same rules as a redirect.
+    const unsafe = unsafeMove(response.url, url);
+    return unsafe === undefined ? url : fail(`with a Location the upload must not follow: ${unsafe}`);
 }
 /**
  * `location` with `digest=<digest>` appended. Its own query (upload state, presigned signatures) is kept byte for
@@ -80842,7 +80905,9 @@ const PUT_SUCCESS = [200, 201, 202, 204];
  */
 async function headManifest(session, repo, reference) {
     const req = manifestRequest('HEAD', repo, reference, `check manifest ${manifestRef(repo, reference)}`);
-    const head = await unlessAbsent(session, req, [200, 405]);
+    // 405: HEAD not supported. 403: Artifactory's answer for an absent manifest, and in any case a HEAD
+    // carries no error body; the GET then says which it is.
+    const head = await unlessAbsent(session, req, [200, 403, 405]);
     if (head === undefined)
         return undefined;
     await head.discard();
@@ -80970,13 +81035,21 @@ function explainMissingContent(error, repo) {
 
 
 
+
+
+/** Tries of a manifest PUT whose children the registry does not see yet. */
+const CONSISTENCY_ATTEMPTS = 3;
 /** The registry operations of a run over HTTP, for every registry it touches (see RegistryApi). */
 class RegistryClient {
     #session;
     #copier;
+    #logger;
+    #retry;
     constructor(options) {
         this.#session = options.session;
         this.#copier = new BlobCopier(options);
+        this.#logger = options.logger;
+        this.#retry = options.retry;
     }
     declareAccess(access) {
         this.#session.declare(access);
@@ -80987,8 +81060,27 @@ class RegistryClient {
     getManifest(repo, reference) {
         return getManifest(this.#session, repo, reference);
     }
-    putManifest(repo, reference, manifest) {
-        return putManifest(this.#session, repo, reference, manifest);
+    /**
+     * Some registries (Nexus) answer MANIFEST_BLOB_UNKNOWN for children pushed a moment ago: such a PUT is tried
+     * again, briefly, before the answer stands. Callers push children first, so a real absence still fails.
+     */
+    async putManifest(repo, reference, manifest) {
+        const startedAt = this.#retry.now();
+        for (let attempt = 1;; attempt += 1) {
+            try {
+                return await putManifest(this.#session, repo, reference, manifest);
+            }
+            catch (error) {
+                const racing = error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN');
+                const wait = racing && attempt < CONSISTENCY_ATTEMPTS
+                    ? nextRetryDelay(attempt, startedAt, this.#retry)
+                    : undefined;
+                if (!racing || wait === undefined)
+                    throw error;
+                this.#logger.info(`${error.message}; the registry may not see it yet, trying again in ${wait} ms`);
+                await this.#retry.sleep(wait);
+            }
+        }
     }
     hasBlob(repo, digest) {
         return hasBlob(this.#session, repo, digest);
@@ -81124,54 +81216,6 @@ function parseWarnings(values) {
 function leadingInteger(value) {
     const match = value === undefined ? null : /^\s*(\d+)/.exec(value);
     return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
-;// CONCATENATED MODULE: ./src/registry/redirects.ts
-
-
-/** Redirect hops followed per request; the next one is refused (containerd's CheckRedirect uses the same number). */
-const MAX_REDIRECTS = 10;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** 301, 302, 303, 307 and 308: the statuses that point elsewhere with a Location header. */
-function isRedirectStatus(status) {
-    return REDIRECT_STATUSES.has(status);
-}
-/**
- * The next hop for a redirect response of `method current`, per RFC 9110 and fetch: 303 becomes a GET (HEAD stays
- * HEAD), 301/302 turn a POST into a GET, 307/308 keep method and body. `location` is resolved against `current`.
- * Throws RegistryError for an unreadable Location, an https → http downgrade, a link-local target, and a loopback
- * target reached from a non-loopback origin (an open redirect must not turn us into a probe of the runner itself).
- */
-function planRedirect(method, current, status, location) {
-    const refuse = (reason) => {
-        throw new RegistryError(`failed to ${method} ${redactUrl(current)}: refusing redirect ${reason}`, {
-            method,
-            url: current,
-            status,
-        });
-    };
-    let url;
-    try {
-        url = new URL(location, current);
-    }
-    catch {
-        return refuse(`to an unreadable Location ${JSON.stringify(location)}`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        refuse(`to the non-HTTP URL ${url.protocol}`);
-    if (current.protocol === 'https:' && url.protocol === 'http:')
-        refuse(`from https to http (${url.host})`);
-    if (isLinkLocalHost(url.hostname))
-        refuse(`to the link-local address ${url.host}`);
-    if (isLoopbackRegistry(url.host) && !isLoopbackRegistry(current.host)) {
-        refuse(`from ${current.host} to the loopback address ${url.host}`);
-    }
-    const becomesGet = status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
-    return becomesGet ? { url, method: 'GET', keepBody: false } : { url, method, keepBody: status !== 303 };
-}
-/** 169.254.0.0/16 and fe80::/10: cloud metadata services live there, registries never do. */
-function isLinkLocalHost(hostname) {
-    return /^169\.254\.\d{1,3}\.\d{1,3}$/.test(hostname) || /^\[fe[89ab][0-9a-f]:/i.test(hostname);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/user-agent.ts

@@ -6,13 +6,18 @@ import { BlobCopier } from './blob-copy.js';
 import { hasBlob, readBlob } from './blobs.js';
 import type { Logger } from './logger.js';
 import { getManifest, headManifest, putManifest } from './manifests.js';
-import type { RetryPolicy } from './retry.js';
+import { RegistryError } from './errors.js';
+import { nextRetryDelay, type RetryPolicy } from './retry.js';
 import type { RegistrySession } from './session.js';
+
+/** Tries of a manifest PUT whose children the registry does not see yet. */
+const CONSISTENCY_ATTEMPTS = 3;
 
 export interface RegistryClientOptions {
   session: RegistrySession;
   logger: Logger;
-  /** Paces retries of whole blob copies (single requests are retried by the transport). */
+  /** Paces retries of whole blob copies and of manifest PUTs that race the registry (single requests are
+   * retried by the transport). */
   retry: RetryPolicy;
 }
 
@@ -20,10 +25,14 @@ export interface RegistryClientOptions {
 export class RegistryClient implements RegistryApi {
   readonly #session: RegistrySession;
   readonly #copier: BlobCopier;
+  readonly #logger: Logger;
+  readonly #retry: RetryPolicy;
 
   constructor(options: RegistryClientOptions) {
     this.#session = options.session;
     this.#copier = new BlobCopier(options);
+    this.#logger = options.logger;
+    this.#retry = options.retry;
   }
 
   declareAccess(access: RepositoryAccess[]): void {
@@ -38,8 +47,26 @@ export class RegistryClient implements RegistryApi {
     return getManifest(this.#session, repo, reference);
   }
 
-  putManifest(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest> {
-    return putManifest(this.#session, repo, reference, manifest);
+  /**
+   * Some registries (Nexus) answer MANIFEST_BLOB_UNKNOWN for children pushed a moment ago: such a PUT is tried
+   * again, briefly, before the answer stands. Callers push children first, so a real absence still fails.
+   */
+  async putManifest(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest> {
+    const startedAt = this.#retry.now();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await putManifest(this.#session, repo, reference, manifest);
+      } catch (error) {
+        const racing = error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN');
+        const wait =
+          racing && attempt < CONSISTENCY_ATTEMPTS
+            ? nextRetryDelay(attempt, startedAt, this.#retry)
+            : undefined;
+        if (!racing || wait === undefined) throw error;
+        this.#logger.info(`${error.message}; the registry may not see it yet, trying again in ${wait} ms`);
+        await this.#retry.sleep(wait);
+      }
+    }
   }
 
   hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean> {

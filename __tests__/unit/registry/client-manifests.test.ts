@@ -246,8 +246,28 @@ describe('putManifest', () => {
     expect(agent.pendingInterceptors().map((interceptor) => interceptor.path)).toContain('/v2/');
   });
 
-  it('explains MANIFEST_BLOB_UNKNOWN with the digest the registry lacks', async () => {
-    recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
+  it('tries again when the registry does not see just-pushed children yet', async () => {
+    const sent = recordRequests(
+      agent,
+      ORIGIN,
+      { method: 'PUT', path: '/v2/acme/app/manifests/1.0' },
+      (index) =>
+        index === 0
+          ? {
+              status: 400,
+              body: '{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"blob unknown to registry"}]}',
+            }
+          : { status: 201, headers: { 'docker-content-digest': DIGEST } },
+    );
+    const { client, sleeps } = wireClient(agent);
+
+    await expect(client.putManifest(REPO, '1.0', manifest)).resolves.toBe(DIGEST);
+    expect(sent).toHaveLength(2);
+    expect(sleeps).toHaveLength(1);
+  });
+
+  it('explains MANIFEST_BLOB_UNKNOWN with the digest the registry lacks, after three tries', async () => {
+    const sent = recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
       status: 400,
       body: JSON.stringify({
         errors: [
@@ -262,5 +282,6 @@ describe('putManifest', () => {
         'failed to push manifest registry.test/acme/app:1.0: 400 Bad Request (MANIFEST_BLOB_UNKNOWN: blob unknown ' +
         `to registry) — registry.test/acme/app lacks ${OTHER_DIGEST}: push children and blobs before the manifest`,
     });
+    expect(sent).toHaveLength(3);
   });
 });
