@@ -6,7 +6,7 @@ export interface Credential {
   identityToken?: string;
   /** A bearer token sent to the registry as is (`registrytoken`). */
   registryToken?: string;
-  /** e.g. `inputs`, `DOCKER_AUTH_CONFIG`, `/home/runner/.docker/config.json`, `docker-credential-ecr-login`, `github-token`. */
+  /** e.g. `inputs`, `DOCKER_AUTH_CONFIG`, `$HOME/.docker/config.json`, `docker-credential-ecr-login`, `github-token`. */
   source: string;
 }
 

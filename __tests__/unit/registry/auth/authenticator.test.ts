@@ -474,7 +474,7 @@ describe('fixed credentials', () => {
 
   it('sends a registry token as is, without asking the token server', async () => {
     const calls = tokenServer(numberedTokens());
-    const auth = authenticator({ registryToken: 'reg-token', source: '/home/u/.docker/config.json' });
+    const auth = authenticator({ registryToken: 'reg-token', source: '~/.docker/config.json' });
 
     await auth.challenge(REGISTRY, [BEARER], [push('a')]);
 
