@@ -80407,6 +80407,10 @@ class VerifyingStream extends external_node_stream_.Transform {
         this.#expected = expected;
         this.#what = what;
     }
+    /** Bytes that have passed through so far (for progress reports). */
+    get received() {
+        return this.#received;
+    }
     _transform(chunk, _encoding, callback) {
         this.#received += chunk.byteLength;
         if (this.#received > this.#expected.size) {
@@ -80737,6 +80741,7 @@ function nextRetryDelay(attempt, startedAtMs, policy, retryAfterMs) {
  * when source and target share it), so every PUT finds a free slot and copies cannot deadlock each other.
  */
 const COPIES_PER_REGISTRY = 2;
+const DEFAULT_PROGRESS_INTERVAL_MS = 15_000;
 /**
  * Makes blobs present in target repositories: HEAD, else a mount (same registry), else a streamed copy
  * (GET → POST → PUT, verified on the fly, never buffered). One transfer per (target repository, digest).
@@ -80745,12 +80750,14 @@ class BlobCopier {
     #session;
     #logger;
     #retry;
+    #progressIntervalMs;
     #limiter = new HostLimiter(COPIES_PER_REGISTRY);
     #transfers = new Map();
     constructor(options) {
         this.#session = options.session;
         this.#logger = options.logger;
         this.#retry = options.retry;
+        this.#progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
     }
     /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
     copy(from, to, descriptor) {
@@ -80840,11 +80847,18 @@ class BlobCopier {
         const body = new VerifyingStream(descriptor, what);
         // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.
         (0,external_node_stream_.pipeline)(stream, body, () => undefined);
+        // A large layer can take minutes: say how far it got, now and then.
+        const progress = setInterval(() => {
+            const share = Math.floor((100 * body.received) / Math.max(descriptor.size, 1));
+            this.#logger.info(`${what}: ${share}% (${formatSize(body.received)} of ${formatSize(descriptor.size)})`);
+        }, this.#progressIntervalMs);
+        progress.unref();
         try {
             const location = upload ?? (await openUpload(this.#session, to, descriptor.digest));
             await uploadBlob(this.#session, to, location, descriptor, body);
         }
         finally {
+            clearInterval(progress);
             body.destroy();
         }
     }
@@ -81452,7 +81466,7 @@ function createRegistryClient(options) {
     const origins = new OriginResolver(transport, { insecureRegistries: options.insecureRegistries, logger });
     const credentials = lookUpOnce(options.credentials);
     const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
-    return new RegistryClient({ session, logger, retry });
+    return new RegistryClient({ session, logger, retry, progressIntervalMs: options.progressIntervalMs });
 }
 /**
  * Asks `store` once per registry: authentication and the messages about refused credentials both need the

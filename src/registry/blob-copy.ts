@@ -15,6 +15,8 @@ export interface BlobCopierOptions {
   logger: Logger;
   /** Paces the retries of whole streamed copies. */
   retry: RetryPolicy;
+  /** How often a copy still under way logs its progress (default 15 s). */
+  progressIntervalMs?: number | undefined;
 }
 
 /**
@@ -24,6 +26,8 @@ export interface BlobCopierOptions {
  */
 const COPIES_PER_REGISTRY = 2;
 
+const DEFAULT_PROGRESS_INTERVAL_MS = 15_000;
+
 /**
  * Makes blobs present in target repositories: HEAD, else a mount (same registry), else a streamed copy
  * (GET → POST → PUT, verified on the fly, never buffered). One transfer per (target repository, digest).
@@ -32,6 +36,7 @@ export class BlobCopier {
   readonly #session: RegistrySession;
   readonly #logger: Logger;
   readonly #retry: RetryPolicy;
+  readonly #progressIntervalMs: number;
   readonly #limiter = new HostLimiter(COPIES_PER_REGISTRY);
   readonly #transfers = new Map<string, Promise<BlobTransfer>>();
 
@@ -39,6 +44,7 @@ export class BlobCopier {
     this.#session = options.session;
     this.#logger = options.logger;
     this.#retry = options.retry;
+    this.#progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   }
 
   /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
@@ -153,10 +159,19 @@ export class BlobCopier {
     const body = new VerifyingStream(descriptor, what);
     // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.
     pipeline(stream, body, () => undefined);
+    // A large layer can take minutes: say how far it got, now and then.
+    const progress = setInterval(() => {
+      const share = Math.floor((100 * body.received) / Math.max(descriptor.size, 1));
+      this.#logger.info(
+        `${what}: ${share}% (${formatSize(body.received)} of ${formatSize(descriptor.size)})`,
+      );
+    }, this.#progressIntervalMs);
+    progress.unref();
     try {
       const location = upload ?? (await openUpload(this.#session, to, descriptor.digest));
       await uploadBlob(this.#session, to, location, descriptor, body);
     } finally {
+      clearInterval(progress);
       body.destroy();
     }
   }

@@ -16,6 +16,8 @@ const CONSISTENCY_ATTEMPTS = 3;
 export interface RegistryClientOptions {
   session: RegistrySession;
   logger: Logger;
+  /** How often a blob copy still under way logs its progress (default 15 s). */
+  progressIntervalMs?: number | undefined;
   /** Paces retries of whole blob copies and of manifest PUTs that race the registry (single requests are
    * retried by the transport). */
   retry: RetryPolicy;

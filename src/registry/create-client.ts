@@ -18,6 +18,8 @@ export interface ClientOptions {
   /** Default: a proxy-aware keep-alive agent owned (and closed) by the client. */
   dispatcher?: Dispatcher;
   retry?: Partial<RetryPolicy>;
+  /** How often a blob copy still under way logs its progress. Default 15 s. */
+  progressIntervalMs?: number;
 }
 
 /** The HTTP registry client: one Transport, OriginResolver, Authenticator and credential lookup for the run. */
@@ -28,7 +30,7 @@ export function createRegistryClient(options: ClientOptions): RegistryApi {
   const origins = new OriginResolver(transport, { insecureRegistries: options.insecureRegistries, logger });
   const credentials = lookUpOnce(options.credentials);
   const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
-  return new RegistryClient({ session, logger, retry });
+  return new RegistryClient({ session, logger, retry, progressIntervalMs: options.progressIntervalMs });
 }
 
 /**

@@ -37,6 +37,11 @@ export class VerifyingStream extends Transform {
     this.#what = what;
   }
 
+  /** Bytes that have passed through so far (for progress reports). */
+  get received(): number {
+    return this.#received;
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.#received += chunk.byteLength;
     if (this.#received > this.#expected.size) {

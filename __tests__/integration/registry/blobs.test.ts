@@ -48,8 +48,9 @@ afterEach(async () => {
 });
 
 /** A client with credentials for both registries, sending through `wire`. */
-function newClient(): RegistryApi {
+function newClient(progressIntervalMs?: number): RegistryApi {
   return createRegistryClient({
+    ...(progressIntervalMs === undefined ? {} : { progressIntervalMs }),
     credentials: staticStore(
       [basicRegistry, tokenRegistry].map(({ host, username, password }) => ({
         registry: host,
@@ -237,5 +238,37 @@ describe('from a local file (an OCI layout blob)', () => {
     const to = repository(tokenRegistry, 'client/local-mismatch');
     await expect(client.uploadBlob(to, claimed, local(bytes))).rejects.toThrow(/sha256/);
     expect(await new RawRegistry(tokenRegistry).hasBlob('client/local-mismatch', claimed.digest)).toBe(false);
+  });
+
+  it('reports its progress while a slow upload is under way', async () => {
+    const chunks = Array.from({ length: 8 }, () => randomBytes(64 * 1024));
+    const bytes = Buffer.concat(chunks);
+    const descriptor: Descriptor = {
+      mediaType: 'application/vnd.oci.image.layer.v1.tar',
+      digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+      size: bytes.length,
+    };
+    // A source that trickles: 8 chunks, 25 ms apart, against a 5 ms progress interval.
+    async function* trickle(): AsyncGenerator<Buffer> {
+      for (const chunk of chunks) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        yield chunk;
+      }
+    }
+    const reporting = newClient(5);
+    try {
+      const to = repository(tokenRegistry, 'client/slow-upload');
+      await reporting.uploadBlob(to, descriptor, {
+        name: 'oci-layout:slow',
+        open: () => Readable.from(trickle()),
+      });
+    } finally {
+      await reporting.close();
+    }
+    const progress = logger.infos.filter(
+      (line) => line.includes('from oci-layout:slow') && line.includes('%'),
+    );
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatch(/: \d+% \([\d.]+ \w?i?B of 512\.0 KiB\)$/);
   });
 });
