@@ -76447,7 +76447,7 @@ function core_error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_warning(message, properties = {}) {
+function warning(message, properties = {}) {
     command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -77517,13 +77517,23 @@ function isErrorLike(item) {
 
 ;// CONCATENATED MODULE: ./src/action/logger.ts
 
-/** The registry and publish logger on the runner's log: debug lines show with ACTIONS_STEP_DEBUG, phases fold. */
-const coreLogger = {
-    debug: (message) => core_debug(message),
-    info: (message) => info(message),
-    warning: (message) => core_warning(message),
-    group: (title, work) => group(title, work),
-};
+/**
+ * The registry and publish logger on the runner's log: debug lines show with ACTIONS_STEP_DEBUG, phases fold,
+ * warnings become annotations and are kept for the summary.
+ */
+function createCoreLogger() {
+    const warnings = [];
+    return {
+        warnings,
+        debug: (message) => core_debug(message),
+        info: (message) => info(message),
+        warning: (message) => {
+            warnings.push(message);
+            warning(message);
+        },
+        group: (title, work) => group(title, work),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
 
@@ -77950,7 +77960,7 @@ const TAG_OUTCOMES = {
 };
 const SHORT_DIGEST_LENGTH = 'sha256:'.length + 12;
 /** The job summary as HTML; every string from a registry or an input is escaped. */
-function renderSummary(result, request) {
+function renderSummary(result, request, warnings = []) {
     const heading = result.dryRun
         ? 'Multi-platform image (dry run: nothing was pushed)'
         : 'Multi-platform image';
@@ -77974,18 +77984,18 @@ function renderSummary(result, request) {
         attestationsLine(result.children, request),
         annotationsSection(request.indexAnnotations),
         result.dryRun ? '' : transfersLine(result.transfers),
-        result.warnings.length === 0 ? '' : `<h3>Warnings</h3>\n${list(result.warnings.map(escapeHtml))}`,
+        warnings.length === 0 ? '' : `<h3>Warnings</h3>\n${list(warnings.map(escapeHtml))}`,
     ]
         .filter((part) => part !== '')
         .join('\n');
 }
 /** Appends the summary to the job's summary file; a failure to write it only warns. */
-async function writeSummary(result, request) {
+async function writeSummary(result, request, warnings) {
     try {
-        await summary.addRaw(renderSummary(result, request), true).write();
+        await summary.addRaw(renderSummary(result, request, warnings), true).write();
     }
     catch (error) {
-        core_warning(`failed to write the job summary: ${messageWithCauses(error)}`);
+        warning(`failed to write the job summary: ${messageWithCauses(error)}`);
     }
 }
 function describeChild(child) {
@@ -79413,7 +79423,6 @@ async function run(request, context) {
         tags,
         dryRun: !request.push,
         transfers,
-        warnings: [],
     });
     if (!request.push) {
         logger.info('push is false: nothing was written');
@@ -81505,6 +81514,7 @@ function lookUpOnce(store) {
 async function main_run() {
     let credentialSources = new Map();
     let registry;
+    const logger = createCoreLogger();
     try {
         const inputs = parseInputs(readRawInputs());
         const credentials = buildCredentials({
@@ -81513,20 +81523,19 @@ async function main_run() {
             env: process.env,
             homeDir: (0,external_node_os_namespaceObject.homedir)(),
             onSecret: (secret) => core_setSecret(secret),
-            logger: coreLogger,
+            logger,
         });
         credentialSources = credentials.sources;
         inputs.notices.forEach((notice) => core_notice(notice));
         registry = createRegistryClient({
             credentials: credentials.store,
             insecureRegistries: inputs.insecureRegistries,
-            logger: coreLogger,
+            logger,
             onSecret: (secret) => core_setSecret(secret),
         });
-        const result = await publish(inputs.request, registry, coreLogger);
-        result.warnings.forEach((warning) => core_warning(warning));
+        const result = await publish(inputs.request, registry, logger);
         writeOutputs(result);
-        await writeSummary(result, inputs.request);
+        await writeSummary(result, inputs.request, logger.warnings);
     }
     catch (error) {
         const { title, message } = describeError(error, credentialSources);
@@ -81539,7 +81548,7 @@ async function main_run() {
     }
     finally {
         await registry?.close().catch((error) => {
-            core_warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
+            warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
         });
     }
 }

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { homedir } from 'node:os';
 import { buildCredentials } from './action/credentials.js';
 import { describeError, messageWithCauses } from './action/errors.js';
-import { coreLogger } from './action/logger.js';
+import { createCoreLogger } from './action/logger.js';
 import { writeOutputs } from './action/outputs.js';
 import { parseInputs } from './action/parse-inputs.js';
 import { readRawInputs } from './action/read-inputs.js';
@@ -18,6 +18,7 @@ import { createRegistryClient } from './registry/create-client.js';
 export async function run(): Promise<void> {
   let credentialSources: ReadonlyMap<string, string> = new Map();
   let registry: RegistryApi | undefined;
+  const logger = createCoreLogger();
   try {
     const inputs = parseInputs(readRawInputs());
     const credentials = buildCredentials({
@@ -26,20 +27,19 @@ export async function run(): Promise<void> {
       env: process.env,
       homeDir: homedir(),
       onSecret: (secret) => core.setSecret(secret),
-      logger: coreLogger,
+      logger,
     });
     credentialSources = credentials.sources;
     inputs.notices.forEach((notice) => core.notice(notice));
     registry = createRegistryClient({
       credentials: credentials.store,
       insecureRegistries: inputs.insecureRegistries,
-      logger: coreLogger,
+      logger,
       onSecret: (secret) => core.setSecret(secret),
     });
-    const result = await publish(inputs.request, registry, coreLogger);
-    result.warnings.forEach((warning) => core.warning(warning));
+    const result = await publish(inputs.request, registry, logger);
     writeOutputs(result);
-    await writeSummary(result, inputs.request);
+    await writeSummary(result, inputs.request, logger.warnings);
   } catch (error) {
     const { title, message } = describeError(error, credentialSources);
     const stack = (error as { stack?: unknown } | null)?.stack;

@@ -13,7 +13,11 @@ const TAG_OUTCOMES: Record<TagOutcome['status'], string> = {
 const SHORT_DIGEST_LENGTH = 'sha256:'.length + 12;
 
 /** The job summary as HTML; every string from a registry or an input is escaped. */
-export function renderSummary(result: PublishResult, request: PublishRequest): string {
+export function renderSummary(
+  result: PublishResult,
+  request: PublishRequest,
+  warnings: readonly string[] = [],
+): string {
   const heading = result.dryRun
     ? 'Multi-platform image (dry run: nothing was pushed)'
     : 'Multi-platform image';
@@ -43,16 +47,20 @@ export function renderSummary(result: PublishResult, request: PublishRequest): s
     attestationsLine(result.children, request),
     annotationsSection(request.indexAnnotations),
     result.dryRun ? '' : transfersLine(result.transfers),
-    result.warnings.length === 0 ? '' : `<h3>Warnings</h3>\n${list(result.warnings.map(escapeHtml))}`,
+    warnings.length === 0 ? '' : `<h3>Warnings</h3>\n${list(warnings.map(escapeHtml))}`,
   ]
     .filter((part) => part !== '')
     .join('\n');
 }
 
 /** Appends the summary to the job's summary file; a failure to write it only warns. */
-export async function writeSummary(result: PublishResult, request: PublishRequest): Promise<void> {
+export async function writeSummary(
+  result: PublishResult,
+  request: PublishRequest,
+  warnings: readonly string[],
+): Promise<void> {
   try {
-    await core.summary.addRaw(renderSummary(result, request), true).write();
+    await core.summary.addRaw(renderSummary(result, request, warnings), true).write();
   } catch (error) {
     core.warning(`failed to write the job summary: ${messageWithCauses(error)}`);
   }

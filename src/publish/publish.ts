@@ -86,7 +86,6 @@ async function run(
     tags,
     dryRun: !request.push,
     transfers,
-    warnings: [],
   });
 
   if (!request.push) {

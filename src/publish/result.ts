@@ -45,6 +45,4 @@ export interface PublishResult {
   tags: TagOutcome[];
   dryRun: boolean;
   transfers: TransferCounts;
-  /** Things the user should know that did not fail the run. */
-  warnings: string[];
 }

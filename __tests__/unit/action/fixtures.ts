@@ -44,7 +44,6 @@ export function publishResult(overrides: Partial<PublishResult> = {}): PublishRe
     tags: [{ reference: target, status: 'pushed' }],
     dryRun: false,
     transfers: { present: 3, mounted: 2, copied: 1 },
-    warnings: [],
     ...overrides,
   };
 }

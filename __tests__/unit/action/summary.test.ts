@@ -100,12 +100,11 @@ describe('renderSummary', () => {
     if (!child) throw new Error('the fixture has no image');
     const result = publishResult({
       children: [{ ...child, source: 'linux/amd64=<script>alert(1)</script>' }],
-      warnings: ['registry said <img src=x onerror=alert(2)>'],
     });
     const request = publishRequest({
       indexAnnotations: { 'org.opencontainers.image.description': '"Fast" & <b>small</b> \'app\'' },
     });
-    const html = renderSummary(result, request);
+    const html = renderSummary(result, request, ['registry said <img src=x onerror=alert(2)>']);
     expect(html).not.toMatch(/<script|<img|<b>/);
     expect(html).toContain('<code>linux/amd64=&#60;script&#62;alert(1)&#60;/script&#62;</code>');
     expect(html).toContain(
@@ -133,17 +132,19 @@ describe('writeSummary', () => {
     const file = join(dir, 'step_summary');
     await writeFile(file, 'earlier step\n');
     process.env.GITHUB_STEP_SUMMARY = file;
-    await writeSummary(publishResult(), publishRequest());
-    expect(await readFile(file, 'utf8')).toBe(
-      `earlier step\n${renderSummary(publishResult(), publishRequest())}\n`,
+    await writeSummary(publishResult(), publishRequest(), ['rate limit nearly used up']);
+    const written = await readFile(file, 'utf8');
+    expect(written).toBe(
+      `earlier step\n${renderSummary(publishResult(), publishRequest(), ['rate limit nearly used up'])}\n`,
     );
+    expect(written).toContain('<h3>Warnings</h3>\n<ul>\n<li>rate limit nearly used up</li>');
   });
 
   it('only warns when the summary cannot be written', async () => {
     const printed: string[] = [];
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => printed.push(String(chunk)) > 0);
     process.env.GITHUB_STEP_SUMMARY = join(tmpdir(), 'no-such-dir-for-action-summary', 'step_summary');
-    await expect(writeSummary(publishResult(), publishRequest())).resolves.toBeUndefined();
+    await expect(writeSummary(publishResult(), publishRequest(), [])).resolves.toBeUndefined();
     expect(printed.join('')).toContain('::warning::failed to write the job summary: ');
   });
 });

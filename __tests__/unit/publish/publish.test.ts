@@ -329,4 +329,23 @@ describe('publish', () => {
       { 'org.example.arch': 'arm' },
     ]);
   });
+
+  it('skips an index entry that is no image manifest, with a warning', async () => {
+    const reg = new MemoryRegistry();
+    const amd = memoryImage(reg, OTHER, { architecture: 'amd64' });
+    const sbom = reg.blob(OTHER, 'application/vnd.example.sbom+json', new TextEncoder().encode('{}'));
+    memoryIndex(reg, OTHER, [descriptorOf(amd, { architecture: 'amd64', os: 'linux' }), sbom], {
+      tag: 'multi',
+    });
+    const log = logger();
+    const result = await publish(
+      request(['registry.test/acme/builds:multi'], ['registry.test/acme/app:1']),
+      reg,
+      log,
+    );
+    expect(json(result.manifest).manifests.map((m) => m.digest)).toEqual([amd.digest]);
+    expect(log.lines).toContain(
+      `warning: source "registry.test/acme/builds:multi": skipping ${sbom.digest}, of media type application/vnd.example.sbom+json`,
+    );
+  });
 });
