@@ -78424,63 +78424,6 @@ function isEmpty(value) {
     return typeof value === 'object' && value.entries.length === 0;
 }
 
-;// CONCATENATED MODULE: ./src/publish/combine.ts
-
-
-/** The identity of a platform for duplicate detection and `platforms` checks. */
-function platformIdentity(platform) {
-    return platformKey(normalizePlatform(platform));
-}
-/**
- * The index entries in their final order: each digest once, images in input order, then the
- * attestations whose subject is kept. Two different images for one platform are an error.
- */
-function combineChildren(children) {
-    const byDigest = new Map();
-    for (const child of children) {
-        if (!byDigest.has(child.descriptor.digest))
-            byDigest.set(child.descriptor.digest, child);
-    }
-    const unique = [...byDigest.values()];
-    const images = unique.filter((child) => child.kind === 'image');
-    const byPlatform = new Map();
-    for (const image of images) {
-        const identity = platformIdentity(image.platform);
-        const earlier = byPlatform.get(identity);
-        if (earlier !== undefined) {
-            throw new PublishError(`two different images for ${formatPlatform(image.platform)}: ${earlier.descriptor.digest} from ` +
-                `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`);
-        }
-        byPlatform.set(identity, image);
-    }
-    return [...images, ...attestationsOf(images, unique)];
-}
-/** Attestations whose subject is among `images`, each digest once, in their original order. */
-function attestationsOf(images, children) {
-    const subjects = new Set(images.map((image) => image.descriptor.digest));
-    const seen = new Set();
-    return children.filter((child) => {
-        const keep = child.kind === 'attestation' &&
-            child.subject !== undefined &&
-            subjects.has(child.subject) &&
-            !seen.has(child.descriptor.digest);
-        if (keep)
-            seen.add(child.descriptor.digest);
-        return keep;
-    });
-}
-/** Fails when a platform the user requires is not among the images, listing what is there. */
-function requirePlatforms(children, required) {
-    const images = children.filter((child) => child.kind === 'image');
-    const present = new Set(images.map((image) => platformIdentity(image.platform)));
-    const missing = required.filter((platform) => !present.has(platformIdentity(platform)));
-    if (missing.length > 0) {
-        const have = images.map((image) => formatPlatform(image.platform)).join(', ') || 'none';
-        throw new PublishError(`required platform${missing.length > 1 ? 's' : ''} ${missing.map(formatPlatform).join(', ')} ` +
-            `missing from the sources; they provide ${have}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/publish/assemble.ts
 
 
@@ -78495,8 +78438,8 @@ function assembleIndex(children, request) {
 function annotate(child, annotations) {
     if (child.kind !== 'image')
         return child.descriptor;
-    const identity = platformIdentity(child.platform);
-    const added = annotations.filter((a) => a.platform === undefined || platformIdentity(a.platform) === identity);
+    const identity = platformKey(child.platform);
+    const added = annotations.filter((a) => a.platform === undefined || platformKey(a.platform) === identity);
     if (added.length === 0)
         return child.descriptor;
     const merged = { ...child.descriptor.annotations };
@@ -78524,6 +78467,59 @@ function chooseMediaType(format, manifests, indexAnnotations) {
 }
 function hasAnnotations(descriptor) {
     return Object.keys(descriptor.annotations ?? {}).length > 0;
+}
+
+;// CONCATENATED MODULE: ./src/publish/combine.ts
+
+
+/**
+ * The index entries in their final order: each digest once, images in input order, then the
+ * attestations whose subject is kept. Two different images for one platform are an error.
+ */
+function combineChildren(children) {
+    const byDigest = new Map();
+    for (const child of children) {
+        if (!byDigest.has(child.descriptor.digest))
+            byDigest.set(child.descriptor.digest, child);
+    }
+    const unique = [...byDigest.values()];
+    const images = unique.filter((child) => child.kind === 'image');
+    const byPlatform = new Map();
+    for (const image of images) {
+        const identity = platformKey(image.platform);
+        const earlier = byPlatform.get(identity);
+        if (earlier !== undefined) {
+            throw new PublishError(`two different images for ${formatPlatform(image.platform)}: ${earlier.descriptor.digest} from ` +
+                `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`);
+        }
+        byPlatform.set(identity, image);
+    }
+    return [...images, ...attestationsOf(images, unique)];
+}
+/** Attestations whose subject is among `images`, each digest once, in their original order. */
+function attestationsOf(images, children) {
+    const subjects = new Set(images.map((image) => image.descriptor.digest));
+    const seen = new Set();
+    return children.filter((child) => {
+        const keep = child.kind === 'attestation' &&
+            child.subject !== undefined &&
+            subjects.has(child.subject) &&
+            !seen.has(child.descriptor.digest);
+        if (keep)
+            seen.add(child.descriptor.digest);
+        return keep;
+    });
+}
+/** Fails when a platform the user requires is not among the images, listing what is there. */
+function requirePlatforms(children, required) {
+    const images = children.filter((child) => child.kind === 'image');
+    const present = new Set(images.map((image) => platformKey(image.platform)));
+    const missing = required.filter((platform) => !present.has(platformKey(platform)));
+    if (missing.length > 0) {
+        const have = images.map((image) => formatPlatform(image.platform)).join(', ') || 'none';
+        throw new PublishError(`required platform${missing.length > 1 ? 's' : ''} ${missing.map(formatPlatform).join(', ')} ` +
+            `missing from the sources; they provide ${have}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/publish/origin.ts
@@ -78556,7 +78552,7 @@ function layoutOrigin(registry, layout) {
  */
 function claimHolds(claim, truth) {
     const expected = claim['os.version'] === undefined ? { ...truth, 'os.version': undefined } : truth;
-    return platformKey(normalizePlatform(claim)) === platformKey(normalizePlatform(expected));
+    return samePlatform(claim, expected);
 }
 
 ;// CONCATENATED MODULE: ./src/publish/resolve-source.ts
@@ -78719,6 +78715,7 @@ function distinctRepositories(targets) {
 
 
 
+
 /**
  * The entries of the index already at `target`, for `append`. Their platforms are taken from the
  * index descriptors (that index was verified when it was published); an entry without one, or a
@@ -78761,11 +78758,11 @@ function existingChild(entry, origin, where) {
  */
 function mergeIntoExisting(existing, fresh) {
     const freshImages = fresh.filter((child) => child.kind === 'image');
-    const replacement = new Map(freshImages.map((child) => [platformIdentity(child.platform), child]));
+    const replacement = new Map(freshImages.map((child) => [platformKey(child.platform), child]));
     const used = new Set();
     const images = [];
     for (const child of existing.filter((entry) => entry.kind === 'image')) {
-        const fresher = replacement.get(platformIdentity(child.platform));
+        const fresher = replacement.get(platformKey(child.platform));
         if (fresher !== undefined)
             used.add(fresher);
         images.push(fresher ?? child);
@@ -79410,7 +79407,7 @@ async function run(request, context) {
         size: index.size,
         manifest: index.bytes,
         image: `${formatRepository(home)}@${index.digest}`,
-        platforms: children.filter((c) => c.kind === 'image').map((c) => platformIdentity(c.platform)),
+        platforms: children.filter((c) => c.kind === 'image').map((c) => platformKey(c.platform)),
         children: children.map((child) => ({
             kind: child.kind,
             platform: child.platform,

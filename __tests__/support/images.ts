@@ -149,13 +149,12 @@ export async function seedIndex(registry: RawRegistry, options: SeedIndexOptions
     const platform = platforms === 'fromChildren' ? child.platform : platforms[index];
     return descriptorOf(repo, child, platform ?? undefined);
   });
-  const mediaType = FORMATS[options.format ?? 'oci'].index;
-  const pushed = await pushManifest(
+  const pushed = await pushIndex(
     registry,
     repo,
     options.tag,
-    mediaType,
-    indexBytes(mediaType, descriptors),
+    FORMATS[options.format ?? 'oci'].index,
+    descriptors,
   );
   return { ...pushed, children: [...children] };
 }
@@ -186,15 +185,25 @@ export async function seedBuildxIndex(
     ...images.map((image) => descriptorOf(repo, image, image.platform)),
     ...attestationDescriptors,
   ];
-  const mediaType = MEDIA_TYPES.ociIndex;
-  const pushed = await pushManifest(
+  const pushed = await pushIndex(registry, repo, options.tag, MEDIA_TYPES.ociIndex, descriptors);
+  return { ...pushed, children: images, attestations: attestations.map(({ attestation }) => attestation) };
+}
+
+/** Serializes an index (or manifest list) of `descriptors` and pushes it by digest, then by `tag`. */
+function pushIndex(
+  registry: RawRegistry,
+  repo: string,
+  tag: string | undefined,
+  mediaType: string,
+  descriptors: readonly object[],
+): ReturnType<typeof pushManifest> {
+  return pushManifest(
     registry,
     repo,
-    options.tag,
+    tag,
     mediaType,
-    indexBytes(mediaType, descriptors),
+    jsonBytes({ schemaVersion: 2, mediaType, manifests: descriptors }),
   );
-  return { ...pushed, children: images, attestations: attestations.map(({ attestation }) => attestation) };
 }
 
 /** The attestation manifest about `image`, and the digest of its subject (the image). */
@@ -261,10 +270,6 @@ function descriptorOf(repo: string, manifest: SeededImage, platform: SeededPlatf
   }
   const { mediaType, digest, size } = manifest;
   return { mediaType, digest, size, platform: platform === undefined ? undefined : platformJson(platform) };
-}
-
-function indexBytes(mediaType: string, manifests: readonly object[]): Uint8Array {
-  return jsonBytes({ schemaVersion: 2, mediaType, manifests });
 }
 
 /** Descriptor platform with the key order of the image spec. */

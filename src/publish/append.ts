@@ -1,8 +1,9 @@
+import { platformKey } from '../oci/platform.js';
 import { attestationSubject, isAttestationDescriptor, parseManifest } from '../oci/manifest.js';
 import type { Descriptor } from '../oci/manifest.js';
 import { formatReference, manifestIdentifier, type Reference } from '../oci/reference.js';
 import type { Child } from './child.js';
-import { attestationsOf, platformIdentity } from './combine.js';
+import { attestationsOf } from './combine.js';
 import { repositoryOrigin, type ContentOrigin } from './origin.js';
 import { resolveSource, type ResolveContext } from './resolve-source.js';
 
@@ -48,11 +49,11 @@ function existingChild(entry: Descriptor, origin: ContentOrigin, where: string):
  */
 export function mergeIntoExisting(existing: Child[], fresh: Child[]): Child[] {
   const freshImages = fresh.filter((child) => child.kind === 'image');
-  const replacement = new Map(freshImages.map((child) => [platformIdentity(child.platform), child]));
+  const replacement = new Map(freshImages.map((child) => [platformKey(child.platform), child]));
   const used = new Set<Child>();
   const images: Child[] = [];
   for (const child of existing.filter((entry) => entry.kind === 'image')) {
-    const fresher = replacement.get(platformIdentity(child.platform));
+    const fresher = replacement.get(platformKey(child.platform));
     if (fresher !== undefined) used.add(fresher);
     images.push(fresher ?? child);
   }

@@ -1,8 +1,8 @@
+import { platformKey } from '../oci/platform.js';
 import { buildIndex, type BuiltIndex } from '../oci/index-builder.js';
 import type { Descriptor } from '../oci/manifest.js';
 import { isDockerMediaType, MediaType } from '../oci/media-types.js';
 import type { Child } from './child.js';
-import { platformIdentity } from './combine.js';
 import { PublishError } from './errors.js';
 import type { DescriptorAnnotation, IndexFormat, PublishRequest } from './request.js';
 
@@ -17,10 +17,8 @@ export function assembleIndex(children: Child[], request: PublishRequest): Built
 
 function annotate(child: Child, annotations: DescriptorAnnotation[]): Descriptor {
   if (child.kind !== 'image') return child.descriptor;
-  const identity = platformIdentity(child.platform);
-  const added = annotations.filter(
-    (a) => a.platform === undefined || platformIdentity(a.platform) === identity,
-  );
+  const identity = platformKey(child.platform);
+  const added = annotations.filter((a) => a.platform === undefined || platformKey(a.platform) === identity);
   if (added.length === 0) return child.descriptor;
   const merged = { ...child.descriptor.annotations };
   for (const { key, value } of added) merged[key] = value;

@@ -1,11 +1,6 @@
-import { formatPlatform, normalizePlatform, platformKey, type Platform } from '../oci/platform.js';
+import { formatPlatform, platformKey, type Platform } from '../oci/platform.js';
 import type { Child } from './child.js';
 import { PublishError } from './errors.js';
-
-/** The identity of a platform for duplicate detection and `platforms` checks. */
-export function platformIdentity(platform: Platform): string {
-  return platformKey(normalizePlatform(platform));
-}
 
 /**
  * The index entries in their final order: each digest once, images in input order, then the
@@ -20,7 +15,7 @@ export function combineChildren(children: Child[]): Child[] {
   const images = unique.filter((child) => child.kind === 'image');
   const byPlatform = new Map<string, Child>();
   for (const image of images) {
-    const identity = platformIdentity(image.platform);
+    const identity = platformKey(image.platform);
     const earlier = byPlatform.get(identity);
     if (earlier !== undefined) {
       throw new PublishError(
@@ -51,8 +46,8 @@ export function attestationsOf(images: Child[], children: Child[]): Child[] {
 /** Fails when a platform the user requires is not among the images, listing what is there. */
 export function requirePlatforms(children: Child[], required: Platform[]): void {
   const images = children.filter((child) => child.kind === 'image');
-  const present = new Set(images.map((image) => platformIdentity(image.platform)));
-  const missing = required.filter((platform) => !present.has(platformIdentity(platform)));
+  const present = new Set(images.map((image) => platformKey(image.platform)));
+  const missing = required.filter((platform) => !present.has(platformKey(platform)));
   if (missing.length > 0) {
     const have = images.map((image) => formatPlatform(image.platform)).join(', ') || 'none';
     throw new PublishError(

@@ -1,4 +1,4 @@
-import { normalizePlatform, platformKey, type Platform } from '../oci/platform.js';
+import { samePlatform, type Platform } from '../oci/platform.js';
 
 /**
  * Whether what a source claims (a declared platform, or a descriptor's platform in a source index)
@@ -7,5 +7,5 @@ import { normalizePlatform, platformKey, type Platform } from '../oci/platform.j
  */
 export function claimHolds(claim: Platform, truth: Platform): boolean {
   const expected = claim['os.version'] === undefined ? { ...truth, 'os.version': undefined } : truth;
-  return platformKey(normalizePlatform(claim)) === platformKey(normalizePlatform(expected));
+  return samePlatform(claim, expected);
 }

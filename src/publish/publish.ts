@@ -1,10 +1,10 @@
-import { formatPlatform } from '../oci/platform.js';
+import { formatPlatform, platformKey } from '../oci/platform.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
 import { assembleIndex } from './assemble.js';
 import { mergeIntoExisting, readExisting } from './append.js';
 import type { Child } from './child.js';
-import { combineChildren, platformIdentity, requirePlatforms } from './combine.js';
+import { combineChildren, requirePlatforms } from './combine.js';
 import { PublishError } from './errors.js';
 import type { PublishLogger } from './logger.js';
 import { pushChildren, pushTags, readCurrentTags } from './push.js';
@@ -73,7 +73,7 @@ async function run(
     size: index.size,
     manifest: index.bytes,
     image: `${formatRepository(home)}@${index.digest}`,
-    platforms: children.filter((c) => c.kind === 'image').map((c) => platformIdentity(c.platform)),
+    platforms: children.filter((c) => c.kind === 'image').map((c) => platformKey(c.platform)),
     children: children.map((child) => ({
       kind: child.kind,
       platform: child.platform,

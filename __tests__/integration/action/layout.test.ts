@@ -108,6 +108,8 @@ describe('oci-layout sources', () => {
       tags: `${release.host}/x/y:1`,
     });
     expect(result.exitCode).not.toBe(0);
-    expect(result.stdout).toContain(join(dir, 'missing'));
+    const annotation = result.stdout.split('\n').find((line) => line.startsWith('::error'));
+    expect(annotation).toMatch(/^::error title=Invalid OCI layout::/);
+    expect(annotation).toContain(`oci-layout:${join(dir, 'missing')}`);
   });
 });
