@@ -1,12 +1,6 @@
-import { OciError } from '../oci/errors.js';
-import { PublishError } from '../publish/errors.js';
-import { AuthenticationError } from '../registry/auth/errors.js';
-import { DockerConfigError } from '../registry/credentials/config-file.js';
-import { CredentialHelperError } from '../registry/credentials/helper.js';
+import { ReportedError } from '../common/reported-error.js';
 import { RegistryError } from '../registry/errors.js';
-import { InputError } from './input-error.js';
 import { registryHints } from './registry-hints.js';
-import { OciLayoutError, TarFormatError } from '../layout/errors.js';
 
 /** A failure as the run reports it: an annotation title and a message (causes and hints included, no stack). */
 export interface ErrorDescription {
@@ -15,13 +9,6 @@ export interface ErrorDescription {
 }
 
 const MAX_CAUSES = 10;
-const STATUS_WORDS: Record<number, string> = {
-  401: 'authentication failed',
-  403: 'access denied',
-  404: 'not found',
-  429: 'rate limited',
-};
-
 /**
  * Describes a failure for the user. `credentialSources` (registry → where its credentials came from) lets a 401
  * say which credentials were refused.
@@ -30,31 +17,14 @@ export function describeError(
   error: unknown,
   credentialSources: ReadonlyMap<string, string> = new Map(),
 ): ErrorDescription {
-  const message = messageWithCauses(error);
-  const registryError = causeChain(error).find((item) => item instanceof RegistryError);
-  if (registryError) {
-    const hints = registryHints(registryError, credentialSources);
-    return { title: registryTitle(registryError), message: [message, ...hints].join('\n') };
-  }
-  return { title: titleOf(error), message };
-}
-
-function titleOf(error: unknown): string {
-  if (error instanceof InputError) return 'Invalid input';
-  if (error instanceof PublishError) return 'Publish refused';
-  if (error instanceof AuthenticationError) return 'Authentication failed';
-  if (error instanceof DockerConfigError) return 'Invalid Docker config';
-  if (error instanceof CredentialHelperError) return 'Credential helper failed';
-  if (error instanceof OciError) return 'Invalid image content';
-  if (error instanceof OciLayoutError || error instanceof TarFormatError) return 'Invalid OCI layout';
-  return 'Publish failed';
-}
-
-function registryTitle(error: RegistryError): string {
-  if (error.status === 0) return 'Registry unreachable';
-  const words = STATUS_WORDS[error.status] ?? (error.status >= 500 ? 'server error' : 'request failed');
-  const codes = error.codes.length > 0 ? ` ${error.codes.join(', ')}` : '';
-  return `Registry ${words} (${error.status}${codes})`;
+  const chain = causeChain(error);
+  // The outermost error that knows its title names the failure; every error in the chain may add hints.
+  const reported = chain.filter((item): item is ReportedError => item instanceof ReportedError);
+  const hints = reported.flatMap((item) => item.hints());
+  const registryError = reported.find((item) => item instanceof RegistryError);
+  if (registryError) hints.push(...registryHints(registryError, credentialSources));
+  const message = [messageWithCauses(error), ...new Set(hints)].join('\n');
+  return { title: reported[0]?.title ?? 'Publish failed', message };
 }
 
 /** The error's message followed by each cause's, skipping any a message already quotes. */

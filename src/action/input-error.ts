@@ -1,5 +1,7 @@
+import { ReportedError } from '../common/reported-error.js';
 /** An input the action cannot use; raised before any network request. */
-export class InputError extends Error {
+export class InputError extends ReportedError {
+  readonly title = 'Invalid input';
   override name = 'InputError';
 
   constructor(

@@ -1,3 +1,5 @@
+import { ReportedError } from '../common/reported-error.js';
+
 /** One entry of a distribution error body: `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"…","detail":…}]}`. */
 export interface RegistryErrorEntry {
   code: string;
@@ -16,8 +18,15 @@ export interface RegistryErrorDetails {
   cause?: unknown;
 }
 
+const STATUS_WORDS: Record<number, string> = {
+  401: 'authentication failed',
+  403: 'access denied',
+  404: 'not found',
+  429: 'rate limited',
+};
+
 /** A registry request that failed: a network failure (status 0) or an unexpected HTTP status. */
-export class RegistryError extends Error {
+export class RegistryError extends ReportedError {
   override name = 'RegistryError';
   readonly method: string;
   /** The request URL with credentials and signatures redacted. */
@@ -35,6 +44,14 @@ export class RegistryError extends Error {
     this.status = details.status;
     this.errors = details.errors ?? [];
     this.headers = details.headers ?? {};
+  }
+
+  /** `Registry access denied (403 DENIED)`: the status in words, the status and the registry's codes. */
+  get title(): string {
+    if (this.status === 0) return 'Registry unreachable';
+    const words = STATUS_WORDS[this.status] ?? (this.status >= 500 ? 'server error' : 'request failed');
+    const codes = this.codes.length > 0 ? ` ${this.codes.join(', ')}` : '';
+    return `Registry ${words} (${this.status}${codes})`;
   }
 
   /** The distribution error codes, in body order. */

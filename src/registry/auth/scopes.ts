@@ -1,3 +1,4 @@
+import { ReportedError } from '../../common/reported-error.js';
 /** What a token is asked to allow on a repository. */
 export type Action = 'pull' | 'push';
 
@@ -9,7 +10,8 @@ export interface Scope {
 }
 
 /** A scope string that does not follow `type:name:action[,action]` (distribution `auth/scope.md`). */
-export class InvalidScopeError extends Error {
+export class InvalidScopeError extends ReportedError {
+  readonly title = 'Invalid registry scope';
   override name = 'InvalidScopeError';
 }
 

@@ -1,3 +1,4 @@
+import { ReportedError } from '../../common/reported-error.js';
 import { readFile } from 'node:fs/promises';
 
 /** One `auths` entry of a Docker config, as docker login and docker/login-action write it. */
@@ -18,7 +19,8 @@ export interface DockerConfig {
 }
 
 /** A Docker config (file or DOCKER_AUTH_CONFIG) that cannot be read or does not have the expected shape. */
-export class DockerConfigError extends Error {
+export class DockerConfigError extends ReportedError {
+  readonly title = 'Invalid Docker config';
   override name = 'DockerConfigError';
 }
 

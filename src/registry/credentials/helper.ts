@@ -1,8 +1,10 @@
+import { ReportedError } from '../../common/reported-error.js';
 import { spawn } from 'node:child_process';
 import type { Credential } from './types.js';
 
 /** A credential helper that is missing, failed, timed out or answered something unreadable. */
-export class CredentialHelperError extends Error {
+export class CredentialHelperError extends ReportedError {
+  readonly title = 'Credential helper failed';
   override name = 'CredentialHelperError';
 
   constructor(
