@@ -2,13 +2,9 @@
 // Like a real registry it stores exact bytes, and refuses a manifest whose children or blobs are
 // not in the same repository (MANIFEST_BLOB_UNKNOWN). Real-registry behaviour is proven elsewhere.
 import { createHash } from 'node:crypto';
-import type {
-  BlobTransfer,
-  LocalBlob,
-  ManifestInfo,
-  RegistryApi,
-  RepositoryAccess,
-} from '../../src/registry/api.js';
+import { Readable } from 'node:stream';
+import type { BlobTransfer, ManifestInfo, RegistryApi, RepositoryAccess } from '../../src/registry/api.js';
+import type { ContentSource } from '../../src/oci/content-source.js';
 import type { Digest } from '../../src/oci/digest.js';
 import type { Descriptor, RawManifest } from '../../src/oci/manifest.js';
 import type { RepositoryName } from '../../src/oci/reference.js';
@@ -57,11 +53,22 @@ export class MemoryRegistry implements RegistryApi {
     return raw && { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.length };
   }
 
-  async getManifest(name: RepositoryName, reference: string): Promise<RawManifest> {
-    const raw = this.find(name, reference);
-    if (!raw)
-      throw new NotFoundError(`failed to read manifest ${key(name)}:${reference}: 404 MANIFEST_UNKNOWN`);
-    return raw;
+  source(name: RepositoryName): ContentSource {
+    const repository = { registry: name.registry, repository: name.repository };
+    return {
+      name: key(repository),
+      repository,
+      manifest: async (reference) => {
+        const raw = this.find(repository, reference);
+        if (!raw)
+          throw new NotFoundError(
+            `failed to read manifest ${key(repository)}:${reference}: 404 MANIFEST_UNKNOWN`,
+          );
+        return raw;
+      },
+      readBlob: async (descriptor) => this.storedBlob(repository, descriptor),
+      openBlob: async (descriptor) => Readable.from([this.storedBlob(repository, descriptor)]),
+    };
   }
 
   async putManifest(name: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest> {
@@ -89,30 +96,23 @@ export class MemoryRegistry implements RegistryApi {
     return this.repo(name).blobs.has(digest);
   }
 
-  async readBlob(name: RepositoryName, descriptor: Descriptor): Promise<Uint8Array> {
+  private storedBlob(name: RepositoryName, descriptor: Descriptor): Uint8Array {
     const blob = this.repo(name).blobs.get(descriptor.digest);
     if (!blob)
       throw new NotFoundError(`failed to read blob ${key(name)}@${descriptor.digest}: 404 BLOB_UNKNOWN`);
     return blob;
   }
 
-  async copyBlob(from: RepositoryName, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
-    if (this.repo(to).blobs.has(descriptor.digest)) return 'present';
-    const blob = await this.readBlob(from, descriptor);
-    this.repo(to).blobs.set(descriptor.digest, blob);
-    this.writes.push(`${key(to)}@${descriptor.digest}`);
-    return from.registry === to.registry ? 'mounted' : 'copied';
-  }
-
-  async uploadBlob(to: RepositoryName, descriptor: Descriptor, blob: LocalBlob): Promise<BlobTransfer> {
+  async copyBlob(from: ContentSource, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
     if (this.repo(to).blobs.has(descriptor.digest)) return 'present';
     const chunks: Uint8Array[] = [];
-    for await (const chunk of blob.open() as AsyncIterable<Uint8Array>) chunks.push(chunk);
+    for await (const chunk of (await from.openBlob(descriptor)) as AsyncIterable<Uint8Array>)
+      chunks.push(chunk);
     const bytes = Buffer.concat(chunks);
-    if (sha256(bytes) !== descriptor.digest) throw new Error(`DIGEST_INVALID uploading ${descriptor.digest}`);
+    if (sha256(bytes) !== descriptor.digest) throw new Error(`DIGEST_INVALID copying ${descriptor.digest}`);
     this.repo(to).blobs.set(descriptor.digest, bytes);
     this.writes.push(`${key(to)}@${descriptor.digest}`);
-    return 'copied';
+    return from.repository?.registry === to.registry ? 'mounted' : 'copied';
   }
 
   async close(): Promise<void> {}

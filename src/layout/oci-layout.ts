@@ -1,4 +1,5 @@
-import { type Digest, sha256Digest, verifyDigest } from '../oci/digest.js';
+import type { ContentSource } from '../oci/content-source.js';
+import { parseDigest, sha256Digest, verifyDigest } from '../oci/digest.js';
 import { type Fail, parseJsonObject, requiredString } from '../oci/json-fields.js';
 import { type Descriptor, type RawManifest, parseManifest } from '../oci/manifest.js';
 import { MediaType } from '../oci/media-types.js';
@@ -8,8 +9,11 @@ import { type LayoutFile, type LayoutFiles, readCapped } from './layout-files.js
 import { checkLayoutVersion } from './layout-version.js';
 import { openLayoutFiles } from './open-layout-files.js';
 
-/** An OCI image layout (image-spec image-layout.md), as a directory or a tar, read in place. */
-export interface OciLayout {
+/**
+ * An OCI image layout (image-spec image-layout.md), as a directory or a tar, read in place: a content source with
+ * no repository, whose manifests are addressed by digest only.
+ */
+export interface OciLayout extends ContentSource {
   /** 'oci-layout:<path as given>' for messages. */
   readonly name: string;
   /** index.json as stored: exact bytes, media type application/vnd.oci.image.index.v1+json, digest of those bytes. */
@@ -18,15 +22,13 @@ export interface OciLayout {
    * A manifest blob by digest, exact bytes, verified against the digest; mediaType taken from the JSON's mediaType
    * field (required: a manifest in a layout without mediaType → clear error naming the digest). Capped at 8 MiB.
    */
-  manifest(digest: Digest): Promise<RawManifest>;
-  /** A small blob (a config) into memory, size- and digest-verified, at most maxBytes. */
-  readBlob(descriptor: Descriptor, maxBytes: number): Promise<Uint8Array>;
+  manifest(digest: string): Promise<RawManifest>;
   /**
-   * A blob as a stream of exactly descriptor.size bytes (no verification here: the uploader verifies); throws a
+   * A blob as a stream of exactly descriptor.size bytes (no verification here: the copy verifies); rejects with a
    * clear error naming the layout and digest when the blob is missing or its stored size differs from
    * descriptor.size.
    */
-  openBlob(descriptor: Descriptor): NodeJS.ReadableStream;
+  openBlob(descriptor: Descriptor): Promise<NodeJS.ReadableStream>;
   close(): Promise<void>;
 }
 
@@ -75,8 +77,9 @@ class LayoutReader implements OciLayout {
     return this.#index;
   }
 
-  manifest(digest: Digest): Promise<RawManifest> {
-    return this.#attempt(`read manifest ${digest}`, async () => {
+  manifest(reference: string): Promise<RawManifest> {
+    return this.#attempt(`read manifest ${reference}`, async () => {
+      const digest = parseDigest(reference);
       const bytes = await readCapped(this.#blobFile(digest), MANIFEST_LIMIT, 'it');
       verifyDigest(bytes, digest, 'the stored bytes');
       return { mediaType: declaredMediaType(bytes), bytes, digest };
@@ -96,12 +99,10 @@ class LayoutReader implements OciLayout {
     });
   }
 
-  openBlob(descriptor: Descriptor): NodeJS.ReadableStream {
-    try {
-      return this.#sizedBlobFile(descriptor).stream();
-    } catch (error) {
-      throw this.#failure(`open blob ${descriptor.digest}`, error);
-    }
+  openBlob(descriptor: Descriptor): Promise<NodeJS.ReadableStream> {
+    return this.#attempt(`open blob ${descriptor.digest}`, async () =>
+      this.#sizedBlobFile(descriptor).stream(),
+    );
   }
 
   close(): Promise<void> {

@@ -1,11 +1,12 @@
 import { platformKey } from '../oci/platform.js';
 import { attestationSubject, isAttestationDescriptor, parseManifest } from '../oci/manifest.js';
+import type { ContentSource } from '../oci/content-source.js';
 import type { Descriptor } from '../oci/manifest.js';
 import { formatReference, manifestIdentifier, type Reference } from '../oci/reference.js';
 import type { Child } from './child.js';
+import { inRepository } from './choose-source.js';
 import { attestationsOf } from './combine.js';
-import { repositoryOrigin, type ContentOrigin } from './origin.js';
-import { resolveSource, type ResolveContext } from './resolve-source.js';
+import { resolveChosen, type ResolveContext } from './resolve-source.js';
 
 /**
  * The entries of the index already at `target`, for `append`. Their platforms are taken from the
@@ -20,24 +21,24 @@ export async function readExisting(target: Reference, context: ResolveContext): 
     logger.info(`append: nothing at ${where} yet, so the index holds the sources alone`);
     return [];
   }
-  const raw = await registry.getManifest(target, info.digest);
+  const source = registry.source(target);
+  const raw = await source.manifest(info.digest);
   const parsed = parseManifest(raw, where);
-  const source = { kind: 'reference' as const, reference: target, text: where };
-  if (parsed.kind === 'image') return resolveSource(source, context);
+  const proven = (): Promise<Child[]> => resolveChosen(inRepository(source, raw), { text: where }, logger);
+  if (parsed.kind === 'image') return proven();
   const entries = parsed.index.manifests;
   const unproven = entries.some((entry) => entry.platform === undefined && !isAttestationDescriptor(entry));
-  if (unproven) return resolveSource(source, context);
-  const origin = repositoryOrigin(registry, target);
-  return entries.map((entry) => existingChild(entry, origin, where));
+  if (unproven) return proven();
+  return entries.map((entry) => existingChild(entry, source, where));
 }
 
-function existingChild(entry: Descriptor, origin: ContentOrigin, where: string): Child {
+function existingChild(entry: Descriptor, from: ContentSource, where: string): Child {
   const attestation = isAttestationDescriptor(entry);
   return {
     kind: attestation ? 'attestation' : 'image',
     descriptor: entry,
     platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
-    from: origin,
+    from,
     source: where,
     ...(attestation ? { subject: attestationSubject(entry) } : {}),
   };

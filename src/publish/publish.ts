@@ -1,3 +1,5 @@
+import { Memo } from '../common/memoize.js';
+import { openOciLayout, type OciLayout } from '../layout/oci-layout.js';
 import { formatPlatform, platformKey } from '../oci/platform.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
@@ -9,8 +11,8 @@ import { PublishError } from './errors.js';
 import type { PublishLogger } from './logger.js';
 import { pushChildren, pushTags, readCurrentTags } from './push.js';
 import type { PublishRequest } from './request.js';
-import { OpenLayouts } from './open-layouts.js';
-import { distinctRepositories, resolveSource, type ResolveContext } from './resolve-source.js';
+import { distinctRepositories } from './choose-source.js';
+import { resolveSource, type ResolveContext } from './resolve-source.js';
 import type { PublishResult } from './result.js';
 
 /**
@@ -23,16 +25,18 @@ export async function publish(
   registry: RegistryApi,
   logger: PublishLogger,
 ): Promise<PublishResult> {
-  const layouts = new OpenLayouts();
+  // Each layout is opened once per run, however many sources name it; a layout that failed to open stays failed.
+  const layouts = new Memo<OciLayout>('remember');
   try {
     return await run(request, {
       targets: request.targets,
       registry,
       logger,
-      openLayout: (p) => layouts.open(p),
+      openLayout: (path) => layouts.get(path, () => openOciLayout(path)),
     });
   } finally {
-    await layouts.close();
+    const settled = await Promise.allSettled(layouts.values());
+    await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
   }
 }
 

@@ -46,14 +46,14 @@ async function ensureChild(
   if ((await registry.headManifest(repo, digest)) !== undefined) return;
   const { raw, manifest } = child.content ?? (await fetchContent(child));
   const blobs = [manifest.config, ...manifest.layers].filter(isDistributable);
-  const transfers = await Promise.all(blobs.map((blob) => child.from.copyBlobTo(repo, blob)));
+  const transfers = await Promise.all(blobs.map((blob) => registry.copyBlob(child.from, repo, blob)));
   transfers.forEach(count);
   await registry.putManifest(repo, digest, raw);
   logger.info(`${formatRepository(repo)}: added ${child.kind} ${digest} from ${child.from.name}`);
 }
 
 async function fetchContent(child: Child): Promise<{ raw: RawManifest; manifest: ImageManifest }> {
-  const raw = await child.from.getManifest(child.descriptor.digest);
+  const raw = await child.from.manifest(child.descriptor.digest);
   const parsed = parseManifest(raw, `${child.source} → ${child.descriptor.digest}`);
   if (parsed.kind !== 'image') {
     throw new PublishError(`${child.descriptor.digest} in ${child.source} is not an image manifest`);

@@ -1,3 +1,4 @@
+import type { ContentSource } from '../oci/content-source.js';
 import type { Digest } from '../oci/digest.js';
 import type { Descriptor, RawManifest } from '../oci/manifest.js';
 import type { RepositoryName } from '../oci/reference.js';
@@ -11,14 +12,6 @@ export interface ManifestInfo {
 
 /** How a blob reached a repository. */
 export type BlobTransfer = 'present' | 'mounted' | 'copied';
-
-/** A blob that is not in a registry (a file in an OCI layout), streamed on demand. */
-export interface LocalBlob {
-  /** Where it is, for messages: `oci-layout:build/amd64`. */
-  name: string;
-  /** A fresh stream of exactly the blob's bytes; called again for a retry. */
-  open(): NodeJS.ReadableStream;
-}
 
 export interface RepositoryAccess {
   repository: RepositoryName;
@@ -34,16 +27,15 @@ export interface RegistryApi {
   declareAccess(access: RepositoryAccess[]): void;
   /** The manifest at `reference` (tag or digest), or undefined when the registry has none. */
   headManifest(repo: RepositoryName, reference: string): Promise<ManifestInfo | undefined>;
-  /** The manifest's exact bytes, digest computed locally and verified. */
-  getManifest(repo: RepositoryName, reference: string): Promise<RawManifest>;
+  /** The repository as a content source: its manifests (by tag or digest) and blobs, read and verified. */
+  source(repo: RepositoryName): ContentSource;
   /** Pushes the exact bytes under `reference`; returns the digest the registry stored. */
   putManifest(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest>;
   hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean>;
-  /** A small blob (a config) read into memory, size- and digest-verified, at most `maxBytes`. */
-  readBlob(repo: RepositoryName, descriptor: Descriptor, maxBytes: number): Promise<Uint8Array>;
-  /** Makes the blob present in `to`: already there, mounted from `from`, or streamed across. */
-  copyBlob(from: RepositoryName, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer>;
-  /** Makes a local blob present in `to`: already there, or streamed up (verified on the way). */
-  uploadBlob(to: RepositoryName, descriptor: Descriptor, blob: LocalBlob): Promise<BlobTransfer>;
+  /**
+   * Makes the blob present in `to`: already there, mounted (when `from` is another repository of the same
+   * registry), or streamed from `from` and verified on the way.
+   */
+  copyBlob(from: ContentSource, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer>;
   close(): Promise<void>;
 }

@@ -1,8 +1,10 @@
 import { pipeline } from 'node:stream';
+import { Memo } from '../common/memoize.js';
+import type { ContentSource } from '../oci/content-source.js';
 import type { Descriptor } from '../oci/manifest.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
-import type { BlobTransfer, LocalBlob } from './api.js';
-import { cancelUpload, hasBlob, mountBlob, openBlobStream, openUpload, uploadBlob } from './blobs.js';
+import type { BlobTransfer } from './api.js';
+import { cancelUpload, hasBlob, mountBlob, openUpload, uploadBlob } from './blobs.js';
 import { RegistryError } from './errors.js';
 import { HostLimiter, type Release } from './limiter.js';
 import type { Logger } from './logger.js';
@@ -29,8 +31,9 @@ const COPIES_PER_REGISTRY = 2;
 const DEFAULT_PROGRESS_INTERVAL_MS = 15_000;
 
 /**
- * Makes blobs present in target repositories: HEAD, else a mount (same registry), else a streamed copy
- * (GET → POST → PUT, verified on the fly, never buffered). One transfer per (target repository, digest).
+ * Makes blobs present in target repositories: HEAD, else a mount (from a repository of the same registry), else a
+ * streamed copy from the source (registry GET or layout file → POST → PUT, verified on the fly, never buffered).
+ * One transfer per (target repository, digest).
  */
 export class BlobCopier {
   readonly #session: RegistrySession;
@@ -38,7 +41,8 @@ export class BlobCopier {
   readonly #retry: RetryPolicy;
   readonly #progressIntervalMs: number;
   readonly #limiter = new HostLimiter(COPIES_PER_REGISTRY);
-  readonly #transfers = new Map<string, Promise<BlobTransfer>>();
+  // A failure is not remembered: a later call tries again.
+  readonly #transfers = new Memo<BlobTransfer>('retry');
 
   constructor(options: BlobCopierOptions) {
     this.#session = options.session;
@@ -48,49 +52,21 @@ export class BlobCopier {
   }
 
   /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
-  copy(from: RepositoryName, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
-    return this.#once(to, descriptor, () => this.#transfer(from, to, descriptor));
+  copy(from: ContentSource, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
+    return this.#transfers.get(`${formatRepository(to)}@${descriptor.digest}`, () =>
+      this.#transfer(from, to, descriptor),
+    );
   }
 
-  /** Uploads a local blob (from an OCI layout) unless the target has it; shared like `copy`. */
-  upload(to: RepositoryName, descriptor: Descriptor, blob: LocalBlob): Promise<BlobTransfer> {
-    return this.#once(to, descriptor, async () => {
-      if (await hasBlob(this.#session, to, descriptor.digest)) return 'present';
-      const open = async (): Promise<NodeJS.ReadableStream> => blob.open();
-      await this.#withCopySlots([to.registry], () =>
-        this.#copyWithRetries({ name: blob.name, open }, to, descriptor, undefined),
-      );
-      this.#logger.info(
-        `uploaded ${descriptor.digest} (${formatSize(descriptor.size)}) from ${blob.name} to ${formatRepository(to)}`,
-      );
-      return 'copied';
-    });
-  }
-
-  #once(
-    to: RepositoryName,
-    descriptor: Descriptor,
-    transfer: () => Promise<BlobTransfer>,
-  ): Promise<BlobTransfer> {
-    const key = `${formatRepository(to)}@${descriptor.digest}`;
-    let pending = this.#transfers.get(key);
-    if (!pending) {
-      pending = transfer();
-      // A failure is not remembered: a later call tries again.
-      pending.catch(() => this.#transfers.delete(key));
-      this.#transfers.set(key, pending);
-    }
-    return pending;
-  }
-
-  async #transfer(from: RepositoryName, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
+  async #transfer(from: ContentSource, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
     const { digest } = descriptor;
     if (await hasBlob(this.#session, to, digest)) return 'present';
     let upload: URL | undefined;
-    if (from.registry === to.registry && !sameRepository(from, to)) {
-      const mount = await mountBlob(this.#session, from, to, digest);
+    const home = from.repository;
+    if (home !== undefined && home.registry === to.registry && !sameRepository(home, to)) {
+      const mount = await mountBlob(this.#session, home, to, digest);
       if (mount.kind === 'mounted') {
-        this.#logger.info(`mounted ${digest} from ${formatRepository(from)} into ${formatRepository(to)}`);
+        this.#logger.info(`mounted ${digest} from ${from.name} into ${formatRepository(to)}`);
         return 'mounted';
       }
       if (mount.kind === 'session') upload = mount.location;
@@ -100,15 +76,11 @@ export class BlobCopier {
         );
       }
     }
-    const source: StreamSource = {
-      name: formatRepository(from),
-      open: async () => (await openBlobStream(this.#session, from, descriptor)).stream(),
-    };
-    await this.#withCopySlots([from.registry, to.registry], () =>
-      this.#copyWithRetries(source, to, descriptor, upload),
-    );
+    // A source outside any registry (a layout on disk) holds no transport slot of its own.
+    const registries = home === undefined ? [to.registry] : [home.registry, to.registry];
+    await this.#withCopySlots(registries, () => this.#copyWithRetries(from, to, descriptor, upload));
     this.#logger.info(
-      `copied ${digest} (${formatSize(descriptor.size)}) from ${formatRepository(from)} to ${formatRepository(to)}`,
+      `copied ${digest} (${formatSize(descriptor.size)}) from ${from.name} to ${formatRepository(to)}`,
     );
     return 'copied';
   }
@@ -119,7 +91,7 @@ export class BlobCopier {
    * transport already; retrying them here too would stack the two retry loops.
    */
   async #copyWithRetries(
-    source: StreamSource,
+    from: ContentSource,
     to: RepositoryName,
     descriptor: Descriptor,
     upload: URL | undefined,
@@ -128,7 +100,7 @@ export class BlobCopier {
     let opened = upload;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.#stream(source, to, descriptor, opened);
+        await this.#stream(from, to, descriptor, opened);
         return;
       } catch (error) {
         opened = undefined;
@@ -146,16 +118,16 @@ export class BlobCopier {
 
   /** One streamed copy: the source stream is piped through a size and digest check into the upload PUT. */
   async #stream(
-    source: StreamSource,
+    from: ContentSource,
     to: RepositoryName,
     descriptor: Descriptor,
     upload: URL | undefined,
   ): Promise<void> {
-    const stream = await source.open().catch(async (error: unknown) => {
+    const stream = await from.openBlob(descriptor).catch(async (error: unknown) => {
       if (upload !== undefined) await cancelUpload(this.#session, to, upload);
       throw error;
     });
-    const what = `copy blob ${descriptor.digest} from ${source.name} to ${formatRepository(to)}`;
+    const what = `copy blob ${descriptor.digest} from ${from.name} to ${formatRepository(to)}`;
     const body = new VerifyingStream(descriptor, what);
     // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.
     pipeline(stream, body, () => undefined);
@@ -187,12 +159,6 @@ export class BlobCopier {
       releases.forEach((release) => release());
     }
   }
-}
-
-/** Where a streamed copy reads from: a registry's blob GET, or a local file. */
-interface StreamSource {
-  name: string;
-  open(): Promise<NodeJS.ReadableStream>;
 }
 
 /** A PUT that got no answer, a retryable status, or an expired session (BLOB_UPLOAD_UNKNOWN). */

@@ -1,12 +1,14 @@
+import type { ContentSource } from '../oci/content-source.js';
 import type { Digest } from '../oci/digest.js';
 import type { Descriptor, RawManifest } from '../oci/manifest.js';
 import type { RepositoryName } from '../oci/reference.js';
-import type { BlobTransfer, LocalBlob, ManifestInfo, RegistryApi, RepositoryAccess } from './api.js';
+import type { BlobTransfer, ManifestInfo, RegistryApi, RepositoryAccess } from './api.js';
 import { BlobCopier } from './blob-copy.js';
-import { hasBlob, readBlob } from './blobs.js';
+import { hasBlob } from './blobs.js';
 import type { Logger } from './logger.js';
-import { getManifest, headManifest, putManifest } from './manifests.js';
+import { headManifest, putManifest } from './manifests.js';
 import { RegistryError } from './errors.js';
+import { RepositorySource } from './repository-source.js';
 import { nextRetryDelay, type RetryPolicy } from './retry.js';
 import type { RegistrySession } from './session.js';
 
@@ -45,8 +47,8 @@ export class RegistryClient implements RegistryApi {
     return headManifest(this.#session, repo, reference);
   }
 
-  getManifest(repo: RepositoryName, reference: string): Promise<RawManifest> {
-    return getManifest(this.#session, repo, reference);
+  source(repo: RepositoryName): ContentSource {
+    return new RepositorySource(this.#session, repo);
   }
 
   /**
@@ -75,16 +77,8 @@ export class RegistryClient implements RegistryApi {
     return hasBlob(this.#session, repo, digest);
   }
 
-  readBlob(repo: RepositoryName, descriptor: Descriptor, maxBytes: number): Promise<Uint8Array> {
-    return readBlob(this.#session, repo, descriptor, maxBytes);
-  }
-
-  copyBlob(from: RepositoryName, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
+  copyBlob(from: ContentSource, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
     return this.#copier.copy(from, to, descriptor);
-  }
-
-  uploadBlob(to: RepositoryName, descriptor: Descriptor, blob: LocalBlob): Promise<BlobTransfer> {
-    return this.#copier.upload(to, descriptor, blob);
   }
 
   close(): Promise<void> {

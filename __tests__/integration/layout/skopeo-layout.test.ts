@@ -86,7 +86,9 @@ async function expectImageAsServed(layout: OciLayout, digest: string): Promise<v
     bytesOf(await raw.getBlob(repo, config.digest)),
   );
   for (const layer of layers) {
-    expect(await buffer(layout.openBlob(layer))).toEqual(bytesOf(await raw.getBlob(repo, layer.digest)));
+    expect(await buffer(await layout.openBlob(layer))).toEqual(
+      bytesOf(await raw.getBlob(repo, layer.digest)),
+    );
   }
 }
 

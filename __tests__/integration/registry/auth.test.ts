@@ -89,9 +89,9 @@ describe.each(['htpasswd', 'token'] as const)('a registry with %s auth', (auth) 
     const registry = registries[auth];
     const client = clientFor(registry);
 
-    const read = await client.getManifest(repository(registry, SOURCE), 'v1');
+    const read = await client.source(repository(registry, SOURCE)).manifest('v1');
     for (const blob of blobsOf(images[auth])) {
-      await client.copyBlob(repository(registry, SOURCE), repository(registry, TARGET), blob);
+      await client.copyBlob(client.source(repository(registry, SOURCE)), repository(registry, TARGET), blob);
     }
     await client.putManifest(repository(registry, TARGET), 'pushed', read);
 
@@ -110,7 +110,7 @@ describe('a registry with htpasswd auth', () => {
   it('fails once on a wrong password, saying whose credentials were refused', async () => {
     const registry = registries.htpasswd;
 
-    const reading = clientFor(registry, 'wrong-password').getManifest(repository(registry, SOURCE), 'v1');
+    const reading = clientFor(registry, 'wrong-password').source(repository(registry, SOURCE)).manifest('v1');
 
     await expect(reading).rejects.toThrow(RegistryError);
     await expect(reading).rejects.toMatchObject({
@@ -129,7 +129,7 @@ describe('a registry with htpasswd auth', () => {
   it('fails after the ping alone without credentials, saying none were found', async () => {
     const registry = registries.htpasswd;
 
-    const reading = clientFor(registry, 'none').getManifest(repository(registry, SOURCE), 'v1');
+    const reading = clientFor(registry, 'none').source(repository(registry, SOURCE)).manifest('v1');
 
     await expect(reading).rejects.toThrow(AuthenticationError);
     await expect(reading).rejects.toThrow(
@@ -151,7 +151,7 @@ describe('a registry with token auth', () => {
     const registry = registries.token;
     const start = tokenServer.requests.length;
 
-    const reading = clientFor(registry, 'wrong-password').getManifest(repository(registry, SOURCE), 'v1');
+    const reading = clientFor(registry, 'wrong-password').source(repository(registry, SOURCE)).manifest('v1');
 
     await expect(reading).rejects.toThrow(RegistryError);
     await expect(reading).rejects.toMatchObject({
@@ -179,13 +179,13 @@ describe('a registry with token auth', () => {
       { repository: repository(registry, declared), push: true },
     ]);
 
-    const read = await client.getManifest(repository(registry, SOURCE), 'v1');
+    const read = await client.source(repository(registry, SOURCE)).manifest('v1');
     await expect(
       client.headManifest(repository(registry, 'client/auth-other'), read.digest),
     ).resolves.toBeUndefined();
     const [config] = blobsOf(images.token);
     await expect(
-      client.copyBlob(repository(registry, SOURCE), repository(registry, declared), config!),
+      client.copyBlob(client.source(repository(registry, SOURCE)), repository(registry, declared), config!),
     ).resolves.toBe('mounted');
 
     // The undeclared repository needed a token of its own; everything declared was covered by the first.
@@ -199,7 +199,7 @@ describe('a registry with token auth', () => {
     const registry = registries.token;
     const start = tokenServer.requests.length;
 
-    const reading = clientFor(registry, 'none').getManifest(repository(registry, SOURCE), 'v1');
+    const reading = clientFor(registry, 'none').source(repository(registry, SOURCE)).manifest('v1');
 
     await expect(reading).rejects.toMatchObject({
       status: 401,

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { ContentSource } from '../../../src/oci/content-source.js';
 import type { Descriptor } from '../../../src/oci/manifest.js';
 import type { RepositoryName } from '../../../src/oci/reference.js';
 import type { RegistryApi } from '../../../src/registry/api.js';
@@ -93,7 +94,7 @@ describe('within one registry', () => {
     const start = tokenServer.requests.length;
 
     const transfers = [];
-    for (const blob of blobsOf(image)) transfers.push(await client.copyBlob(from, to, blob));
+    for (const blob of blobsOf(image)) transfers.push(await client.copyBlob(client.source(from), to, blob));
 
     expect(transfers).toEqual(['mounted', 'mounted']);
     // The HEAD on the target needed pull; the mount, push on the target and pull on the source, in one token.
@@ -116,11 +117,11 @@ describe('within one registry', () => {
     const from = repository(tokenRegistry, SOURCE);
     const to = repository(tokenRegistry, 'client/blobs-present');
     const [config] = blobsOf(image);
-    await expect(client.copyBlob(from, to, config!)).resolves.toBe('mounted');
+    await expect(client.copyBlob(client.source(from), to, config!)).resolves.toBe('mounted');
     const later = newClient();
     const start = wire.sent.length;
 
-    await expect(later.copyBlob(from, to, config!)).resolves.toBe('present');
+    await expect(later.copyBlob(later.source(from), to, config!)).resolves.toBe('present');
 
     await later.close();
     const writes = wire.sent.slice(start).filter(({ method }) => method !== 'GET' && method !== 'HEAD');
@@ -146,8 +147,10 @@ describe('across registries with different auth (htpasswd → token)', () => {
     const from = repository(basicRegistry, SOURCE);
     const to = repository(tokenRegistry, TARGET);
 
-    const transfers = await Promise.all(blobsOf(image).map((blob) => client.copyBlob(from, to, blob)));
-    const manifest = await client.getManifest(from, 'v1');
+    const transfers = await Promise.all(
+      blobsOf(image).map((blob) => client.copyBlob(client.source(from), to, blob)),
+    );
+    const manifest = await client.source(from).manifest('v1');
     const pushed = await client.putManifest(to, 'copied', manifest);
 
     expect(transfers).toEqual(['copied', 'copied']);
@@ -174,7 +177,7 @@ describe('across registries with different auth (htpasswd → token)', () => {
     const to = repository(tokenRegistry, 'client/blobs-shared');
     const layer = blobsOf(image)[1]!;
 
-    const transfers = await Promise.all([1, 2, 3].map(() => client.copyBlob(from, to, layer)));
+    const transfers = await Promise.all([1, 2, 3].map(() => client.copyBlob(client.source(from), to, layer)));
 
     expect(transfers).toEqual(['copied', 'copied', 'copied']);
     const sentToTarget = wire.sentTo(tokenRegistry.url);
@@ -190,9 +193,9 @@ describe('across registries with different auth (htpasswd → token)', () => {
     const to = repository(tokenRegistry, 'client/blobs-refused');
     const [config] = blobsOf(image);
 
-    await expect(client.copyBlob(from, to, { ...config!, size: config!.size + 1 })).rejects.toThrow(
-      `the registry sends ${config!.size} bytes, its descriptor gives ${config!.size + 1}`,
-    );
+    await expect(
+      client.copyBlob(client.source(from), to, { ...config!, size: config!.size + 1 }),
+    ).rejects.toThrow(`the registry sends ${config!.size} bytes, its descriptor gives ${config!.size + 1}`);
     expect(wire.sentTo(tokenRegistry.url).filter(({ method }) => method === 'POST')).toEqual([]);
     await expect(
       new RawRegistry(tokenRegistry).hasBlob('client/blobs-refused', config!.digest),
@@ -201,10 +204,14 @@ describe('across registries with different auth (htpasswd → token)', () => {
 });
 
 describe('from a local file (an OCI layout blob)', () => {
-  const local = (bytes: Uint8Array) => ({
-    name: 'oci-layout:test',
-    open: () => Readable.from([Buffer.from(bytes)]),
+  /** A content source outside any registry, as an OCI layout is. */
+  const local = (open: () => NodeJS.ReadableStream, name = 'oci-layout:test'): ContentSource => ({
+    name,
+    manifest: (reference) => Promise.reject(new Error(`no manifest ${reference} here`)),
+    readBlob: () => Promise.reject(new Error('not read whole here')),
+    openBlob: async () => open(),
   });
+  const inMemory = (bytes: Uint8Array) => local(() => Readable.from([Buffer.from(bytes)]));
 
   it('uploads it streamed and verified, once however often it is asked for', async () => {
     const bytes = randomBytes(LAYER_BYTES);
@@ -215,16 +222,16 @@ describe('from a local file (an OCI layout blob)', () => {
     };
     const to = repository(tokenRegistry, 'client/local-upload');
     const transfers = await Promise.all([
-      client.uploadBlob(to, descriptor, local(bytes)),
-      client.uploadBlob(to, descriptor, local(bytes)),
+      client.copyBlob(inMemory(bytes), to, descriptor),
+      client.copyBlob(inMemory(bytes), to, descriptor),
     ]);
     expect(transfers).toEqual(['copied', 'copied']);
     const stored = await new RawRegistry(tokenRegistry).getBlob('client/local-upload', descriptor.digest);
     expect(Buffer.from(stored).equals(bytes)).toBe(true);
     expect(wire.sent.filter((r) => r.method === 'PUT')).toHaveLength(1);
-    await expect(client.uploadBlob(to, descriptor, local(bytes))).resolves.toBe('copied');
+    await expect(client.copyBlob(inMemory(bytes), to, descriptor)).resolves.toBe('copied');
     const again = newClient();
-    await expect(again.uploadBlob(to, descriptor, local(bytes))).resolves.toBe('present');
+    await expect(again.copyBlob(inMemory(bytes), to, descriptor)).resolves.toBe('present');
     await again.close();
   });
 
@@ -236,7 +243,7 @@ describe('from a local file (an OCI layout blob)', () => {
       size: bytes.length,
     };
     const to = repository(tokenRegistry, 'client/local-mismatch');
-    await expect(client.uploadBlob(to, claimed, local(bytes))).rejects.toThrow(/sha256/);
+    await expect(client.copyBlob(inMemory(bytes), to, claimed)).rejects.toThrow(/sha256/);
     expect(await new RawRegistry(tokenRegistry).hasBlob('client/local-mismatch', claimed.digest)).toBe(false);
   });
 
@@ -258,10 +265,11 @@ describe('from a local file (an OCI layout blob)', () => {
     const reporting = newClient(5);
     try {
       const to = repository(tokenRegistry, 'client/slow-upload');
-      await reporting.uploadBlob(to, descriptor, {
-        name: 'oci-layout:slow',
-        open: () => Readable.from(trickle()),
-      });
+      await reporting.copyBlob(
+        local(() => Readable.from(trickle()), 'oci-layout:slow'),
+        to,
+        descriptor,
+      );
     } finally {
       await reporting.close();
     }

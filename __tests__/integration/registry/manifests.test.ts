@@ -111,7 +111,7 @@ describe.each(TYPES)('%s', (kind, tag, mediaType) => {
     const manifest = seededAs(kind);
     const reference = by === 'tag' ? tag : manifest.digest;
 
-    const read = await client.getManifest(repo, reference);
+    const read = await client.source(repo).manifest(reference);
 
     expect(read.mediaType).toBe(mediaType);
     expect(read.digest).toBe(manifest.digest);
@@ -128,7 +128,7 @@ describe('a manifest that is not there', () => {
   });
 
   it('is an error naming it and the registry’s code to GET', async () => {
-    const reading = client.getManifest(repo, 'missing');
+    const reading = client.source(repo).manifest('missing');
 
     await expect(reading).rejects.toThrow(RegistryError);
     await expect(reading).rejects.toMatchObject({
@@ -149,7 +149,7 @@ describe('config blobs', () => {
       image.bytes,
     );
 
-    const bytes = await client.readBlob(repo, config, 1024 * 1024);
+    const bytes = await client.source(repo).readBlob(config, 1024 * 1024);
 
     expect(sha256Digest(bytes)).toBe(config.digest);
     expect(parseJsonBytes(bytes)).toMatchObject({ architecture, os: 'linux' });
@@ -161,7 +161,7 @@ describe('config blobs', () => {
       image.bytes,
     );
 
-    await expect(client.readBlob(repo, config, config.size - 1)).rejects.toThrow(
+    await expect(client.source(repo).readBlob(config, config.size - 1)).rejects.toThrow(
       `its descriptor gives ${config.size} bytes, more than the limit of ${config.size - 1}`,
     );
   });

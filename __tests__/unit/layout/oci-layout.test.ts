@@ -147,8 +147,8 @@ describe.each(FORMS)('a layout %s', (form) => {
   it('reads a config blob and streams layers, the empty one included', async () => {
     await withLayout(await write(form, layoutFiles()), async (layout) => {
       expect(bytesOf(await layout.readBlob(configDescriptor, 1024))).toEqual(bytesOf(config));
-      expect(await buffer(layout.openBlob(layerDescriptor))).toEqual(bytesOf(layer));
-      expect(await buffer(layout.openBlob(emptyDescriptor))).toEqual(bytesOf(empty));
+      expect(await buffer(await layout.openBlob(layerDescriptor))).toEqual(bytesOf(layer));
+      expect(await buffer(await layout.openBlob(emptyDescriptor))).toEqual(bytesOf(empty));
     });
   });
 
@@ -161,7 +161,9 @@ describe.each(FORMS)('a layout %s', (form) => {
   it('names the layout and the digest of a blob it does not hold', async () => {
     await withLayout(await write(form, layoutFiles()), async (layout) => {
       const notInLayout = `from ${layout.name}: it is not in the layout (no ${blobName(MISSING.digest)})`;
-      expect(() => layout.openBlob(MISSING)).toThrow(`failed to open blob ${MISSING.digest} ${notInLayout}`);
+      await expect(layout.openBlob(MISSING)).rejects.toThrow(
+        `failed to open blob ${MISSING.digest} ${notInLayout}`,
+      );
       await expect(layout.readBlob(MISSING, 1024)).rejects.toThrow(
         `failed to read blob ${MISSING.digest} ${notInLayout}`,
       );
@@ -175,7 +177,7 @@ describe.each(FORMS)('a layout %s', (form) => {
     await withLayout(await write(form, layoutFiles()), async (layout) => {
       const wrongSize = { ...layerDescriptor, size: layer.byteLength + 1 };
       const reason = `it is stored with ${layer.byteLength} bytes but its descriptor says ${layer.byteLength + 1}`;
-      expect(() => layout.openBlob(wrongSize)).toThrow(
+      await expect(layout.openBlob(wrongSize)).rejects.toThrow(
         `failed to open blob ${layerDescriptor.digest} from ${layout.name}: ${reason}`,
       );
       await expect(layout.readBlob(wrongSize, 10_000)).rejects.toThrow(reason);
@@ -262,7 +264,7 @@ describe.each(FORMS)('a layout %s', (form) => {
           `failed to read blob ${digest} ${invalid}`,
         );
         await expect(layout.manifest(digest)).rejects.toThrow(`failed to read manifest ${digest} ${invalid}`);
-        expect(() => layout.openBlob(descriptor)).toThrow(`failed to open blob ${digest} ${invalid}`);
+        await expect(layout.openBlob(descriptor)).rejects.toThrow(`failed to open blob ${digest} ${invalid}`);
       });
     });
   });
@@ -335,7 +337,7 @@ describe('a layout tar', () => {
         index: bytesOf((await layout.index()).bytes),
         manifest: bytesOf((await layout.manifest(manifestDigest)).bytes),
         config: bytesOf(await layout.readBlob(configDescriptor, 1024)),
-        layer: await buffer(layout.openBlob(layerDescriptor)),
+        layer: await buffer(await layout.openBlob(layerDescriptor)),
       };
     } finally {
       await layout.close();
@@ -414,7 +416,7 @@ describe('a layout tar', () => {
     );
     const layout = await open(archive);
     try {
-      expect(() => layout.openBlob(layerDescriptor)).toThrow('it is not in the layout');
+      await expect(layout.openBlob(layerDescriptor)).rejects.toThrow('it is not in the layout');
       expect(bytesOf((await layout.manifest(manifestDigest)).bytes)).toEqual(bytesOf(manifest));
     } finally {
       await layout.close();

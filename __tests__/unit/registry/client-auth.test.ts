@@ -47,7 +47,7 @@ describe('authentication', () => {
     const tokens = tokenServer(agent);
     const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, () => manifestReply);
 
-    await wireClient(agent, ALICE).client.getManifest(REPO, '1.0');
+    await wireClient(agent, ALICE).client.source(REPO).manifest('1.0');
 
     expect(gets.map((get) => get.authorization)).toEqual(['Bearer tok-1']);
     expect(tokens).toEqual([['repository:acme/app:pull']]);
@@ -60,7 +60,7 @@ describe('authentication', () => {
       index === 0 ? unauthorized() : manifestReply,
     );
 
-    const manifest = await wireClient(agent, ALICE).client.getManifest(REPO, '1.0');
+    const manifest = await wireClient(agent, ALICE).client.source(REPO).manifest('1.0');
 
     expect(Buffer.from(manifest.bytes).toString()).toBe(MANIFEST);
     expect(gets.map((get) => get.authorization)).toEqual([undefined, 'Bearer tok-1']);
@@ -72,7 +72,7 @@ describe('authentication', () => {
     const tokens = tokenServer(agent);
     const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, () => unauthorized());
 
-    const reading = wireClient(agent, ALICE).client.getManifest(REPO, '1.0');
+    const reading = wireClient(agent, ALICE).client.source(REPO).manifest('1.0');
 
     await expect(reading).rejects.toThrow(RegistryError);
     await expect(reading).rejects.toMatchObject({
@@ -95,7 +95,7 @@ describe('authentication', () => {
       unauthorized(basic),
     );
 
-    const reading = wireClient(agent, ALICE).client.getManifest(REPO, '1.0');
+    const reading = wireClient(agent, ALICE).client.source(REPO).manifest('1.0');
 
     await expect(reading).rejects.toThrow(
       '401 Unauthorized (UNAUTHORIZED: authentication required) — credentials from inputs were refused',
@@ -110,7 +110,7 @@ describe('authentication', () => {
     tokenServer(agent);
     recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, () => unauthorized());
 
-    await expect(wireClient(agent).client.getManifest(REPO, '1.0')).rejects.toThrow(
+    await expect(wireClient(agent).client.source(REPO).manifest('1.0')).rejects.toThrow(
       `— no credentials were found for ${REGISTRY}, and anonymous access was refused`,
     );
   });
@@ -126,8 +126,8 @@ describe('authentication', () => {
       { repository: { registry: 'other.test', repository: 'acme/elsewhere' }, push: true },
     ]);
 
-    await client.getManifest(REPO, '1.0');
-    await client.getManifest(REPO, '1.0');
+    await client.source(REPO).manifest('1.0');
+    await client.source(REPO).manifest('1.0');
 
     expect(tokens).toEqual([['repository:acme/web:pull,push', 'repository:acme/app:pull']]);
   });

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { MockAgent } from 'undici';
 import { InvalidDigestError } from '../../../src/oci/errors.js';
+import type { Descriptor } from '../../../src/oci/manifest.js';
 import type { RepositoryName } from '../../../src/oci/reference.js';
+import type { BlobTransfer, RegistryApi } from '../../../src/registry/api.js';
 import {
   ALICE,
   BEARER_CHALLENGE,
@@ -35,6 +37,14 @@ beforeEach(() => {
 afterEach(async () => {
   await agent.close();
 });
+
+/** A copy between two repositories, both read and written through `client`. */
+const copyFrom = (
+  client: RegistryApi,
+  from: RepositoryName,
+  to: RepositoryName,
+  descriptor: Descriptor,
+): Promise<BlobTransfer> => client.copyBlob(client.source(from), to, descriptor);
 
 const isUploadsPost = (path: string) => path.startsWith(UPLOADS_PATH) && !path.includes('/uploads/u');
 
@@ -101,7 +111,9 @@ describe('readBlob', () => {
       }),
     );
 
-    const bytes = await wireClient(agent, ALICE).client.readBlob(REPO, LAYER.descriptor, 1024 * 1024);
+    const bytes = await wireClient(agent, ALICE)
+      .client.source(REPO)
+      .readBlob(LAYER.descriptor, 1024 * 1024);
 
     expect(Buffer.from(bytes).equals(LAYER.bytes)).toBe(true);
     expect(atRegistry.map((request) => request.authorization)).toEqual(['Bearer tok-1']);
@@ -118,7 +130,9 @@ describe('readBlob', () => {
   ])('refuses %s than the descriptor gives', async (_case, body, problem) => {
     recordRequests(agent, ORIGIN, { method: 'GET', path: BLOB_PATH }, () => ({ status: 200, body }));
 
-    const reading = wireClient(agent, ALICE).client.readBlob(REPO, LAYER.descriptor, 1024 * 1024);
+    const reading = wireClient(agent, ALICE)
+      .client.source(REPO)
+      .readBlob(LAYER.descriptor, 1024 * 1024);
 
     await expect(reading).rejects.toThrow(InvalidDigestError);
     await expect(reading).rejects.toThrow(
@@ -135,7 +149,7 @@ describe('copyBlob from another registry', () => {
     const puts = uploadsAt(ORIGIN);
     const { client, logger } = wireClient(agent, ALICE);
 
-    await expect(client.copyBlob(SOURCE, REPO, LAYER.descriptor)).resolves.toBe('copied');
+    await expect(client.copyBlob(client.source(SOURCE), REPO, LAYER.descriptor)).resolves.toBe('copied');
 
     expect(posts.map((post) => post.authorization)).toEqual(['Bearer tok-2']);
     expect(puts).toEqual([
@@ -160,7 +174,7 @@ describe('copyBlob from another registry', () => {
     uploadSessions(() => `${UPLOADS_ORIGIN}/session/7?sig=xyz`);
     const puts = uploadsAt(UPLOADS_ORIGIN);
 
-    await expect(wireClient(agent, ALICE).client.copyBlob(SOURCE, REPO, LAYER.descriptor)).resolves.toBe(
+    await expect(copyFrom(wireClient(agent, ALICE).client, SOURCE, REPO, LAYER.descriptor)).resolves.toBe(
       'copied',
     );
 
@@ -179,7 +193,7 @@ describe('copyBlob from another registry', () => {
     uploadSessions(() => `${UPLOADS_ORIGIN}/session/8`);
     uploadsAt(UPLOADS_ORIGIN, () => ({ status: 401 }));
 
-    const copying = wireClient(agent, ALICE).client.copyBlob(SOURCE, REPO, LAYER.descriptor);
+    const copying = copyFrom(wireClient(agent, ALICE).client, SOURCE, REPO, LAYER.descriptor);
 
     await expect(copying).rejects.toThrow(
       `failed to upload blob registry.test/acme/app@${LAYER.digest}: 401 Unauthorized`,
@@ -193,7 +207,7 @@ describe('copyBlob from another registry', () => {
     const posts = uploadSessions();
     uploadsAt(ORIGIN);
 
-    const copying = wireClient(agent, ALICE).client.copyBlob(SOURCE, REPO, LAYER.descriptor);
+    const copying = copyFrom(wireClient(agent, ALICE).client, SOURCE, REPO, LAYER.descriptor);
 
     await expect(copying).rejects.toThrow(InvalidDigestError);
     await expect(copying).rejects.toThrow(
@@ -210,7 +224,7 @@ describe('copyBlob from another registry', () => {
     const puts = uploadsAt(ORIGIN, (index) => ({ status: index === 0 ? 503 : 201 }));
     const { client, sleeps } = wireClient(agent, ALICE);
 
-    await expect(client.copyBlob(SOURCE, REPO, LAYER.descriptor)).resolves.toBe('copied');
+    await expect(client.copyBlob(client.source(SOURCE), REPO, LAYER.descriptor)).resolves.toBe('copied');
 
     expect(gets).toHaveLength(2);
     expect(posts).toHaveLength(2);
@@ -228,7 +242,7 @@ describe('copyBlob from another registry', () => {
       headers: { 'www-authenticate': BEARER_CHALLENGE },
     }));
 
-    await expect(wireClient(agent, ALICE).client.copyBlob(SOURCE, REPO, LAYER.descriptor)).rejects.toThrow(
+    await expect(copyFrom(wireClient(agent, ALICE).client, SOURCE, REPO, LAYER.descriptor)).rejects.toThrow(
       `failed to upload blob registry.test/acme/app@${LAYER.digest}: 401 Unauthorized — credentials from inputs were refused`,
     );
     expect(puts).toHaveLength(1);
@@ -241,7 +255,9 @@ describe('copyBlob from another registry', () => {
     uploadsAt(ORIGIN);
     const { client } = wireClient(agent, ALICE);
 
-    const transfers = await Promise.all([1, 2, 3].map(() => client.copyBlob(SOURCE, REPO, LAYER.descriptor)));
+    const transfers = await Promise.all(
+      [1, 2, 3].map(() => client.copyBlob(client.source(SOURCE), REPO, LAYER.descriptor)),
+    );
 
     expect(transfers).toEqual(['copied', 'copied', 'copied']);
     expect(heads).toHaveLength(1);
@@ -273,7 +289,7 @@ describe('copyBlob within a registry', () => {
     const gets = siblingServes();
     const { client, logger } = wireClient(agent, ALICE);
 
-    await expect(client.copyBlob(SIBLING, REPO, LAYER.descriptor)).resolves.toBe('mounted');
+    await expect(client.copyBlob(client.source(SIBLING), REPO, LAYER.descriptor)).resolves.toBe('mounted');
 
     expect(mounts.map((mount) => mount.authorization)).toEqual(['Bearer tok-2']);
     expect(gets).toEqual([]);
@@ -292,7 +308,7 @@ describe('copyBlob within a registry', () => {
     siblingServes();
     const puts = uploadsAt(ORIGIN);
 
-    await expect(wireClient(agent, ALICE).client.copyBlob(SIBLING, REPO, LAYER.descriptor)).resolves.toBe(
+    await expect(copyFrom(wireClient(agent, ALICE).client, SIBLING, REPO, LAYER.descriptor)).resolves.toBe(
       'copied',
     );
 
@@ -320,7 +336,7 @@ describe('copyBlob within a registry', () => {
       }),
     );
 
-    await expect(wireClient(agent, ALICE).client.copyBlob(SIBLING, REPO, LAYER.descriptor)).rejects.toThrow(
+    await expect(copyFrom(wireClient(agent, ALICE).client, SIBLING, REPO, LAYER.descriptor)).rejects.toThrow(
       `failed to read blob registry.test/acme/base@${LAYER.digest}: 404 Not Found`,
     );
     expect(deletes).toHaveLength(1);
@@ -333,7 +349,7 @@ describe('copyBlob within a registry', () => {
     siblingServes();
     const puts = uploadsAt(ORIGIN);
 
-    await expect(wireClient(agent, ALICE).client.copyBlob(SIBLING, REPO, LAYER.descriptor)).resolves.toBe(
+    await expect(copyFrom(wireClient(agent, ALICE).client, SIBLING, REPO, LAYER.descriptor)).resolves.toBe(
       'copied',
     );
 

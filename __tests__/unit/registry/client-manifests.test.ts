@@ -130,7 +130,7 @@ describe('getManifest', () => {
       'content-type': `${OCI_INDEX}; charset=utf-8`,
     });
 
-    const manifest = await wireClient(agent).client.getManifest(REPO, '1.0');
+    const manifest = await wireClient(agent).client.source(REPO).manifest('1.0');
 
     expect({ ...manifest, bytes: [...manifest.bytes] }).toEqual({
       mediaType: OCI_INDEX,
@@ -156,7 +156,7 @@ describe('getManifest', () => {
   ])('refuses %s', async (_case, reference, headers, problem) => {
     serveManifest(`/v2/acme/app/manifests/${reference}`, headers);
 
-    const reading = wireClient(agent).client.getManifest(REPO, reference);
+    const reading = wireClient(agent).client.source(REPO).manifest(reference);
 
     await expect(reading).rejects.toThrow(InvalidDigestError);
     const ref = reference === '1.0' ? 'registry.test/acme/app:1.0' : `registry.test/acme/app@${reference}`;
@@ -179,7 +179,7 @@ describe('getManifest', () => {
   ])('refuses a manifest over 8 MiB, %s', async (_case, headers, body, problem) => {
     serveManifest('/v2/acme/app/manifests/big', headers, body);
 
-    const reading = wireClient(agent).client.getManifest(REPO, 'big');
+    const reading = wireClient(agent).client.source(REPO).manifest('big');
 
     await expect(reading).rejects.toThrow(/^failed to read manifest registry.test\/acme\/app:big: /);
     await expect(reading).rejects.toThrow(problem);
@@ -191,7 +191,7 @@ describe('getManifest', () => {
       body: JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }),
     }));
 
-    await expect(wireClient(agent).client.getManifest(REPO, 'missing')).rejects.toMatchObject({
+    await expect(wireClient(agent).client.source(REPO).manifest('missing')).rejects.toMatchObject({
       status: 404,
       message:
         'failed to read manifest registry.test/acme/app:missing: 404 Not Found (MANIFEST_UNKNOWN: manifest unknown)',
