@@ -3,9 +3,8 @@ import { homedir } from 'node:os';
 import { buildCredentials } from './action/credentials.js';
 import { describeError, messageWithCauses } from './action/errors.js';
 import { createCoreLogger } from './action/logger.js';
+import { getInputs } from './action/inputs.js';
 import { writeOutputs } from './action/outputs.js';
-import { parseInputs } from './action/parse-inputs.js';
-import { readRawInputs } from './action/read-inputs.js';
 import { writeSummary } from './action/summary.js';
 import { publish } from './publish/publish.js';
 import type { RegistryApi } from './registry/api.js';
@@ -20,7 +19,7 @@ export async function run(): Promise<void> {
   let registry: RegistryApi | undefined;
   const logger = createCoreLogger();
   try {
-    const inputs = parseInputs(readRawInputs());
+    const inputs = getInputs();
     const credentials = buildCredentials({
       inputs: inputs.credentials,
       targets: inputs.request.targets,

@@ -4,7 +4,7 @@ import { dockerConfigStore } from '../registry/credentials/docker-config.js';
 import type { CredentialStore } from '../registry/credentials/types.js';
 import type { Logger } from '../registry/logger.js';
 import { InputError } from './input-error.js';
-import type { InputCredentials } from './parse-inputs.js';
+import type { InputCredentials } from './inputs.js';
 
 export interface ActionCredentialsOptions {
   inputs: InputCredentials;

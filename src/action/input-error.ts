@@ -13,21 +13,3 @@ export class InputError extends ReportedError {
     super(message, options);
   }
 }
-
-/** Parses one entry of a list input; the parser's error becomes an InputError naming the input and the entry. */
-export function parseEntry<T>(input: string, entry: string, parse: (text: string) => T): T {
-  try {
-    return parse(entry);
-  } catch (error) {
-    throw entryError(input, entry, (error as Error).message, error);
-  }
-}
-
-/** `invalid <input> entry "<entry>": <why>`. */
-export function entryError(input: string, entry: string, why: string, cause?: unknown): InputError {
-  return new InputError(
-    input,
-    `invalid ${input} entry "${entry}": ${why}`,
-    cause === undefined ? undefined : { cause },
-  );
-}

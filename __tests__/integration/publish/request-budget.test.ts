@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { parseReference } from '../../../src/oci/reference.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { PublishLogger } from '../../../src/publish/logger.js';
-import { parseSource } from '../../../src/action/parse-sources.js';
+import { parseSource } from '../../../src/action/inputs/sources.js';
 import { staticStore } from '../../../src/registry/credentials/chain.js';
 import { createRegistryClient } from '../../../src/registry/create-client.js';
 import { seedImage } from '../../support/images.js';

@@ -4,7 +4,7 @@ import { parsePlatform } from '../../../src/oci/platform.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { PublishLogger } from '../../../src/publish/logger.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
-import { parseSource } from '../../../src/action/parse-sources.js';
+import { parseSource } from '../../../src/action/inputs/sources.js';
 import { publishRequest } from '../../support/publish-request.js';
 import { MemoryRegistry, sha256 } from '../../support/memory-registry.js';
 import {

@@ -1,4 +1,4 @@
-import { entryError } from './input-error.js';
+import { entryError } from './list.js';
 
 const INPUT = 'insecure-registries';
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';

@@ -1,5 +1,6 @@
-import { formatReference, formatRepository, parseReference, type Reference } from '../oci/reference.js';
-import { entryError, InputError, parseEntry } from './input-error.js';
+import { formatReference, formatRepository, parseReference, type Reference } from '../../oci/reference.js';
+import { InputError } from '../input-error.js';
+import { entryError, parseEntry } from './list.js';
 
 const INPUT = 'tags';
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../../src/action/input-error.js';
-import { parseInputs } from '../../../src/action/parse-inputs.js';
-import type { RawInputs } from '../../../src/action/raw-inputs.js';
+import { parseInputs, type RawInputs } from '../../../src/action/inputs.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const OTHER_DIGEST = `sha256:${'b'.repeat(64)}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../../src/action/input-error.js';
-import { parseAnnotations, type ParsedAnnotations } from '../../../src/action/parse-annotations.js';
+import { InputError } from '../../../../src/action/input-error.js';
+import { parseAnnotations, type ParsedAnnotations } from '../../../../src/action/inputs/annotations.js';
 
 const amd64 = { os: 'linux', architecture: 'amd64' };
 const armV7 = { os: 'linux', architecture: 'arm', variant: 'v7' };

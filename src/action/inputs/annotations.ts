@@ -1,6 +1,6 @@
-import { parsePlatform, platformKey, type Platform } from '../oci/platform.js';
-import type { DescriptorAnnotation } from '../publish/request.js';
-import { entryError, parseEntry } from './input-error.js';
+import { parsePlatform, platformKey, type Platform } from '../../oci/platform.js';
+import type { DescriptorAnnotation } from '../../publish/request.js';
+import { entryError, parseEntry } from './list.js';
 
 /** The `annotations` input, sorted by where each line goes. */
 export interface ParsedAnnotations {

@@ -1,8 +1,8 @@
-import { parseDigest } from '../oci/digest.js';
-import { parsePlatform } from '../oci/platform.js';
-import { parseReference } from '../oci/reference.js';
-import type { SourceSpec } from '../publish/request.js';
-import { entryError, parseEntry } from './input-error.js';
+import { parseDigest } from '../../oci/digest.js';
+import { parsePlatform } from '../../oci/platform.js';
+import { parseReference } from '../../oci/reference.js';
+import type { SourceSpec } from '../../publish/request.js';
+import { entryError, parseEntry } from './list.js';
 
 const INPUT = 'sources';
 const OCI_LAYOUT_PREFIX = 'oci-layout:';

@@ -1,4 +1,4 @@
-import { InputError } from './input-error.js';
+import { InputError } from '../input-error.js';
 
 // YAML 1.2 core schema booleans, as core.getBooleanInput accepts them.
 const TRUE = ['true', 'True', 'TRUE'];

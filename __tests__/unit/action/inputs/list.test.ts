@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseLines, parseList } from '../../../src/action/input-list.js';
+import { parseLines, parseList } from '../../../../src/action/inputs/list.js';
 
 describe('parseList', () => {
   it.each([

@@ -1,13 +1,34 @@
-import { parsePlatform, platformKey, type Platform } from '../oci/platform.js';
+import * as core from '@actions/core';
 import type { IndexFormat, PublishRequest } from '../publish/request.js';
-import { InputError, parseEntry } from './input-error.js';
-import { parseLines, parseList } from './input-list.js';
-import { parseAnnotations } from './parse-annotations.js';
-import { parseBoolean, parseChoice } from './parse-choices.js';
-import { parseRegistryHost } from './parse-registry-host.js';
-import { parseSource } from './parse-sources.js';
-import { parseTargets } from './parse-targets.js';
-import type { RawInputs } from './raw-inputs.js';
+import { InputError } from './input-error.js';
+import { parseAnnotations } from './inputs/annotations.js';
+import { parseBoolean, parseChoice } from './inputs/choices.js';
+import { parseLines, parseList } from './inputs/list.js';
+import { parsePlatforms } from './inputs/platforms.js';
+import { parseRegistryHost } from './inputs/registry-host.js';
+import { parseSource } from './inputs/sources.js';
+import { parseTargets } from './inputs/targets.js';
+
+/** The action's inputs, named exactly as in action.yml. */
+export const INPUT_NAMES = [
+  'sources',
+  'tags',
+  'platforms',
+  'format',
+  'annotations',
+  'attestations',
+  'append',
+  'push',
+  'insecure-registries',
+  'username',
+  'password',
+  'github-token',
+] as const;
+
+export type InputName = (typeof INPUT_NAMES)[number];
+
+/** Every input as the runner hands it over: trimmed text, '' when unset. */
+export type RawInputs = Record<InputName, string>;
 
 /** The credentials inputs, as given ('' when unset); credentials.ts decides what they mean. */
 export interface InputCredentials {
@@ -27,6 +48,11 @@ export interface ParsedInputs {
 
 const FORMATS: readonly IndexFormat[] = ['auto', 'oci', 'docker'];
 const ATTESTATIONS = ['keep', 'drop'] as const;
+
+/** Reads every input from the runner and validates it, before any network request; throws InputError. */
+export function getInputs(): ParsedInputs {
+  return parseInputs(Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs);
+}
 
 /** Validates every input without touching the network; throws InputError naming the input and quoting the value. */
 export function parseInputs(raw: RawInputs): ParsedInputs {
@@ -65,14 +91,4 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
     credentials: { username: raw.username, password: raw.password, githubToken: raw['github-token'] },
     notices: annotations.notices,
   };
-}
-
-/** The `platforms` entries, parsed; the same platform twice (after normalization) counts once. */
-function parsePlatforms(entries: string[]): Platform[] {
-  const platforms = new Map<string, Platform>();
-  for (const entry of entries) {
-    const platform = parseEntry('platforms', entry, parsePlatform);
-    if (!platforms.has(platformKey(platform))) platforms.set(platformKey(platform), platform);
-  }
-  return [...platforms.values()];
 }

@@ -1,3 +1,5 @@
+import { InputError } from '../input-error.js';
+
 const LINE_BREAK = /\r?\n/;
 // A `#` after whitespace starts a trailing comment; references, platforms and hosts never contain one.
 const TRAILING_COMMENT = /\s#.*$/;
@@ -26,4 +28,22 @@ export function parseLines(text: string): string[] {
 
 function uncommentedLines(text: string): string[] {
   return text.split(LINE_BREAK).filter((line) => !line.trimStart().startsWith('#'));
+}
+
+/** Parses one entry of a list input; the parser's error becomes an InputError naming the input and the entry. */
+export function parseEntry<T>(input: string, entry: string, parse: (text: string) => T): T {
+  try {
+    return parse(entry);
+  } catch (error) {
+    throw entryError(input, entry, (error as Error).message, error);
+  }
+}
+
+/** `invalid <input> entry "<entry>": <why>`. */
+export function entryError(input: string, entry: string, why: string, cause?: unknown): InputError {
+  return new InputError(
+    input,
+    `invalid ${input} entry "${entry}": ${why}`,
+    cause === undefined ? undefined : { cause },
+  );
 }
