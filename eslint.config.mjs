@@ -56,7 +56,7 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     plugins: { local: { rules: { 'no-import-cycle': noImportCycle } } },
-    rules: { 'local/no-import-cycle': 'error' },
+    rules: { 'local/no-import-cycle': ['error', { typeImports: true }] },
   },
   { files: ['__tests__/**/*.ts'], ...jest.configs['flat/recommended'] },
   // Tests index into fixtures they just built; a failed assertion is the check there.

@@ -15,7 +15,6 @@ import { createRegistryClient } from './registry/create-client.js';
  * summary. Any failure becomes one titled error annotation and a failed step; the registry client is always closed.
  */
 export async function run(): Promise<void> {
-  let credentialSources: ReadonlyMap<string, string> = new Map();
   let registry: RegistryApi | undefined;
   const logger = createCoreLogger();
   try {
@@ -28,7 +27,6 @@ export async function run(): Promise<void> {
       onSecret: (secret) => core.setSecret(secret),
       logger,
     });
-    credentialSources = credentials.sources;
     inputs.notices.forEach((notice) => core.notice(notice));
     registry = createRegistryClient({
       credentials: credentials.store,
@@ -40,7 +38,7 @@ export async function run(): Promise<void> {
     writeOutputs(result);
     await writeSummary(result, inputs.request, logger.warnings);
   } catch (error) {
-    const { title, message } = describeError(error, credentialSources);
+    const { title, message } = describeError(error);
     const stack = (error as { stack?: unknown } | null)?.stack;
     if (typeof stack === 'string') core.debug(stack);
     // core.setFailed would add a second, untitled annotation: set the exit code and annotate once, with a title.

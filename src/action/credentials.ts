@@ -19,12 +19,9 @@ export interface ActionCredentialsOptions {
 
 export interface ActionCredentials {
   store: CredentialStore;
-  /** For every registry asked about so far: where its credentials came from, or `anonymous`. */
-  sources: ReadonlyMap<string, string>;
 }
 
 const INPUTS_SOURCE = 'the username and password inputs';
-export const ANONYMOUS = 'anonymous';
 
 /**
  * The credential chain of DESIGN.md, in order: the username/password inputs (for the targets' registries),
@@ -54,20 +51,10 @@ export function buildCredentials(options: ActionCredentialsOptions): ActionCrede
           credential: { username, password, source: INPUTS_SOURCE },
         })),
   );
-  const chain = chainStores(
+  const store = chainStores(
     fromInputs,
     dockerConfigStore({ env, homeDir: options.homeDir, onSecret, logger: options.logger }),
     githubTokenStore(githubToken, env.GITHUB_ACTOR),
   );
-  const sources = new Map<string, string>();
-  return {
-    sources,
-    store: {
-      async get(registry) {
-        const credential = await chain.get(registry);
-        sources.set(registry, credential?.source ?? ANONYMOUS);
-        return credential;
-      },
-    },
-  };
+  return { store };
 }

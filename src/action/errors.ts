@@ -1,6 +1,4 @@
 import { ReportedError } from '../common/reported-error.js';
-import { RegistryError } from '../registry/errors.js';
-import { registryHints } from './registry-hints.js';
 
 /** A failure as the run reports it: an annotation title and a message (causes and hints included, no stack). */
 export interface ErrorDescription {
@@ -9,20 +7,12 @@ export interface ErrorDescription {
 }
 
 const MAX_CAUSES = 10;
-/**
- * Describes a failure for the user. `credentialSources` (registry → where its credentials came from) lets a 401
- * say which credentials were refused.
- */
-export function describeError(
-  error: unknown,
-  credentialSources: ReadonlyMap<string, string> = new Map(),
-): ErrorDescription {
+/** Describes a failure for the user: the outermost title, every message in the cause chain, every hint. */
+export function describeError(error: unknown): ErrorDescription {
   const chain = causeChain(error);
   // The outermost error that knows its title names the failure; every error in the chain may add hints.
   const reported = chain.filter((item): item is ReportedError => item instanceof ReportedError);
   const hints = reported.flatMap((item) => item.hints());
-  const registryError = reported.find((item) => item instanceof RegistryError);
-  if (registryError) hints.push(...registryHints(registryError, credentialSources));
   const message = [messageWithCauses(error), ...new Set(hints)].join('\n');
   return { title: reported[0]?.title ?? 'Publish failed', message };
 }

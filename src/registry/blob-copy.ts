@@ -6,11 +6,11 @@ import { formatRepository, sameRepository, type RepositoryName } from '../oci/re
 import type { BlobTransfer } from './api.js';
 import { cancelUpload, hasBlob, mountBlob, openUpload, uploadBlob } from './blobs.js';
 import { RegistryError } from './errors.js';
-import { HostLimiter, type Release } from './limiter.js';
+import { HostLimiter, type Release } from './http/limiter.js';
 import type { Logger } from './logger.js';
-import { isRetryableStatus, nextRetryDelay, type RetryPolicy } from './retry.js';
-import type { RegistrySession } from './session.js';
-import { VerifyingStream } from './verify-content.js';
+import { isRetryableStatus, nextRetryDelay, type RetryPolicy } from './http/retry.js';
+import type { RegistrySession } from './auth/session.js';
+import { VerifyingStream } from './content/verify-content.js';
 
 export interface BlobCopierOptions {
   session: RegistrySession;

@@ -3,10 +3,10 @@ import { InvalidDigestError } from '../oci/errors.js';
 import type { Descriptor } from '../oci/manifest.js';
 import { formatRepository, type RepositoryName } from '../oci/reference.js';
 import { inContext } from './operation-error.js';
-import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './session.js';
-import type { TransportMethod, TransportResponse } from './transport.js';
-import { uploadLocation, withDigest } from './upload-location.js';
-import { ContentTooLargeError, verifyContent, type VerifyingStream } from './verify-content.js';
+import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './auth/session.js';
+import type { TransportMethod, TransportResponse } from './http/types.js';
+import { uploadLocation, withDigest } from './http/upload-location.js';
+import { ContentTooLargeError, verifyContent, type VerifyingStream } from './content/verify-content.js';
 
 /** What a mount request achieved: the blob is there, the registry opened an upload session instead, or it refused. */
 export type MountOutcome =

@@ -9,8 +9,8 @@ import type { Logger } from './logger.js';
 import { headManifest, putManifest } from './manifests.js';
 import { RegistryError } from './errors.js';
 import { RepositorySource } from './repository-source.js';
-import { nextRetryDelay, type RetryPolicy } from './retry.js';
-import type { RegistrySession } from './session.js';
+import { nextRetryDelay, type RetryPolicy } from './http/retry.js';
+import type { RegistrySession } from './auth/session.js';
 
 /** Tries of a manifest PUT whose children the registry does not see yet. */
 const CONSISTENCY_ATTEMPTS = 3;

@@ -1,12 +1,12 @@
 import type { Dispatcher } from 'undici';
 import type { RegistryApi } from './api.js';
+import { RegistrySession } from './auth/session.js';
 import { RegistryClient } from './client.js';
-import type { Credential, CredentialStore } from './credentials/types.js';
+import type { CredentialStore } from './credentials/types.js';
+import { OriginResolver } from './http/origin.js';
+import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
+import { Transport } from './http/transport.js';
 import type { Logger } from './logger.js';
-import { OriginResolver } from './origin.js';
-import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
-import { RegistrySession } from './session.js';
-import { Transport } from './transport.js';
 
 export interface ClientOptions {
   credentials: CredentialStore;
@@ -22,31 +22,16 @@ export interface ClientOptions {
   progressIntervalMs?: number;
 }
 
-/** The HTTP registry client: one Transport, OriginResolver, Authenticator and credential lookup for the run. */
+/**
+ * The HTTP registry client, in layers: the Transport (HTTP), the RegistrySession (origins and auth) on top of it,
+ * the RegistryClient (registry operations) on top of that. Credentials are looked up once per registry, by the
+ * session's authenticator.
+ */
 export function createRegistryClient(options: ClientOptions): RegistryApi {
-  const { logger, onSecret } = options;
+  const { logger, onSecret, credentials } = options;
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const transport = new Transport({ dispatcher: options.dispatcher, logger, retry });
   const origins = new OriginResolver(transport, { insecureRegistries: options.insecureRegistries, logger });
-  const credentials = lookUpOnce(options.credentials);
   const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
   return new RegistryClient({ session, logger, retry, progressIntervalMs: options.progressIntervalMs });
-}
-
-/**
- * Asks `store` once per registry: authentication and the messages about refused credentials both need the
- * answer, and a credential helper is a process worth starting once.
- */
-function lookUpOnce(store: CredentialStore): CredentialStore {
-  const lookups = new Map<string, Promise<Credential | undefined>>();
-  return {
-    get(registry) {
-      let lookup = lookups.get(registry);
-      if (!lookup) {
-        lookup = store.get(registry);
-        lookups.set(registry, lookup);
-      }
-      return lookup;
-    },
-  };
 }

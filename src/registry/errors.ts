@@ -1,4 +1,7 @@
 import { ReportedError } from '../common/reported-error.js';
+import { RATE_LIMIT_HEADERS, refusalHints, type CredentialSource } from './error-hints.js';
+
+export type { CredentialSource };
 
 /** One entry of a distribution error body: `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"…","detail":…}]}`. */
 export interface RegistryErrorEntry {
@@ -15,6 +18,8 @@ export interface RegistryErrorDetails {
   status: number;
   errors?: RegistryErrorEntry[];
   headers?: Record<string, string>;
+  /** On a 401: the credentials the registry refused, set where the 401 is seen. */
+  credentialSource?: CredentialSource;
   cause?: unknown;
 }
 
@@ -36,6 +41,7 @@ export class RegistryError extends ReportedError {
   readonly errors: RegistryErrorEntry[];
   /** The response headers worth keeping for diagnosis (see `DIAGNOSTIC_HEADERS`). */
   readonly headers: Record<string, string>;
+  readonly credentialSource: CredentialSource | undefined;
 
   constructor(message: string, details: RegistryErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -44,6 +50,25 @@ export class RegistryError extends ReportedError {
     this.status = details.status;
     this.errors = details.errors ?? [];
     this.headers = details.headers ?? {};
+    this.credentialSource = details.credentialSource;
+  }
+
+  /** This error with another message, or with the credentials a 401 refused; fields and cause are kept. */
+  restated(
+    message: string,
+    extra: Pick<RegistryErrorDetails, 'credentialSource' | 'cause'> = {},
+  ): RegistryError {
+    const { method, url, status, errors, headers, credentialSource, cause } = this;
+    return new RegistryError(message, {
+      method,
+      url,
+      status,
+      errors,
+      headers,
+      credentialSource,
+      cause,
+      ...extra,
+    });
   }
 
   /** `Registry access denied (403 DENIED)`: the status in words, the status and the registry's codes. */
@@ -62,17 +87,15 @@ export class RegistryError extends ReportedError {
   hasCode(code: string): boolean {
     return this.errors.some((entry) => entry.code === code);
   }
+
+  override hints(): string[] {
+    const { url, status, codes, headers, credentialSource } = this;
+    return refusalHints({ url, status, codes, headers, credentialSource });
+  }
 }
 
 /** Response headers copied onto a RegistryError: the ones that explain a refusal or a throttle. */
-export const DIAGNOSTIC_HEADERS = [
-  'www-authenticate',
-  'retry-after',
-  'ratelimit-limit',
-  'ratelimit-remaining',
-  'ratelimit-reset',
-  'docker-ratelimit-source',
-] as const;
+export const DIAGNOSTIC_HEADERS = ['www-authenticate', ...RATE_LIMIT_HEADERS] as const;
 
 /** Picks the DIAGNOSTIC_HEADERS present in `headers` (lowercase names). */
 export function diagnosticHeaders(headers: Record<string, string>): Record<string, string> {

@@ -6,9 +6,9 @@ import { formatRepository, type RepositoryName } from '../oci/reference.js';
 import type { ManifestInfo } from './api.js';
 import { RegistryError } from './errors.js';
 import { inContext } from './operation-error.js';
-import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './session.js';
-import type { TransportMethod, TransportResponse } from './transport.js';
-import { ContentTooLargeError } from './verify-content.js';
+import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './auth/session.js';
+import type { TransportMethod, TransportResponse } from './http/types.js';
+import { ContentTooLargeError } from './content/verify-content.js';
 
 /** Manifests read are capped here (regclient's pull limit): indexes of many platforms stay far below. */
 export const MAX_MANIFEST_READ_BYTES = 8 * 1024 * 1024;

@@ -4,14 +4,13 @@ import { RegistryError } from './errors.js';
 /**
  * `error` restated as a failure of the operation `what` ("read manifest ghcr.io/acme/app:1.0"): message
  * `failed to <what>: <cause>`, the original as `cause`. Registry and authentication errors keep their class and
- * fields, so callers still see the status, the codes and the kind of failure; other errors pass through unchanged.
+ * fields (the refused credentials too), so callers still see the status, the codes and the kind of failure; other errors pass through unchanged.
  */
 export function inContext(what: string, error: unknown): unknown {
   const prefix = `failed to ${what}: `;
   if (!(error instanceof Error) || error.message.startsWith(prefix)) return error;
   if (error instanceof RegistryError) {
-    const { method, url, status, errors, headers } = error;
-    return new RegistryError(prefix + error.message, { method, url, status, errors, headers, cause: error });
+    return error.restated(prefix + error.message, { cause: error });
   }
   if (error instanceof AuthenticationError) {
     return new AuthenticationError(prefix + error.message, { cause: error });

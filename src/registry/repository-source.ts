@@ -3,7 +3,7 @@ import type { Descriptor, RawManifest } from '../oci/manifest.js';
 import { formatRepository, type RepositoryName } from '../oci/reference.js';
 import { openBlobStream, readBlob } from './blobs.js';
 import { getManifest } from './manifests.js';
-import type { RegistrySession } from './session.js';
+import type { RegistrySession } from './auth/session.js';
 
 /** A registry repository as a content source: manifests and blobs read over the run's session. */
 export class RepositorySource implements ContentSource {

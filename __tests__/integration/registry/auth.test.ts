@@ -8,6 +8,7 @@ import type { RegistryApi } from '../../../src/registry/api.js';
 import { AuthenticationError } from '../../../src/registry/auth/errors.js';
 import { createRegistryClient } from '../../../src/registry/create-client.js';
 import { staticStore } from '../../../src/registry/credentials/chain.js';
+import { describeError } from '../../../src/action/errors.js';
 import { RegistryError } from '../../../src/registry/errors.js';
 import { seedImage, type SeededImage } from '../../support/images.js';
 import { parseJsonBytes } from '../../support/json.js';
@@ -117,7 +118,8 @@ describe('a registry with htpasswd auth', () => {
       status: 401,
       message:
         `failed to read manifest ${registry.host}/${SOURCE}:v1: 401 Unauthorized ` +
-        '(UNAUTHORIZED: authentication required) — credentials from inputs were refused',
+        '(UNAUTHORIZED: authentication required)',
+      credentialSource: { registry: registry.host, source: 'inputs' },
     });
     // The ping, and the request the Basic credentials were refused on: no retry.
     expect(wire.sentTo(registry.url).map((sent) => sent.path)).toEqual([
@@ -203,10 +205,10 @@ describe('a registry with token auth', () => {
 
     await expect(reading).rejects.toMatchObject({
       status: 401,
-      message: expect.stringContaining(
-        `— no credentials were found for ${registry.host}, and anonymous access was refused`,
-      ),
+      credentialSource: { registry: registry.host, source: undefined },
     });
+    const error = await reading.catch((failure: unknown) => failure);
+    expect(describeError(error).message).toContain(`no credentials found for ${registry.host}`);
     expect(tokenServer.requests.slice(start)).toEqual([
       expect.objectContaining({ grant: 'anonymous', status: 200 }),
       expect.objectContaining({ grant: 'anonymous', status: 200 }),

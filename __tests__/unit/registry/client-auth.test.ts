@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { MockAgent } from 'undici';
+import { describeError } from '../../../src/action/errors.js';
 import { RegistryError } from '../../../src/registry/errors.js';
 import {
   ALICE,
@@ -79,8 +80,13 @@ describe('authentication', () => {
       status: 401,
       message:
         'failed to read manifest registry.test/acme/app:1.0: 401 Unauthorized ' +
-        '(UNAUTHORIZED: authentication required) — credentials from inputs were refused',
+        '(UNAUTHORIZED: authentication required)',
+      credentialSource: { registry: REGISTRY, source: 'inputs' },
     });
+    const error = await reading.catch((failure: unknown) => failure);
+    expect(describeError(error).message).toContain(
+      'credentials for registry.test came from inputs: check they are valid and may access this repository',
+    );
     expect(gets.map((get) => get.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
     expect(tokens).toHaveLength(2);
   });
@@ -97,9 +103,10 @@ describe('authentication', () => {
 
     const reading = wireClient(agent, ALICE).client.source(REPO).manifest('1.0');
 
-    await expect(reading).rejects.toThrow(
-      '401 Unauthorized (UNAUTHORIZED: authentication required) — credentials from inputs were refused',
-    );
+    await expect(reading).rejects.toThrow('401 Unauthorized (UNAUTHORIZED: authentication required)');
+    await expect(reading).rejects.toMatchObject({
+      credentialSource: { registry: REGISTRY, source: 'inputs' },
+    });
     expect(gets.map((get) => get.authorization)).toEqual([
       `Basic ${Buffer.from('alice:s3cret').toString('base64')}`,
     ]);
@@ -110,9 +117,13 @@ describe('authentication', () => {
     tokenServer(agent);
     recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, () => unauthorized());
 
-    await expect(wireClient(agent).client.source(REPO).manifest('1.0')).rejects.toThrow(
-      `— no credentials were found for ${REGISTRY}, and anonymous access was refused`,
-    );
+    const error = await wireClient(agent)
+      .client.source(REPO)
+      .manifest('1.0')
+      .catch((failure: unknown) => failure);
+
+    expect(error).toMatchObject({ status: 401, credentialSource: { registry: REGISTRY, source: undefined } });
+    expect(describeError(error).message).toContain(`no credentials found for ${REGISTRY}`);
   });
 
   it('asks for one token covering every declared repository, push scopes first', async () => {

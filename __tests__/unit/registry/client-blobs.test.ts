@@ -242,9 +242,13 @@ describe('copyBlob from another registry', () => {
       headers: { 'www-authenticate': BEARER_CHALLENGE },
     }));
 
-    await expect(copyFrom(wireClient(agent, ALICE).client, SOURCE, REPO, LAYER.descriptor)).rejects.toThrow(
-      `failed to upload blob registry.test/acme/app@${LAYER.digest}: 401 Unauthorized — credentials from inputs were refused`,
+    const copying = copyFrom(wireClient(agent, ALICE).client, SOURCE, REPO, LAYER.descriptor);
+    await expect(copying).rejects.toThrow(
+      `failed to upload blob registry.test/acme/app@${LAYER.digest}: 401 Unauthorized`,
     );
+    await expect(copying).rejects.toMatchObject({
+      credentialSource: { registry: 'registry.test', source: 'inputs' },
+    });
     expect(puts).toHaveLength(1);
   });
 

@@ -3,7 +3,7 @@ import type { MockAgent } from 'undici';
 import { sha256Digest } from '../../../src/oci/digest.js';
 import { InvalidDigestError } from '../../../src/oci/errors.js';
 import type { RawManifest } from '../../../src/oci/manifest.js';
-import { ContentTooLargeError } from '../../../src/registry/verify-content.js';
+import { ContentTooLargeError } from '../../../src/registry/content/verify-content.js';
 import { ORIGIN, REPO, answerPing, recordRequests, wireClient } from './client-helpers.js';
 import { offlineAgent } from './wire-helpers.js';
 

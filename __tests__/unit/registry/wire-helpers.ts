@@ -2,7 +2,7 @@
 // a logger that records, and readers for what the mock peer received.
 import { MockAgent } from 'undici';
 import type { Logger } from '../../../src/registry/logger.js';
-import type { RetryPolicy } from '../../../src/registry/retry.js';
+import type { RetryPolicy } from '../../../src/registry/http/retry.js';
 
 /** A MockAgent with the network disabled: every request must hit an interceptor. */
 export function offlineAgent(): MockAgent {

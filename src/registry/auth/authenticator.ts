@@ -1,11 +1,15 @@
+import { Memo } from '../../common/memoize.js';
 import type { Credential, CredentialStore } from '../credentials/types.js';
-import { redactUrl } from '../errors.js';
+import { RegistryError, redactUrl, type CredentialSource } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { basicCredential } from './basic.js';
-import { parseWwwAuthenticate, preferredChallenge, type Challenge } from './challenge.js';
+import { cachedStore } from '../credentials/cached-store.js';
+import { basicCredential, basicUser } from './basic.js';
+import { describeScopes, describeWho } from './describe.js';
+import { challengeScopes, parseWwwAuthenticate, preferredChallenge } from './challenge.js';
 import { AuthenticationError } from './errors.js';
 import { tokenRealm } from './realm.js';
-import { formatScope, mergeScopes, parseScopes, scopeSetKey, scopesCover, type Scope } from './scopes.js';
+import { mergeScopes, scopeSetKey, scopesCover, type Scope } from './scopes.js';
+import type { BearerScheme, RegistryAuth, Scheme, Token } from './registry-auth.js';
 import { requestToken, type HttpClient } from './token-request.js';
 
 export type { HttpClient };
@@ -29,34 +33,9 @@ export interface AuthenticatorOptions {
  */
 export const TOKEN_RENEWAL_MARGIN_MS = 10_000;
 
-/** A Bearer challenge's token server, or an Authorization value sent as is (Basic, or a registry token). */
-type Scheme =
-  | { kind: 'bearer'; realm: URL; service: string | undefined; issuer: string }
-  | { kind: 'fixed'; authorization: string };
-
-interface CachedToken {
-  key: string;
-  issuer: string;
-  scopes: Scope[];
-  authorization: string;
-  expiresAt: number;
-  /** Scope-set keys this token was minted for after a 401 invalidated their previous token. */
-  retryFor: Set<string>;
-}
-
-interface RegistryAuth {
-  scheme?: Scheme;
-  /** Everything asked of the registry so far, merged: each new token covers all of it. */
-  scopes: Scope[];
-  tokens: Map<string, CachedToken>;
-  minting: Map<string, Promise<CachedToken>>;
-  /** Scope sets whose token a 401 invalidated, waiting for the token that will be their one retry. */
-  invalidated: Map<string, Scope[]>;
-}
-
 /**
- * Answers registry auth challenges for a whole run: Bearer tokens (cached per realm, service and scope set,
- * scopes merged per registry, renewed before expiry) and Basic credentials. Never logs a secret.
+ * Answers registry auth challenges for a whole run: Bearer tokens (one per registry and scope set, one mint in
+ * flight, scopes merged per registry, renewed before expiry) and Basic credentials. Never logs a secret.
  */
 export class Authenticator {
   readonly #http: HttpClient;
@@ -66,13 +45,25 @@ export class Authenticator {
   readonly #now: () => number;
   readonly #isPlainHttp: (registry: string) => boolean;
   readonly #registries = new Map<string, RegistryAuth>();
-  readonly #credentials = new Map<string, Promise<Credential | undefined>>();
+  /** A refused token request is asked again by the next caller. */
+  readonly #tokens = new Memo<Token>('retry');
   readonly #masked = new Set<string>();
 
   constructor(options: AuthenticatorOptions) {
     this.#http = options.http;
-    this.#store = options.credentials;
     this.#logger = options.logger ?? silentLogger;
+    // Asked once per registry; the secrets are masked before the source is logged.
+    this.#store = cachedStore(options.credentials, (registry, credential) => {
+      for (const secret of [credential?.password, credential?.identityToken, credential?.registryToken]) {
+        if (secret) this.#mask(secret);
+      }
+      const user = credential?.username ? ` (user ${credential.username})` : '';
+      this.#logger.debug(
+        credential
+          ? `auth ${registry}: credentials from ${credential.source}${user}`
+          : `auth ${registry}: no credentials`,
+      );
+    });
     this.#onSecret = options.onSecret;
     this.#now = options.now ?? Date.now;
     this.#isPlainHttp = options.isPlainHttp ?? (() => false);
@@ -105,7 +96,7 @@ export class Authenticator {
       );
     }
     const state = this.#state(registry);
-    const credential = await this.#credential(registry);
+    const credential = await this.#store.get(registry);
     if (challenge.scheme === 'basic') {
       state.scheme = this.#basicScheme(registry, credential);
       return;
@@ -120,18 +111,23 @@ export class Authenticator {
     const service = challenge.params.service;
     const issuer = `${realm.href} ${service ?? ''}`;
     if (state.scheme?.kind !== 'bearer' || state.scheme.issuer !== issuer) {
-      // Another token server: its predecessor's tokens are of no use any more.
+      // Another token server: its predecessor's token is of no use any more.
       state.scheme = { kind: 'bearer', realm, service, issuer };
-      state.tokens.clear();
+      this.#drop(state);
     }
-    const wanted = mergeScopes(scopes, this.#challengeScopes(registry, challenge));
+    const wanted = mergeScopes(
+      scopes,
+      challengeScopes(challenge, (reason) =>
+        this.#logger.debug(`auth ${registry}: ignoring the challenge's scope: ${reason}`),
+      ),
+    );
     if (wanted.length > 0) await this.#token(registry, state, state.scheme, wanted);
   }
 
   /**
    * After a 401 on a request that carried our Authorization: drops that token so the next challenge gets a
    * fresh one. Returns false when retrying cannot help (caller fails instead of looping): the token was itself
-   * minted to retry this exact scope set, or the registry takes fixed credentials (Basic, a registry token).
+   * minted after a 401, or the registry takes fixed credentials (Basic, a registry token).
    * `sentAuthorization` (the value the request carried) tells which token failed when requests overlap.
    */
   invalidate(registry: string, scopes: Scope[], sentAuthorization?: string): boolean {
@@ -141,45 +137,47 @@ export class Authenticator {
     if (scheme.kind === 'fixed') {
       return sentAuthorization !== undefined && sentAuthorization !== scheme.authorization;
     }
-    const failed =
+    const failed = state.token;
+    const carried =
       sentAuthorization === undefined
-        ? this.#newestCovering(state, scheme, scopes)
-        : [...state.tokens.values()].find((token) => token.authorization === sentAuthorization);
+        ? failed !== undefined && scopesCover(failed.scopes, scopes)
+        : failed?.authorization === sentAuthorization;
     // Already replaced: the retry carries the newer token.
-    if (!failed) return true;
-    const key = scopeSetKey(scopes);
-    if (failed.retryFor.has(key)) return false;
-    state.tokens.delete(failed.key);
-    state.invalidated.set(key, scopes);
+    if (!failed || !carried) return true;
+    if (failed.answersRefusal) return false;
+    this.#drop(state);
+    state.refused = true;
     this.#logger.debug(
       `auth ${registry}: token for ${describeScopes(failed.scopes)} refused; getting a new one`,
     );
     return true;
   }
 
+  /** Where `registry`'s credentials come from, as a 401 reports it (a failed lookup counts as none). */
+  async credentialSource(registry: string): Promise<CredentialSource> {
+    const credential = await this.#store.get(registry).catch(() => undefined);
+    return { registry, source: credential?.source };
+  }
+
   #state(registry: string): RegistryAuth {
     let state = this.#registries.get(registry);
     if (!state) {
-      state = { scopes: [], tokens: new Map(), minting: new Map(), invalidated: new Map() };
+      state = { scopes: [], refused: false };
       this.#registries.set(registry, state);
     }
     return state;
   }
 
-  /** A token covering `scopes`: a cached one while fresh, else a new one for everything asked so far. */
-  #token(registry: string, state: RegistryAuth, scheme: BearerScheme, scopes: Scope[]): Promise<CachedToken> {
-    const cached = this.#newestCovering(state, scheme, scopes, this.#now());
-    if (cached) return Promise.resolve(cached);
+  /** A token covering `scopes`: the newest while fresh, else one minted for everything asked so far. */
+  #token(registry: string, state: RegistryAuth, scheme: BearerScheme, scopes: Scope[]): Promise<Token> {
+    const held = state.token;
+    const fresh = held !== undefined && held.expiresAt - TOKEN_RENEWAL_MARGIN_MS > this.#now();
+    if (held && fresh && scopesCover(held.scopes, scopes)) return Promise.resolve(held);
     state.scopes = mergeScopes(state.scopes, scopes);
-    const key = `${scheme.issuer} ${scopeSetKey(state.scopes)}`;
-    let minting = state.minting.get(key);
-    if (!minting) {
-      minting = this.#mint(registry, state, scheme, state.scopes, key).finally(() =>
-        state.minting.delete(key),
-      );
-      state.minting.set(key, minting);
-    }
-    return minting;
+    const key = `${registry} ${scheme.issuer} ${scopeSetKey(state.scopes)}`;
+    // Due for renewal: the memo still holds it under the same key.
+    if (held?.key === key) this.#drop(state);
+    return this.#tokens.get(key, () => this.#mint(registry, state, scheme, state.scopes, key));
   }
 
   async #mint(
@@ -188,8 +186,8 @@ export class Authenticator {
     scheme: BearerScheme,
     scopes: Scope[],
     key: string,
-  ): Promise<CachedToken> {
-    const credential = await this.#credential(registry);
+  ): Promise<Token> {
+    const credential = await this.#store.get(registry);
     const { username, password, identityToken } = credential ?? {};
     const basic = username && password ? this.#mask(basicCredential(username, password)) : undefined;
     const who = describeWho(credential);
@@ -202,93 +200,37 @@ export class Authenticator {
       { registry, realm: scheme.realm, service: scheme.service, scopes, who, basic, identityToken },
       this.#now,
       this.#logger,
-    );
-    const token: CachedToken = {
+    ).catch((error: unknown) => {
+      if (!(error instanceof RegistryError) || error.status !== 401) throw error;
+      throw error.restated(error.message, { credentialSource: { registry, source: credential?.source } });
+    });
+    const token: Token = {
       key,
-      issuer: scheme.issuer,
       scopes,
       authorization: `Bearer ${this.#mask(granted.token)}`,
       expiresAt: granted.expiresAt,
-      retryFor: new Set(),
+      answersRefusal: state.refused,
     };
-    for (const [invalidatedKey, invalidatedScopes] of state.invalidated) {
-      if (!scopesCover(scopes, invalidatedScopes)) continue;
-      token.retryFor.add(invalidatedKey);
-      state.invalidated.delete(invalidatedKey);
+    state.refused = false;
+    // A slower mint for fewer scopes does not replace a token that covers more.
+    if (state.scheme === scheme && (!state.token || scopesCover(scopes, state.token.scopes))) {
+      if (state.token && state.token.key !== key) this.#tokens.delete(state.token.key);
+      state.token = token;
     }
-    this.#keep(state, token);
     return token;
   }
 
-  /** Caches `token` as the newest, dropping tokens it makes redundant and expired ones. */
-  #keep(state: RegistryAuth, token: CachedToken): void {
-    const now = this.#now();
-    for (const [key, cached] of state.tokens) {
-      const redundant = cached.issuer === token.issuer && scopesCover(token.scopes, cached.scopes);
-      if (redundant || cached.expiresAt <= now) state.tokens.delete(key);
-    }
-    state.tokens.set(token.key, token);
-  }
-
-  /** The most recent cached token of the scheme's issuer that covers `scopes` (and is fresh at `freshAt`). */
-  #newestCovering(
-    state: RegistryAuth,
-    scheme: BearerScheme,
-    scopes: Scope[],
-    freshAt?: number,
-  ): CachedToken | undefined {
-    const candidates = [...state.tokens.values()].reverse();
-    return candidates.find(
-      (token) =>
-        token.issuer === scheme.issuer &&
-        (freshAt === undefined || token.expiresAt - TOKEN_RENEWAL_MARGIN_MS > freshAt) &&
-        scopesCover(token.scopes, scopes),
-    );
+  /** Forgets the registry's token, so the next request mints a new one. */
+  #drop(state: RegistryAuth): void {
+    if (state.token) this.#tokens.delete(state.token.key);
+    state.token = undefined;
   }
 
   #basicScheme(registry: string, credential: Credential | undefined): Scheme {
-    if (!credential?.username || !credential.password) {
-      const found = credential
-        ? `the credentials from ${credential.source} have none`
-        : 'none were found for it';
-      throw new AuthenticationError(
-        `failed to authenticate to ${registry}: it asks for a username and password (Basic) and ${found}`,
-      );
-    }
-    const encoded = this.#mask(basicCredential(credential.username, credential.password));
-    this.#logger.debug(`auth ${registry}: Basic as ${credential.username} (from ${credential.source})`);
+    const { username, password, source } = basicUser(registry, credential);
+    const encoded = this.#mask(basicCredential(username, password));
+    this.#logger.debug(`auth ${registry}: Basic as ${username} (from ${source})`);
     return { kind: 'fixed', authorization: `Basic ${encoded}` };
-  }
-
-  /** The scopes a challenge names (`insufficient_scope`); a malformed list is ignored, not fatal. */
-  #challengeScopes(registry: string, challenge: Challenge): Scope[] {
-    try {
-      return parseScopes(challenge.params.scope ?? '');
-    } catch (error) {
-      this.#logger.debug(`auth ${registry}: ignoring the challenge's scope: ${(error as Error).message}`);
-      return [];
-    }
-  }
-
-  /** The registry's credentials, looked up once; their secrets masked before the source is logged. */
-  #credential(registry: string): Promise<Credential | undefined> {
-    let lookup = this.#credentials.get(registry);
-    if (!lookup) {
-      lookup = this.#store.get(registry).then((credential) => {
-        for (const secret of [credential?.password, credential?.identityToken, credential?.registryToken]) {
-          if (secret) this.#mask(secret);
-        }
-        const user = credential?.username ? ` (user ${credential.username})` : '';
-        this.#logger.debug(
-          credential
-            ? `auth ${registry}: credentials from ${credential.source}${user}`
-            : `auth ${registry}: no credentials`,
-        );
-        return credential;
-      });
-      this.#credentials.set(registry, lookup);
-    }
-    return lookup;
   }
 
   /** Hands `secret` to onSecret once, and returns it. */
@@ -299,18 +241,4 @@ export class Authenticator {
     }
     return secret;
   }
-}
-
-type BearerScheme = Extract<Scheme, { kind: 'bearer' }>;
-
-/** How the token request authenticates, as in "failed to authenticate to <registry> <who>". */
-function describeWho(credential: Credential | undefined): string {
-  if (credential?.username && (credential.password || credential.identityToken)) {
-    return `as ${credential.username}`;
-  }
-  return credential?.identityToken ? 'with an identity token' : 'anonymously';
-}
-
-function describeScopes(scopes: Scope[]): string {
-  return scopes.length === 0 ? 'no scope' : scopes.map(formatScope).join(' ');
 }

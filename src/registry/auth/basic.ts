@@ -1,4 +1,23 @@
+import type { Credential } from '../credentials/types.js';
+import { AuthenticationError } from './errors.js';
+
 /** The base64 credential of a Basic Authorization header (RFC 7617, UTF-8): what to mask. */
 export function basicCredential(username: string, password: string): string {
   return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+}
+
+/** The username and password a Basic challenge asks for; throws AuthenticationError when `credential` lacks them. */
+export function basicUser(
+  registry: string,
+  credential: Credential | undefined,
+): { username: string; password: string; source: string } {
+  if (!credential?.username || !credential.password) {
+    const found = credential
+      ? `the credentials from ${credential.source} have none`
+      : 'none were found for it';
+    throw new AuthenticationError(
+      `failed to authenticate to ${registry}: it asks for a username and password (Basic) and ${found}`,
+    );
+  }
+  return { username: credential.username, password: credential.password, source: credential.source };
 }

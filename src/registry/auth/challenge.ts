@@ -1,3 +1,5 @@
+import { parseScopes, type Scope } from './scopes.js';
+
 /** One authentication challenge from a `WWW-Authenticate` header (RFC 7235). */
 export interface Challenge {
   /** Lowercased scheme: `bearer`, `basic`, or whatever else the registry sent. */
@@ -119,4 +121,14 @@ class ChallengeScanner {
 function addParam(challenge: Challenge, name: string, value: string): void {
   const key = name.toLowerCase();
   if (!Object.hasOwn(challenge.params, key)) challenge.params[key] = value;
+}
+
+/** The scopes a challenge names (`insufficient_scope`); a malformed list is ignored (`onIgnored` hears why). */
+export function challengeScopes(challenge: Challenge, onIgnored: (reason: string) => void): Scope[] {
+  try {
+    return parseScopes(challenge.params.scope ?? '');
+  } catch (error) {
+    onIgnored((error as Error).message);
+    return [];
+  }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
-import { describeStatus, expectStatus } from '../response.js';
-import type { Transport, TransportResponse } from '../transport.js';
+import { describeStatus, expectStatus } from '../http/response.js';
+import type { Transport } from '../http/transport.js';
+import type { TransportResponse } from '../http/types.js';
 import { formatScope, type Scope } from './scopes.js';
 import { parseTokenResponse, type GrantedToken } from './token-response.js';
 

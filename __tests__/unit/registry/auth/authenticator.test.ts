@@ -5,7 +5,7 @@ import { repositoryScope } from '../../../../src/registry/auth/scopes.js';
 import { staticStore } from '../../../../src/registry/credentials/chain.js';
 import type { Credential } from '../../../../src/registry/credentials/types.js';
 import { RegistryError } from '../../../../src/registry/errors.js';
-import { Transport } from '../../../../src/registry/transport.js';
+import { Transport } from '../../../../src/registry/http/transport.js';
 import { fakeRetry, offlineAgent, receivedBody, receivedHeader, recordingLogger } from '../wire-helpers.js';
 
 const REGISTRY = 'reg.example';

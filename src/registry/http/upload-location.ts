@@ -1,7 +1,7 @@
-import type { Digest } from '../oci/digest.js';
-import { RegistryError } from './errors.js';
+import type { Digest } from '../../oci/digest.js';
+import { RegistryError } from '../errors.js';
 import { unsafeMove } from './redirects.js';
-import type { TransportResponse } from './transport.js';
+import type { TransportResponse } from './types.js';
 
 /**
  * The upload URL a registry answered with (`Location` of a 202): resolved against the URL of the request that got

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { sha256Digest } from '../../../src/oci/digest.js';
-import { InvalidDigestError } from '../../../src/oci/errors.js';
-import { VerifyingStream, verifyContent } from '../../../src/registry/verify-content.js';
+import { sha256Digest } from '../../../../src/oci/digest.js';
+import { InvalidDigestError } from '../../../../src/oci/errors.js';
+import { VerifyingStream, verifyContent } from '../../../../src/registry/content/verify-content.js';
 
 const CONTENT = Buffer.from('the expected content');
 const EXPECTED = { digest: sha256Digest(CONTENT), size: CONTENT.byteLength };

@@ -1,14 +1,16 @@
-import type { RepositoryName } from '../oci/reference.js';
-import type { RepositoryAccess } from './api.js';
-import { Authenticator } from './auth/authenticator.js';
-import { mergeScopes, repositoryScope, type Scope } from './auth/scopes.js';
-import type { CredentialStore } from './credentials/types.js';
-import { RegistryError } from './errors.js';
-import type { Logger } from './logger.js';
-import { inContext } from './operation-error.js';
-import type { OriginResolver } from './origin.js';
-import { expectStatus } from './response.js';
-import type { RequestBody, Transport, TransportMethod, TransportResponse } from './transport.js';
+import { Memo } from '../../common/memoize.js';
+import type { RepositoryName } from '../../oci/reference.js';
+import type { RepositoryAccess } from '../api.js';
+import type { CredentialStore } from '../credentials/types.js';
+import { RegistryError } from '../errors.js';
+import type { OriginResolver } from '../http/origin.js';
+import { expectStatus } from '../http/response.js';
+import type { Transport } from '../http/transport.js';
+import type { RequestBody, TransportMethod, TransportResponse } from '../http/types.js';
+import type { Logger } from '../logger.js';
+import { inContext } from '../operation-error.js';
+import { Authenticator } from './authenticator.js';
+import { mergeScopes, repositoryScope, type Scope } from './scopes.js';
 
 /** One request to a registry, by registry name; the session finds the origin and the Authorization. */
 export interface SessionRequest {
@@ -48,16 +50,16 @@ export function pushScope(repo: RepositoryName): Scope {
 }
 
 /**
- * Authorized requests to any number of registries. Per registry: the origin and its `/v2/` ping once, the ping's
- * challenge answered up front (so the first real request carries a token covering every declared repository),
- * and one re-authentication on a 401 before the request is given up.
+ * The auth layer on top of the transport, for any number of registries. Per registry: the origin and its `/v2/`
+ * ping once, the ping's challenge answered up front (so the first real request carries a token covering every
+ * declared repository), and the one place a 401 leads to one re-authentication before the request is given up.
  */
 export class RegistrySession {
   readonly #transport: Transport;
   readonly #origins: OriginResolver;
-  readonly #credentials: CredentialStore;
   readonly #authenticator: Authenticator;
-  readonly #ready = new Map<string, Promise<string>>();
+  /** Registry → origin, pinged and challenged; a failure is not remembered: a later request tries again. */
+  readonly #ready = new Memo<string>('retry');
   /** Registry → origin, once resolved. */
   readonly #resolved = new Map<string, string>();
   readonly #declared = new Map<string, Scope[]>();
@@ -65,7 +67,6 @@ export class RegistrySession {
   constructor(options: RegistrySessionOptions) {
     this.#transport = options.transport;
     this.#origins = options.origins;
-    this.#credentials = options.credentials;
     this.#authenticator = new Authenticator({
       http: options.transport,
       credentials: options.credentials,
@@ -99,8 +100,8 @@ export class RegistrySession {
   }
 
   /**
-   * Throws RegistryError unless `response` has one of the `expected` statuses. A 401 from the registry says whose
-   * credentials it refused: "failed to push manifest r/app:1.0: 401 Unauthorized (…) — credentials from inputs were refused".
+   * Throws RegistryError unless `response` has one of the `expected` statuses. A 401 from the registry carries the
+   * credentials it refused (`credentialSource`), which the error's hints name.
    */
   async expectStatus(response: TransportResponse, expected: number[], req: SessionRequest): Promise<void> {
     try {
@@ -108,9 +109,8 @@ export class RegistrySession {
     } catch (error) {
       const fromRegistry = response.url.origin === this.#resolved.get(req.registry);
       if (!(error instanceof RegistryError) || error.status !== 401 || !fromRegistry) throw error;
-      const { method, url, status, errors, headers } = error;
-      const refusal = await this.#refusal(req.registry);
-      throw new RegistryError(`${error.message} — ${refusal}`, { method, url, status, errors, headers });
+      const credentialSource = await this.#authenticator.credentialSource(req.registry);
+      throw error.restated(error.message, { credentialSource });
     }
   }
 
@@ -121,7 +121,7 @@ export class RegistrySession {
 
   async #request(req: SessionRequest): Promise<TransportResponse> {
     const scopes = mergeScopes(this.#declared.get(req.registry) ?? [], req.scopes);
-    const origin = await this.#originOf(req.registry, scopes);
+    const origin = await this.#ready.get(req.registry, () => this.#prepare(req.registry, scopes));
     const url = typeof req.target === 'string' ? new URL(req.target, origin) : req.target;
     const send = async () => {
       // The registry's credentials go to its own origin only, never to an upload Location elsewhere.
@@ -152,18 +152,7 @@ export class RegistrySession {
     return (await send()).response;
   }
 
-  /** The registry's origin; the first call pings it and answers its challenge for `scopes`. */
-  #originOf(registry: string, scopes: Scope[]): Promise<string> {
-    let ready = this.#ready.get(registry);
-    if (!ready) {
-      ready = this.#prepare(registry, scopes);
-      // A failure is not remembered: a later request tries again.
-      ready.catch(() => this.#ready.delete(registry));
-      this.#ready.set(registry, ready);
-    }
-    return ready;
-  }
-
+  /** Pings the registry and answers its challenge for `scopes`: the first request's scopes. */
   async #prepare(registry: string, scopes: Scope[]): Promise<string> {
     const { origin, ping } = await this.#origins.resolve(registry);
     this.#resolved.set(registry, origin);
@@ -171,12 +160,5 @@ export class RegistrySession {
       await this.#authenticator.challenge(registry, ping.wwwAuthenticate, scopes);
     }
     return origin;
-  }
-
-  async #refusal(registry: string): Promise<string> {
-    const credential = await this.#credentials.get(registry).catch(() => undefined);
-    return credential === undefined
-      ? `no credentials were found for ${registry}, and anonymous access was refused`
-      : `credentials from ${credential.source} were refused`;
   }
 }

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RegistryError } from '../../../src/registry/errors.js';
-import { Transport } from '../../../src/registry/transport.js';
-import { fakeRetry } from './wire-helpers.js';
+import { RegistryError } from '../../../../src/registry/errors.js';
+import { Transport } from '../../../../src/registry/http/transport.js';
+import { fakeRetry } from '../wire-helpers.js';
 
 // The default dispatcher (none injected) must honour HTTP_PROXY, HTTPS_PROXY and NO_PROXY as a runner sets them.
 // A local proxy answers plain-HTTP requests itself and refuses CONNECT tunnels, noting what it was asked.

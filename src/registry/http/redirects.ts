@@ -1,6 +1,6 @@
-import { isLoopbackRegistry } from '../oci/reference.js';
-import { RegistryError, redactUrl } from './errors.js';
-import type { TransportMethod } from './transport.js';
+import { isLoopbackRegistry } from '../../oci/reference.js';
+import { RegistryError, redactUrl } from '../errors.js';
+import type { TransportMethod } from './types.js';
 
 /** Redirect hops followed per request; the next one is refused (containerd's CheckRedirect uses the same number). */
 export const MAX_REDIRECTS = 10;

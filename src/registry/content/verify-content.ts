@@ -1,8 +1,8 @@
-import { ReportedError } from '../common/reported-error.js';
+import { ReportedError } from '../../common/reported-error.js';
 import { Transform, type TransformCallback } from 'node:stream';
-import { createDigester, sha256Digest } from '../oci/digest.js';
-import { InvalidDigestError } from '../oci/errors.js';
-import type { Descriptor } from '../oci/manifest.js';
+import { createDigester, sha256Digest } from '../../oci/digest.js';
+import { InvalidDigestError } from '../../oci/errors.js';
+import type { Descriptor } from '../../oci/manifest.js';
 
 /** Content refused before it is read or sent: larger than the client accepts or registries take. */
 export class ContentTooLargeError extends ReportedError {

@@ -7,7 +7,7 @@ import {
   parseRetryAfter,
   retryDelay,
   type RetryPolicy,
-} from '../../../src/registry/retry.js';
+} from '../../../../src/registry/http/retry.js';
 
 const NOW = Date.parse('2026-10-21T07:28:00Z');
 

@@ -7,8 +7,8 @@ import {
   formatRegistryErrors,
   parseRegistryErrorBody,
   redactUrl,
-} from './errors.js';
-import type { TransportMethod, TransportResponse } from './transport.js';
+} from '../errors.js';
+import type { TransportMethod, TransportResponse } from './types.js';
 
 /** Error bodies are read up to this many bytes (as go-containerregistry does). */
 export const ERROR_BODY_LIMIT = 64 * 1024;
@@ -53,6 +53,16 @@ function bodySnippet(text: string, contentType: string | undefined): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
+/** True when no body bytes can follow: HEAD, 204, 304, Content-Length 0. */
+export function hasEmptyBody(method: TransportMethod, response: TransportResponse): boolean {
+  return (
+    method === 'HEAD' ||
+    response.status === 204 ||
+    response.status === 304 ||
+    response.headers['content-length'] === '0'
+  );
+}
+
 /** A response whose body is read at most once: capped into memory, streamed, or discarded. */
 export class BodyResponse implements TransportResponse {
   readonly status: number;
@@ -73,16 +83,6 @@ export class BodyResponse implements TransportResponse {
       this.#rawHeaders[name.toLowerCase()] = values;
       this.headers[name.toLowerCase()] = values.join(', ');
     }
-  }
-
-  /** True when no body bytes can follow: HEAD, 204, 304, Content-Length 0. */
-  hasEmptyBody(): boolean {
-    return (
-      this.#method === 'HEAD' ||
-      this.status === 204 ||
-      this.status === 304 ||
-      this.headers['content-length'] === '0'
-    );
   }
 
   headerValues(name: string): string[] {

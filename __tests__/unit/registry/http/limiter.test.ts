@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HostLimiter } from '../../../src/registry/limiter.js';
+import { HostLimiter } from '../../../../src/registry/http/limiter.js';
 
 /** Lets every pending promise callback run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));

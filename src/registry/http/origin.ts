@@ -1,6 +1,7 @@
-import { isLoopbackRegistry, registryApiHost } from '../oci/reference.js';
-import { RegistryError } from './errors.js';
-import { silentLogger, type Logger } from './logger.js';
+import { Memo } from '../../common/memoize.js';
+import { isLoopbackRegistry, registryApiHost } from '../../oci/reference.js';
+import { RegistryError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
 import type { Transport } from './transport.js';
 
 /** What `GET /v2/` answered: the status, and the auth challenges to start from. */
@@ -31,7 +32,8 @@ export class OriginResolver {
   readonly #transport: Pick<Transport, 'request'>;
   readonly #insecure: Set<string>;
   readonly #logger: Logger;
-  readonly #resolved = new Map<string, Promise<OriginResolution>>();
+  /** A failed resolution is not remembered: a later call tries again. */
+  readonly #resolved = new Memo<OriginResolution>('retry');
 
   constructor(transport: Pick<Transport, 'request'>, options: OriginResolverOptions) {
     this.#transport = transport;
@@ -41,14 +43,7 @@ export class OriginResolver {
 
   /** The origin for `registry` as written in a reference ('docker.io', 'ghcr.io', 'localhost:5000'); memoized. */
   resolve(registry: string): Promise<OriginResolution> {
-    let resolution = this.#resolved.get(registry);
-    if (!resolution) {
-      resolution = this.#resolve(registry);
-      // A failed resolution is not remembered: a later call tries again.
-      resolution.catch(() => this.#resolved.delete(registry));
-      this.#resolved.set(registry, resolution);
-    }
-    return resolution;
+    return this.#resolved.get(registry, () => this.#resolve(registry));
   }
 
   async #resolve(registry: string): Promise<OriginResolution> {

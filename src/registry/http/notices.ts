@@ -1,20 +1,28 @@
-import type { Logger } from './logger.js';
-import type { TransportResponse } from './transport.js';
+import type { Logger } from '../logger.js';
+import type { PreparedRequest, Sender, TransportResponse } from './types.js';
 
 // Rate-limit headers say how many requests are left; below this share we warn.
 const LOW_QUOTA_SHARE = 0.1;
 
 /** Surfaces what registries tell clients on the side: `Warning: 299` texts and rate-limit headers. */
-export class ResponseNotices {
+export class NoticeSender implements Sender {
+  readonly #next: Sender;
   readonly #logger: Logger;
   readonly #warned = new Set<string>();
   readonly #lowQuotaHosts = new Set<string>();
 
-  constructor(logger: Logger) {
+  constructor(next: Sender, logger: Logger) {
+    this.#next = next;
     this.#logger = logger;
   }
 
-  observe(response: TransportResponse): void {
+  async send(req: PreparedRequest): Promise<TransportResponse> {
+    const response = await this.#next.send(req);
+    this.#observe(response);
+    return response;
+  }
+
+  #observe(response: TransportResponse): void {
     const host = response.url.host;
     for (const text of parseWarnings(response.headerValues('warning'))) {
       if (this.#warned.has(text)) continue;

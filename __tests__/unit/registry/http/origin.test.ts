@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, type MockAgent } from 'undici';
-import { RegistryError } from '../../../src/registry/errors.js';
-import { OriginResolver } from '../../../src/registry/origin.js';
-import { Transport } from '../../../src/registry/transport.js';
-import { fakeRetry, offlineAgent, recordingLogger } from './wire-helpers.js';
+import { RegistryError } from '../../../../src/registry/errors.js';
+import { OriginResolver } from '../../../../src/registry/http/origin.js';
+import { Transport } from '../../../../src/registry/http/transport.js';
+import { fakeRetry, offlineAgent, recordingLogger } from '../wire-helpers.js';
 
 const CHALLENGE = 'Bearer realm="https://auth.test/token",service="registry.test"';
 const tlsFailure = () =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Digest } from '../../../src/oci/digest.js';
-import { RegistryError } from '../../../src/registry/errors.js';
-import type { TransportResponse } from '../../../src/registry/transport.js';
-import { uploadLocation, withDigest } from '../../../src/registry/upload-location.js';
+import type { Digest } from '../../../../src/oci/digest.js';
+import { RegistryError } from '../../../../src/registry/errors.js';
+import type { TransportResponse } from '../../../../src/registry/http/types.js';
+import { uploadLocation, withDigest } from '../../../../src/registry/http/upload-location.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}` as Digest;
 const REQUEST_URL = new URL('https://registry.test/v2/acme/app/blobs/uploads/');

@@ -1,0 +1,115 @@
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { redactUrl } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { HostLimitSender } from './host-limit-sender.js';
+import { HostLimiter } from './limiter.js';
+import { LoggingSender } from './logging-sender.js';
+import { NoticeSender } from './notices.js';
+import { RedirectSender } from './redirect-sender.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
+import { RetrySender } from './retry-sender.js';
+import type {
+  PreparedRequest,
+  Sender,
+  TransportMethod,
+  TransportRequest,
+  TransportResponse,
+} from './types.js';
+import { UndiciSender } from './undici-sender.js';
+import { defaultUserAgent } from './user-agent.js';
+
+export interface TransportOptions {
+  /** Default: an EnvHttpProxyAgent (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) with keep-alive pools per origin. */
+  dispatcher?: Dispatcher;
+  logger?: Logger;
+  userAgent?: string;
+  /** Both the wait for response headers and the longest pause within a body. Default: 60 s and 5 min. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** In-flight requests per host, bodies included. Default 6. */
+  maxConcurrentPerHost?: number;
+}
+
+const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
+const DEFAULT_BODY_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_MAX_CONCURRENT_PER_HOST = 6;
+const IDEMPOTENT_METHODS = new Set<TransportMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
+// Framing headers are ours to set.
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'host']);
+
+/**
+ * HTTP for the registry layer: a stack of senders, each wrapping the next (retry → redirects → notices →
+ * per-host limit → logging → undici). Authentication sits above it, in the registry session.
+ */
+export class Transport {
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #stack: Sender;
+
+  constructor(options: TransportOptions = {}) {
+    this.#ownsDispatcher = options.dispatcher === undefined;
+    this.#dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+    const logger = options.logger ?? silentLogger;
+    const policy = { ...defaultRetryPolicy, ...options.retry };
+    const undici = new UndiciSender({
+      dispatcher: this.#dispatcher,
+      userAgent: options.userAgent ?? defaultUserAgent,
+      headersTimeoutMs: options.timeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: options.timeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    });
+    const limiter = new HostLimiter(options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST);
+    const limited = new HostLimitSender(new LoggingSender(undici, logger, policy.now), limiter);
+    this.#stack = new RetrySender(new RedirectSender(new NoticeSender(limited, logger)), policy, logger);
+  }
+
+  /**
+   * Sends `req` and returns the final response, whatever its status, once retries are spent or not warranted.
+   * Throws RegistryError with status 0 when no response arrived, and for refused redirects.
+   */
+  async request(req: TransportRequest): Promise<TransportResponse> {
+    return this.#stack.send(prepareRequest(req));
+  }
+
+  /** Closes the connection pools this transport created (an injected dispatcher is left to its owner). */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+}
+
+function prepareRequest(req: TransportRequest): PreparedRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (!FRAMING_HEADERS.has(lower)) headers[lower] = value;
+  }
+  return {
+    method: req.method,
+    url: req.url,
+    headers,
+    body: req.body,
+    contentLength: bodyLength(req),
+    authorization: req.authorization,
+    followRedirects: req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD'),
+    idempotent: req.idempotent ?? IDEMPOTENT_METHODS.has(req.method),
+  };
+}
+
+function bodyLength(req: TransportRequest): number {
+  const { body, contentLength } = req;
+  const where = `${req.method} ${redactUrl(req.url)}`;
+  if (body === undefined) return 0;
+  if (typeof body === 'function') {
+    if (contentLength === undefined || !Number.isSafeInteger(contentLength) || contentLength < 0) {
+      throw new TypeError(
+        `${where}: a stream body needs contentLength (a byte count), got ${String(contentLength)}`,
+      );
+    }
+    return contentLength;
+  }
+  if (contentLength !== undefined && contentLength !== body.byteLength) {
+    throw new TypeError(
+      `${where}: contentLength ${contentLength} differs from the body's ${body.byteLength} bytes`,
+    );
+  }
+  return body.byteLength;
+}
