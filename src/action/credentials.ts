@@ -24,7 +24,7 @@ export interface ActionCredentials {
 const INPUTS_SOURCE = 'the username and password inputs';
 
 /**
- * The credential chain of DESIGN.md, in order: the username/password inputs (for the targets' registries),
+ * The credential chain, in order: the username/password inputs (for the targets' registries),
  * DOCKER_AUTH_CONFIG and the Docker config, github-token for ghcr.io, else anonymous.
  * Masks the password, the token and the Basic form of username:password first.
  */

@@ -32,7 +32,7 @@ export interface OciLayout extends ContentSource {
   close(): Promise<void>;
 }
 
-/** The read cap of manifests (DESIGN.md), index.json included. */
+/** The read cap of manifests (8 MiB, as for registries), index.json included. */
 const MANIFEST_LIMIT = 8 * 1024 * 1024;
 
 /**

@@ -8,7 +8,7 @@ import type { DescriptorAnnotation, IndexFormat, PublishRequest } from './reques
 
 type IndexMediaType = typeof MediaType.OciIndex | typeof MediaType.DockerManifestList;
 
-/** The index bytes for `children`, in the format the request asks for (see DESIGN.md `format`). */
+/** The index bytes for `children`, in the format the request asks for (the `format` input: auto, oci or docker). */
 export function assembleIndex(children: Child[], request: PublishRequest): BuiltIndex {
   const manifests = children.map((child) => annotate(child, request.descriptorAnnotations));
   const mediaType = chooseMediaType(request.format, manifests, request.indexAnnotations);

@@ -1,4 +1,4 @@
-// The request budget of DESIGN.md's targets, pinned against a real token-auth registry: about two
+// The request budget (docs/ARCHITECTURE.md, Testing), pinned against a real token-auth registry: about two
 // requests per source (manifest, config), the tags, and auth. Counted at the wire, redirects included.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { parseReference } from '../../../src/oci/reference.js';
