@@ -38,6 +38,11 @@ export interface RegistryApi {
   getManifest(repo: RepositoryName, reference: string): Promise<RawManifest>;
   /** Pushes the exact bytes under `reference`; returns the digest the registry stored. */
   putManifest(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest>;
+  /**
+   * Removes the tag (not the manifest it points at). Registries that do not allow it refuse with an error
+   * (distribution: 405 UNSUPPORTED, or 400 when it only deletes by digest).
+   */
+  deleteTag(repo: RepositoryName, tag: string): Promise<void>;
   hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean>;
   /** A small blob (a config) read into memory, size- and digest-verified, at most `maxBytes`. */
   readBlob(repo: RepositoryName, descriptor: Descriptor, maxBytes: number): Promise<Uint8Array>;

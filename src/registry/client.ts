@@ -5,7 +5,7 @@ import type { BlobTransfer, LocalBlob, ManifestInfo, RegistryApi, RepositoryAcce
 import { BlobCopier } from './blob-copy.js';
 import { hasBlob, readBlob } from './blobs.js';
 import type { Logger } from './logger.js';
-import { getManifest, headManifest, putManifest } from './manifests.js';
+import { deleteTag, getManifest, headManifest, putManifest } from './manifests.js';
 import { RegistryError } from './errors.js';
 import { nextRetryDelay, type RetryPolicy } from './retry.js';
 import type { RegistrySession } from './session.js';
@@ -69,6 +69,10 @@ export class RegistryClient implements RegistryApi {
         await this.#retry.sleep(wait);
       }
     }
+  }
+
+  deleteTag(repo: RepositoryName, tag: string): Promise<void> {
+    return deleteTag(this.#session, repo, tag);
   }
 
   hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean> {

@@ -64,7 +64,7 @@ describe('publish', () => {
     expect(result.mediaType).toBe(OCI_INDEX);
     expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
     expect(result.image).toBe(`registry.test/acme/app@${result.digest}`);
-    expect(result.tags.map((t) => t.status)).toEqual(['pushed', 'pushed']);
+    expect(result.tags.map((t) => t.status)).toEqual(['moved', 'moved']);
     const index = json(result.manifest);
     expect(index.manifests.map((m) => m.platform)).toEqual([
       { architecture: 'amd64', os: 'linux' },
