@@ -303,6 +303,53 @@ describe('publish', () => {
     expect(reg.tagOf(APP, '1.0')).toBe(result.digest);
   });
 
+  it('appends: warns naming the lost platforms when another run replaced the tag after this one', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    await publish(request([THREE[0]!], ['registry.test/acme/app:1.0']), reg, logger());
+    // Another run appending armv7 read the tag before this run moved it, and writes it just after.
+    const other = memoryIndex(reg, APP, [
+      descriptorOf(reg.repo(APP).manifests.get(reg.tagOf(APP, '1.0-amd64')!)!, {
+        os: 'linux',
+        architecture: 'amd64',
+      }),
+      descriptorOf(reg.repo(APP).manifests.get(reg.tagOf(APP, '1.0-armv7')!)!, {
+        os: 'linux',
+        architecture: 'arm',
+        variant: 'v7',
+      }),
+    ]);
+    const put = reg.putManifest.bind(reg);
+    reg.putManifest = async (name, reference, manifest) => {
+      const digest = await put(name, reference, manifest);
+      if (reference === '1.0') reg.repo(APP).tags.set('1.0', other.digest);
+      return digest;
+    };
+    const log = logger();
+    const result = await publish(
+      request([THREE[1]!], ['registry.test/acme/app:1.0'], { append: true }),
+      reg,
+      log,
+    );
+    expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
+      `warning: append: another run replaced registry.test/acme/app:1.0 after this one (now ${other.digest}), ` +
+        'and it no longer holds linux/arm64 from this run: runs merging into one tag must not overlap (merge in one job)',
+    ]);
+  });
+
+  it('appends: no warning, and one HEAD only, when the tag still holds the index', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    await publish(request([THREE[0]!], ['registry.test/acme/app:1.0']), reg, logger());
+    const log = logger();
+    reg.heads.length = 0;
+    await publish(request([THREE[1]!], ['registry.test/acme/app:1.0'], { append: true }), reg, log);
+    expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([]);
+    // The early tag answer, append's read of the tag, and the read-back after the move.
+    expect(reg.heads.filter((head) => head === 'registry.test/acme/app:1.0')).toHaveLength(3);
+  });
+
   it('refuses a Docker list it cannot make, and annotates an OCI index', async () => {
     const reg = new MemoryRegistry();
     threeArch(reg);
