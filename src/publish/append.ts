@@ -2,6 +2,7 @@ import type { Digest } from '../oci/digest.js';
 import { formatPlatform, platformKey } from '../oci/platform.js';
 import { attestationSubject, isAttestationDescriptor, parseManifest } from '../oci/manifest.js';
 import type { Descriptor } from '../oci/manifest.js';
+import { describeCause } from '../registry/errors.js';
 import { formatReference, manifestIdentifier, type Reference } from '../oci/reference.js';
 import type { Child } from './child.js';
 import { attestationsOf } from './combine.js';
@@ -94,11 +95,7 @@ export async function warnLostPlatforms(
     );
   } catch (error) {
     logger.warning(
-      `append: could not read ${where} back to check that no other run replaced it: ${messageOf(error)}`,
+      `append: could not read ${where} back to check that no other run replaced it: ${describeCause(error)}`,
     );
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import { ReportedError } from '../common/reported-error.js';
 import { formatReference } from '../oci/reference.js';
+import { describeCause } from '../registry/errors.js';
 import type { TagRecord } from './tag-record.js';
 
 /** A tag whose write failed for good (after the transport's retries), and why. */
@@ -23,7 +24,7 @@ export class TagMoveError extends ReportedError {
     const [first] = failures;
     const refused = failures.map(
       (failure) =>
-        `failed to move tag ${formatReference(failure.record.reference)}: ${messageOf(failure.error)}`,
+        `failed to move tag ${formatReference(failure.record.reference)}: ${describeCause(failure.error)}`,
     );
     const stuck = tags.filter((tag) => tag.status === 'stuck');
     const outcome =
@@ -53,14 +54,10 @@ function describeTag(tag: TagRecord, reason: unknown): string {
         ? 'put back (deleted: it did not exist before)'
         : `put back to ${held}`;
     case 'stuck':
-      return `stuck, holds ${tag.now ?? 'an unknown manifest'} (could not be put back: ${messageOf(reason)})`;
+      return `stuck, holds ${tag.now ?? 'an unknown manifest'} (could not be put back: ${describeCause(reason)})`;
     case 'unchanged':
       return `unchanged, already held ${held}`;
     default:
       return `not moved, holds ${held}`;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

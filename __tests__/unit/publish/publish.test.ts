@@ -4,6 +4,7 @@ import { parsePlatform } from '../../../src/oci/platform.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { PublishLogger } from '../../../src/publish/logger.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
+import { RunRecord } from '../../../src/publish/run-record.js';
 import { parseSource } from '../../../src/action/parse-sources.js';
 import { publishRequest } from '../../support/publish-request.js';
 import { MemoryRegistry, sha256 } from '../../support/memory-registry.js';
@@ -348,6 +349,47 @@ describe('publish', () => {
     expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([]);
     // The early tag answer, append's read of the tag, and the read-back after the move.
     expect(reg.heads.filter((head) => head === 'registry.test/acme/app:1.0')).toHaveLength(3);
+  });
+
+  it('fills the run record as it goes: a refused tag leaves the step, the index and every tag in it', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    const first = await publish(request(THREE.slice(0, 2), ['registry.test/acme/app:1']), reg, logger());
+    reg.refusals.set('registry.test/acme/app:latest', new Error('403 DENIED'));
+    const record = new RunRecord();
+    await expect(
+      publish(
+        request(THREE, ['registry.test/acme/app:1', 'registry.test/acme/app:latest']),
+        reg,
+        logger(),
+        record,
+      ),
+    ).rejects.toThrow('failed to move tag registry.test/acme/app:latest: 403 DENIED');
+    expect(record.step).toBe('move tags');
+    expect(record.children.map((child) => child.platform.architecture)).toEqual(['amd64', 'arm64', 'arm']);
+    expect(record.index).toMatch(/^sha256:/);
+    expect(record.tags).toEqual([
+      {
+        reference: parseReference('registry.test/acme/app:1'),
+        status: 'restored',
+        previous: first.digest,
+        now: first.digest,
+      },
+      { reference: parseReference('registry.test/acme/app:latest'), status: 'untouched' },
+    ]);
+    expect(reg.tagOf(APP, '1')).toBe(first.digest);
+  });
+
+  it('records the step a failure happened in, with every tag untouched', async () => {
+    const reg = new MemoryRegistry();
+    const record = new RunRecord();
+    await expect(
+      publish(request(['registry.test/acme/app:nope'], ['registry.test/acme/app:1']), reg, logger(), record),
+    ).rejects.toThrow();
+    expect(record.step).toBe('resolve and verify sources');
+    expect(record.tags).toEqual([
+      { reference: parseReference('registry.test/acme/app:1'), status: 'untouched' },
+    ]);
   });
 
   it('refuses a Docker list it cannot make, and annotates an OCI index', async () => {
