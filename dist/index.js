@@ -73587,7 +73587,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2600);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(827);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -73596,7 +73596,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2600:
+/***/ 827:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76587,9 +76587,23 @@ function githubTokenStore(token, username) {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/common/reported-error.ts
+/**
+ * The base of every error this project throws. Each class names its own annotation title, in the user's words, and
+ * may add hints (what to do about it); the action renders any of them the same way, without knowing the class.
+ */
+class ReportedError extends Error {
+    /** Lines that tell the user what to do; none unless a subclass knows better. */
+    hints() {
+        return [];
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/oci/errors.ts
+
 /** Base class of every error raised by the pure OCI model. */
-class OciError extends Error {
+class OciError extends ReportedError {
+    title = 'Invalid image content';
     constructor(message, options) {
         super(message, options);
         this.name = 'OciError';
@@ -76598,26 +76612,32 @@ class OciError extends Error {
 /** An image reference that does not follow the distribution grammar. */
 class InvalidReferenceError extends OciError {
     name = 'InvalidReferenceError';
+    title = 'Invalid image reference';
 }
 /** A digest that is malformed, uses an unsupported algorithm, or does not match the content. */
 class InvalidDigestError extends OciError {
     name = 'InvalidDigestError';
+    title = 'Invalid digest';
 }
 /** A platform specifier or image config that does not name a usable os/architecture. */
 class InvalidPlatformError extends OciError {
     name = 'InvalidPlatformError';
+    title = 'Invalid platform';
 }
 /** Manifest or config bytes that are not a well-formed document of their media type. */
 class InvalidManifestError extends OciError {
     name = 'InvalidManifestError';
+    title = 'Invalid manifest';
 }
 /** A media type this tool cannot put into an index (schema 1, unknown types). */
 class UnsupportedMediaTypeError extends OciError {
     name = 'UnsupportedMediaTypeError';
+    title = 'Unsupported media type';
 }
 /** An index that cannot be built from the given children and options. */
 class IndexBuildError extends OciError {
     name = 'IndexBuildError';
+    title = 'Cannot build the index';
 }
 
 ;// CONCATENATED MODULE: ./src/oci/digest.ts
@@ -76816,8 +76836,10 @@ const silentLogger = {
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/registry/credentials/config-file.ts
 
+
 /** A Docker config (file or DOCKER_AUTH_CONFIG) that cannot be read or does not have the expected shape. */
-class DockerConfigError extends Error {
+class DockerConfigError extends ReportedError {
+    title = 'Invalid Docker config';
     name = 'DockerConfigError';
 }
 const ENTRY_FIELDS = ['auth', 'username', 'password', 'identitytoken', 'registrytoken'];
@@ -76955,9 +76977,11 @@ function decodeAuth(auth, key, source) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/registry/credentials/helper.ts
 
+
 /** A credential helper that is missing, failed, timed out or answered something unreadable. */
-class CredentialHelperError extends Error {
+class CredentialHelperError extends ReportedError {
     notInstalled;
+    title = 'Credential helper failed';
     name = 'CredentialHelperError';
     constructor(message, 
     /** True when `docker-credential-<name>` is not on PATH. */
@@ -77154,9 +77178,11 @@ function once(load) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/input-error.ts
+
 /** An input the action cannot use; raised before any network request. */
-class InputError extends Error {
+class InputError extends ReportedError {
     input;
+    title = 'Invalid input';
     name = 'InputError';
     constructor(
     /** The action.yml name of the offending input. */
@@ -77165,28 +77191,14 @@ class InputError extends Error {
         this.input = input;
     }
 }
-/** Parses one entry of a list input; the parser's error becomes an InputError naming the input and the entry. */
-function parseEntry(input, entry, parse) {
-    try {
-        return parse(entry);
-    }
-    catch (error) {
-        throw entryError(input, entry, error.message, error);
-    }
-}
-/** `invalid <input> entry "<entry>": <why>`. */
-function entryError(input, entry, why, cause) {
-    return new InputError(input, `invalid ${input} entry "${entry}": ${why}`, cause === undefined ? undefined : { cause });
-}
 
 ;// CONCATENATED MODULE: ./src/action/credentials.ts
 
 
 
 const INPUTS_SOURCE = 'the username and password inputs';
-const ANONYMOUS = 'anonymous';
 /**
- * The credential chain of DESIGN.md, in order: the username/password inputs (for the targets' registries),
+ * The credential chain, in order: the username/password inputs (for the targets' registries),
  * DOCKER_AUTH_CONFIG and the Docker config, github-token for ghcr.io, else anonymous.
  * Masks the password, the token and the Basic form of username:password first.
  */
@@ -77209,278 +77221,21 @@ function buildCredentials(options) {
             registry,
             credential: { username, password, source: INPUTS_SOURCE },
         })));
-    const chain = chainStores(fromInputs, dockerConfigStore({ env, homeDir: options.homeDir, onSecret, logger: options.logger }), githubTokenStore(githubToken, env.GITHUB_ACTOR));
-    const sources = new Map();
-    return {
-        sources,
-        store: {
-            async get(registry) {
-                const credential = await chain.get(registry);
-                sources.set(registry, credential?.source ?? ANONYMOUS);
-                return credential;
-            },
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/publish/errors.ts
-/** A publish run refused: the sources do not make the image the user asked for. Nothing was written. */
-class PublishError extends Error {
-    name = 'PublishError';
-}
-
-;// CONCATENATED MODULE: ./src/registry/auth/errors.ts
-/** Authentication that cannot proceed: no usable challenge, a refused realm, missing or unusable credentials. */
-class AuthenticationError extends Error {
-    name = 'AuthenticationError';
-}
-
-;// CONCATENATED MODULE: ./src/registry/errors.ts
-/** A registry request that failed: a network failure (status 0) or an unexpected HTTP status. */
-class RegistryError extends Error {
-    name = 'RegistryError';
-    method;
-    /** The request URL with credentials and signatures redacted. */
-    url;
-    /** HTTP status; 0 when no response arrived. */
-    status;
-    errors;
-    /** The response headers worth keeping for diagnosis (see `DIAGNOSTIC_HEADERS`). */
-    headers;
-    constructor(message, details) {
-        super(message, details.cause === undefined ? undefined : { cause: details.cause });
-        this.method = details.method;
-        this.url = redactUrl(details.url);
-        this.status = details.status;
-        this.errors = details.errors ?? [];
-        this.headers = details.headers ?? {};
-    }
-    /** The distribution error codes, in body order. */
-    get codes() {
-        return this.errors.map((entry) => entry.code);
-    }
-    hasCode(code) {
-        return this.errors.some((entry) => entry.code === code);
-    }
-}
-/** Response headers copied onto a RegistryError: the ones that explain a refusal or a throttle. */
-const DIAGNOSTIC_HEADERS = [
-    'www-authenticate',
-    'retry-after',
-    'ratelimit-limit',
-    'ratelimit-remaining',
-    'ratelimit-reset',
-    'docker-ratelimit-source',
-];
-/** Picks the DIAGNOSTIC_HEADERS present in `headers` (lowercase names). */
-function diagnosticHeaders(headers) {
-    const picked = {};
-    for (const name of DIAGNOSTIC_HEADERS) {
-        const value = headers[name];
-        if (value !== undefined)
-            picked[name] = value;
-    }
-    return picked;
-}
-/** Parses a distribution error body; anything that is not `{"errors":[…]}` JSON yields `[]`. */
-function parseRegistryErrorBody(text) {
-    let body;
-    try {
-        body = JSON.parse(text);
-    }
-    catch {
-        return [];
-    }
-    if (!errors_isRecord(body) || !Array.isArray(body.errors))
-        return [];
-    return body.errors.filter(errors_isRecord).map((entry) => {
-        const parsed = { code: typeof entry.code === 'string' ? entry.code : 'UNKNOWN' };
-        if (typeof entry.message === 'string')
-            parsed.message = entry.message;
-        if (entry.detail !== undefined)
-            parsed.detail = entry.detail;
-        return parsed;
-    });
-}
-/** `CODE: message; CODE2: message2` — the part of an error message that quotes the registry. */
-function formatRegistryErrors(errors) {
-    return errors.map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code)).join('; ');
-}
-// Upload session state, presigned-URL signatures and credentials, tokens: none of it belongs in a log.
-const SECRET_QUERY_PARAM = /^_state$|sig|token|credential|secret|password|^policy$|^key$|key-pair-id|^code$/i;
-/** The URL without userinfo, and with the values of secret-looking query parameters replaced by `redacted`. */
-function redactUrl(url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        // Not a URL: keep what cannot hold a secret (no userinfo, no query).
-        return String(url)
-            .replace(/\/\/[^/@]*@/, '//')
-            .replace(/\?.*$/, '?redacted');
-    }
-    parsed.username = '';
-    parsed.password = '';
-    if (parsed.search) {
-        // Rewrite pairs by hand so the other parameters keep their original encoding.
-        const pairs = parsed.search.slice(1).split('&');
-        parsed.search = pairs.map(redactQueryPair).join('&');
-    }
-    return parsed.href;
-}
-function redactQueryPair(pair) {
-    const separator = pair.indexOf('=');
-    if (separator < 0)
-        return pair;
-    const rawName = pair.slice(0, separator);
-    return SECRET_QUERY_PARAM.test(decodeQueryName(rawName)) ? `${rawName}=redacted` : pair;
-}
-function decodeQueryName(rawName) {
-    try {
-        return decodeURIComponent(rawName.replace(/\+/g, ' '));
-    }
-    catch {
-        return rawName;
-    }
-}
-function errors_isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/**
- * A one-line description of an error, with its code when the message lacks it. Duck-typed: errors from Node's
- * internals may come from another realm, and undici's connect failures can be AggregateErrors without a message.
- */
-function describeCause(error) {
-    if (typeof error !== 'object' || error === null)
-        return String(error);
-    const { message, code, errors } = error;
-    const text = typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : '';
-    const codeText = typeof code === 'string' ? code : '';
-    if (text)
-        return codeText && !text.includes(codeText) ? `${text} (${codeText})` : text;
-    if (Array.isArray(errors) && errors.length > 0)
-        return errors.map(describeCause).join('; ');
-    return codeText || String(error);
-}
-
-;// CONCATENATED MODULE: ./src/action/registry-hints.ts
-
-
-
-const GHCR_HOST = 'ghcr.io';
-const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
-const REPOSITORY_IN_PATH = /^\/v2\/(.+?)\/(?:manifests|blobs|tags|referrers)\//;
-const RATE_LIMIT_HEADERS = DIAGNOSTIC_HEADERS.filter((name) => name !== 'www-authenticate');
-/** What the user can do about a registry refusal: known registry quirks, rate limits, which credentials were used. */
-function registryHints(error, credentialSources) {
-    const url = parseUrl(error.url);
-    const host = url?.host.toLowerCase() ?? '';
-    const hints = [];
-    if (host === GHCR_HOST && (error.status === 403 || error.hasCode('DENIED'))) {
-        hints.push('GHCR: the workflow needs `permissions: packages: write`, and the package must grant this repository access ' +
-            '(Package settings → Manage Actions access)');
-    }
-    if (ECR_HOST.test(host) && error.hasCode('NAME_UNKNOWN')) {
-        const repository = url && REPOSITORY_IN_PATH.exec(url.pathname)?.[1];
-        const name = repository ? ` ${repository}` : '';
-        hints.push(`ECR does not create repositories on push: create the repository${name} first (aws ecr create-repository)`);
-    }
-    if (error.status === 429)
-        hints.push(rateLimitHint(error));
-    if (error.status === 401)
-        hints.push(credentialsHint(host, credentialSources));
-    return hints;
-}
-function rateLimitHint(error) {
-    const headers = RATE_LIMIT_HEADERS.filter((name) => error.headers[name] !== undefined).map((name) => `${name}: ${error.headers[name]}`);
-    return headers.length === 0
-        ? 'the registry is rate limiting and sent no rate-limit headers; try again later'
-        : `the registry is rate limiting (${headers.join(', ')})`;
-}
-function credentialsHint(host, sources) {
-    const registry = [...sources.keys()].find((name) => registryApiHost(name).toLowerCase() === host);
-    const entries = registry === undefined ? [...sources] : [[registry, sources.get(registry) ?? ANONYMOUS]];
-    if (entries.length === 0)
-        return 'no credentials were looked up before the failure';
-    return entries
-        .map(([name, source]) => source === ANONYMOUS
-        ? `no credentials found for ${name}: set the username and password inputs, or log in first (docker/login-action)`
-        : `credentials for ${name} came from ${source}: check they are valid and may access this repository`)
-        .join('; ');
-}
-function parseUrl(text) {
-    try {
-        return new URL(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/layout/errors.ts
-/** An OCI image layout that cannot be opened or read, or that lacks or misstates what was asked of it. */
-class OciLayoutError extends Error {
-    name = 'OciLayoutError';
-}
-/** Bytes that are not a tar archive this reader understands (bad header, truncated entry). */
-class TarFormatError extends Error {
-    name = 'TarFormatError';
+    const store = chainStores(fromInputs, dockerConfigStore({ env, homeDir: options.homeDir, onSecret, logger: options.logger }), githubTokenStore(githubToken, env.GITHUB_ACTOR));
+    return { store };
 }
 
 ;// CONCATENATED MODULE: ./src/action/errors.ts
 
-
-
-
-
-
-
-
-
 const MAX_CAUSES = 10;
-const STATUS_WORDS = {
-    401: 'authentication failed',
-    403: 'access denied',
-    404: 'not found',
-    429: 'rate limited',
-};
-/**
- * Describes a failure for the user. `credentialSources` (registry → where its credentials came from) lets a 401
- * say which credentials were refused.
- */
-function describeError(error, credentialSources = new Map()) {
-    const message = messageWithCauses(error);
-    const registryError = causeChain(error).find((item) => item instanceof RegistryError);
-    if (registryError) {
-        const hints = registryHints(registryError, credentialSources);
-        return { title: registryTitle(registryError), message: [message, ...hints].join('\n') };
-    }
-    return { title: titleOf(error), message };
-}
-function titleOf(error) {
-    if (error instanceof InputError)
-        return 'Invalid input';
-    if (error instanceof PublishError)
-        return 'Publish refused';
-    if (error instanceof AuthenticationError)
-        return 'Authentication failed';
-    if (error instanceof DockerConfigError)
-        return 'Invalid Docker config';
-    if (error instanceof CredentialHelperError)
-        return 'Credential helper failed';
-    if (error instanceof OciError)
-        return 'Invalid image content';
-    if (error instanceof OciLayoutError || error instanceof TarFormatError)
-        return 'Invalid OCI layout';
-    return 'Publish failed';
-}
-function registryTitle(error) {
-    if (error.status === 0)
-        return 'Registry unreachable';
-    const words = STATUS_WORDS[error.status] ?? (error.status >= 500 ? 'server error' : 'request failed');
-    const codes = error.codes.length > 0 ? ` ${error.codes.join(', ')}` : '';
-    return `Registry ${words} (${error.status}${codes})`;
+/** Describes a failure for the user: the outermost title, every message in the cause chain, every hint. */
+function describeError(error) {
+    const chain = causeChain(error);
+    // The outermost error that knows its title names the failure; every error in the chain may add hints.
+    const reported = chain.filter((item) => item instanceof ReportedError);
+    const hints = reported.flatMap((item) => item.hints());
+    const message = [messageWithCauses(error), ...new Set(hints)].join('\n');
+    return { title: reported[0]?.title ?? 'Publish failed', message };
 }
 /** The error's message followed by each cause's, skipping any a message already quotes. */
 function messageWithCauses(error) {
@@ -77533,25 +77288,6 @@ function createCoreLogger() {
         },
         group: (title, work) => group(title, work),
     };
-}
-
-;// CONCATENATED MODULE: ./src/action/outputs.ts
-
-/** The action's outputs, named as in action.yml. */
-const OUTPUTS = {
-    digest: 'digest',
-    image: 'image',
-    mediaType: 'media-type',
-    platforms: 'platforms',
-    manifest: 'manifest',
-};
-/** Sets every output from the result; `manifest` is the index bytes exactly, decoded as UTF-8. */
-function writeOutputs(result) {
-    setOutput(OUTPUTS.digest, result.digest);
-    setOutput(OUTPUTS.image, result.image);
-    setOutput(OUTPUTS.mediaType, result.mediaType);
-    setOutput(OUTPUTS.platforms, result.platforms.join(','));
-    setOutput(OUTPUTS.manifest, new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(result.manifest));
 }
 
 ;// CONCATENATED MODULE: ./src/oci/platform.ts
@@ -77658,7 +77394,8 @@ function isUnknownPlatform(p) {
     return p?.os.toLowerCase() === 'unknown' && p.architecture.toLowerCase() === 'unknown';
 }
 
-;// CONCATENATED MODULE: ./src/action/input-list.ts
+;// CONCATENATED MODULE: ./src/action/inputs/list.ts
+
 const LINE_BREAK = /\r?\n/;
 // A `#` after whitespace starts a trailing comment; references, platforms and hosts never contain one.
 const TRAILING_COMMENT = /\s#.*$/;
@@ -77685,8 +77422,21 @@ function parseLines(text) {
 function uncommentedLines(text) {
     return text.split(LINE_BREAK).filter((line) => !line.trimStart().startsWith('#'));
 }
+/** Parses one entry of a list input; the parser's error becomes an InputError naming the input and the entry. */
+function parseEntry(input, entry, parse) {
+    try {
+        return parse(entry);
+    }
+    catch (error) {
+        throw entryError(input, entry, error.message, error);
+    }
+}
+/** `invalid <input> entry "<entry>": <why>`. */
+function entryError(input, entry, why, cause) {
+    return new InputError(input, `invalid ${input} entry "${entry}": ${why}`, cause === undefined ? undefined : { cause });
+}
 
-;// CONCATENATED MODULE: ./src/action/parse-annotations.ts
+;// CONCATENATED MODULE: ./src/action/inputs/annotations.ts
 
 
 const INPUT = 'annotations';
@@ -77769,7 +77519,7 @@ function conflict(line, key, earlier) {
     return entryError(INPUT, line, `"${key}" was already given the value "${earlier}"; give each key one value`);
 }
 
-;// CONCATENATED MODULE: ./src/action/parse-choices.ts
+;// CONCATENATED MODULE: ./src/action/inputs/choices.ts
 
 // YAML 1.2 core schema booleans, as core.getBooleanInput accepts them.
 const TRUE = ['true', 'True', 'TRUE'];
@@ -77795,9 +77545,23 @@ function parseChoice(input, text, choices, fallback) {
     return choice;
 }
 
-;// CONCATENATED MODULE: ./src/action/parse-registry-host.ts
+;// CONCATENATED MODULE: ./src/action/inputs/platforms.ts
 
-const parse_registry_host_INPUT = 'insecure-registries';
+
+/** The `platforms` entries, parsed; the same platform twice (after normalization) counts once. */
+function parsePlatforms(entries) {
+    const platforms = new Map();
+    for (const entry of entries) {
+        const platform = parseEntry('platforms', entry, parsePlatform);
+        if (!platforms.has(platformKey(platform)))
+            platforms.set(platformKey(platform), platform);
+    }
+    return [...platforms.values()];
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/registry-host.ts
+
+const registry_host_INPUT = 'insecure-registries';
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const HOST_PORT = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[A-Fa-f0-9:.]+\\])(?::(\\d{1,5}))?$`);
 const MAX_PORT = 65535;
@@ -77805,24 +77569,24 @@ const MAX_PORT = 65535;
 function parseRegistryHost(entry) {
     const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(entry);
     if (scheme)
-        throw entryError(parse_registry_host_INPUT, entry, `drop the scheme "${scheme[0]}": expected host[:port], e.g. "registry.local:5000"`);
+        throw entryError(registry_host_INPUT, entry, `drop the scheme "${scheme[0]}": expected host[:port], e.g. "registry.local:5000"`);
     const match = HOST_PORT.exec(entry);
     const port = match?.[1];
     if (!match || (port !== undefined && (Number(port) < 1 || Number(port) > MAX_PORT))) {
-        throw entryError(parse_registry_host_INPUT, entry, 'expected host[:port] with a port from 1 to 65535, e.g. "registry.local:5000"');
+        throw entryError(registry_host_INPUT, entry, 'expected host[:port] with a port from 1 to 65535, e.g. "registry.local:5000"');
     }
     return entry;
 }
 
-;// CONCATENATED MODULE: ./src/action/parse-sources.ts
+;// CONCATENATED MODULE: ./src/action/inputs/sources.ts
 
 
 
 
-const parse_sources_INPUT = 'sources';
+const sources_INPUT = 'sources';
 const OCI_LAYOUT_PREFIX = 'oci-layout:';
 // Checked before reference parsing: `sha256:abc` would otherwise read as the Docker Hub image `sha256`, tag `abc`.
-const parse_sources_BARE_DIGEST = /^(?:sha256|sha384|sha512|blake3):/i;
+const sources_BARE_DIGEST = /^(?:sha256|sha384|sha512|blake3):/i;
 /**
  * Parses one `sources` entry: `REF`, `sha256:<hex>` or `oci-layout:PATH`, each optionally as `PLATFORM=…`.
  */
@@ -77831,38 +77595,39 @@ function parseSource(entry) {
     const layoutAt = entry.indexOf(OCI_LAYOUT_PREFIX);
     const equals = layoutAt === 0 ? -1 : entry.indexOf('=');
     const target = equals === -1 ? entry : entry.slice(equals + 1).trim();
-    const declared = equals === -1 ? undefined : parseEntry(parse_sources_INPUT, entry, () => parsePlatform(entry.slice(0, equals).trim()));
+    const declared = equals === -1 ? undefined : parseEntry(sources_INPUT, entry, () => parsePlatform(entry.slice(0, equals).trim()));
     const base = { text: entry, ...(declared && { declared }) };
     if (target.startsWith(OCI_LAYOUT_PREFIX)) {
         const path = target.slice(OCI_LAYOUT_PREFIX.length).trim();
         if (path === '') {
-            throw entryError(parse_sources_INPUT, entry, 'oci-layout: needs the path of an OCI layout directory or tar after it');
+            throw entryError(sources_INPUT, entry, 'oci-layout: needs the path of an OCI layout directory or tar after it');
         }
         return { ...base, kind: 'layout', path };
     }
-    if (parse_sources_BARE_DIGEST.test(target)) {
-        return { ...base, kind: 'digest', digest: parseEntry(parse_sources_INPUT, entry, () => parseDigest(target)) };
+    if (sources_BARE_DIGEST.test(target)) {
+        return { ...base, kind: 'digest', digest: parseEntry(sources_INPUT, entry, () => parseDigest(target)) };
     }
-    return { ...base, kind: 'reference', reference: parseEntry(parse_sources_INPUT, entry, () => parseReference(target)) };
+    return { ...base, kind: 'reference', reference: parseEntry(sources_INPUT, entry, () => parseReference(target)) };
 }
 
-;// CONCATENATED MODULE: ./src/action/parse-targets.ts
+;// CONCATENATED MODULE: ./src/action/inputs/targets.ts
 
 
-const parse_targets_INPUT = 'tags';
+
+const targets_INPUT = 'tags';
 /** Parses the `tags` entries: full references, each with a tag and no digest; duplicates dropped, order kept. */
 function parseTargets(entries) {
     if (entries.length === 0) {
-        throw new InputError(parse_targets_INPUT, 'tags is required: give at least one full target reference, e.g. "ghcr.io/acme/app:1.0"');
+        throw new InputError(targets_INPUT, 'tags is required: give at least one full target reference, e.g. "ghcr.io/acme/app:1.0"');
     }
     const targets = new Map();
     for (const entry of entries) {
-        const reference = parseEntry(parse_targets_INPUT, entry, parseReference);
+        const reference = parseEntry(targets_INPUT, entry, parseReference);
         if (reference.digest !== undefined) {
-            throw entryError(parse_targets_INPUT, entry, `a target is a tag, not a digest: drop "@${reference.digest}" and add a tag`);
+            throw entryError(targets_INPUT, entry, `a target is a tag, not a digest: drop "@${reference.digest}" and add a tag`);
         }
         if (reference.tag === undefined) {
-            throw entryError(parse_targets_INPUT, entry, `no tag: add a tag, e.g. "${formatRepository(reference)}:latest"`);
+            throw entryError(targets_INPUT, entry, `no tag: add a tag, e.g. "${formatRepository(reference)}:latest"`);
         }
         const key = formatReference(reference);
         if (!targets.has(key))
@@ -77871,7 +77636,7 @@ function parseTargets(entries) {
     return [...targets.values()];
 }
 
-;// CONCATENATED MODULE: ./src/action/parse-inputs.ts
+;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 
 
@@ -77880,8 +77645,28 @@ function parseTargets(entries) {
 
 
 
+
+/** The action's inputs, named exactly as in action.yml. */
+const INPUT_NAMES = [
+    'sources',
+    'tags',
+    'platforms',
+    'format',
+    'annotations',
+    'attestations',
+    'append',
+    'push',
+    'insecure-registries',
+    'username',
+    'password',
+    'github-token',
+];
 const FORMATS = ['auto', 'oci', 'docker'];
 const ATTESTATIONS = ['keep', 'drop'];
+/** Reads every input from the runner and validates it, before any network request; throws InputError. */
+function getInputs() {
+    return parseInputs(Object.fromEntries(INPUT_NAMES.map((name) => [name, getInput(name)])));
+}
 /** Validates every input without touching the network; throws InputError naming the input and quoting the value. */
 function parseInputs(raw) {
     const append = parseBoolean('append', raw.append, false);
@@ -77912,40 +77697,24 @@ function parseInputs(raw) {
         notices: annotations.notices,
     };
 }
-/** The `platforms` entries, parsed; the same platform twice (after normalization) counts once. */
-function parsePlatforms(entries) {
-    const platforms = new Map();
-    for (const entry of entries) {
-        const platform = parseEntry('platforms', entry, parsePlatform);
-        if (!platforms.has(platformKey(platform)))
-            platforms.set(platformKey(platform), platform);
-    }
-    return [...platforms.values()];
-}
 
-;// CONCATENATED MODULE: ./src/action/raw-inputs.ts
-/** The action's inputs, named exactly as in action.yml. */
-const INPUT_NAMES = [
-    'sources',
-    'tags',
-    'platforms',
-    'format',
-    'annotations',
-    'attestations',
-    'append',
-    'push',
-    'insecure-registries',
-    'username',
-    'password',
-    'github-token',
-];
+;// CONCATENATED MODULE: ./src/action/outputs.ts
 
-;// CONCATENATED MODULE: ./src/action/read-inputs.ts
-
-
-/** Reads every input from the runner; validation is parseInputs' job, so nothing here throws. */
-function readRawInputs() {
-    return Object.fromEntries(INPUT_NAMES.map((name) => [name, getInput(name)]));
+/** The action's outputs, named as in action.yml. */
+const OUTPUTS = {
+    digest: 'digest',
+    image: 'image',
+    mediaType: 'media-type',
+    platforms: 'platforms',
+    manifest: 'manifest',
+};
+/** Sets every output from the result; `manifest` is the index bytes exactly, decoded as UTF-8. */
+function writeOutputs(result) {
+    setOutput(OUTPUTS.digest, result.digest);
+    setOutput(OUTPUTS.image, result.image);
+    setOutput(OUTPUTS.mediaType, result.mediaType);
+    setOutput(OUTPUTS.platforms, result.platforms.join(','));
+    setOutput(OUTPUTS.manifest, new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(result.manifest));
 }
 
 ;// CONCATENATED MODULE: ./src/action/summary.ts
@@ -78043,6 +77812,42 @@ function bytes(size) {
 }
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/common/memoize.ts
+/**
+ * Per-key in-flight work, shared: concurrent and later calls for one key get one promise. `policy` says whether a
+ * failure is remembered or tried again by the next caller. Keys are strings, so callers say what makes two calls
+ * the same.
+ */
+class Memo {
+    #entries = new Map();
+    #policy;
+    constructor(policy) {
+        this.#policy = policy;
+    }
+    get(key, compute) {
+        const known = this.#entries.get(key);
+        if (known !== undefined)
+            return known;
+        const pending = compute();
+        this.#entries.set(key, pending);
+        if (this.#policy === 'retry') {
+            pending.catch(() => {
+                if (this.#entries.get(key) === pending)
+                    this.#entries.delete(key);
+            });
+        }
+        return pending;
+    }
+    /** Forgets `key`, so the next call computes again (a token the registry no longer takes, say). */
+    delete(key) {
+        this.#entries.delete(key);
+    }
+    /** Every promise started so far, settled or not: what a caller closes at the end. */
+    values() {
+        return [...this.#entries.values()];
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/oci/json-fields.ts
@@ -78301,544 +78106,6 @@ function attestationSubject(d) {
     return isAttestationDescriptor(d) && subject !== undefined && isDigest(subject) ? subject : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/oci/ordered-json.ts
-/** Serializes like `JSON.stringify(value, null, 2)`, but with the entry order of every object kept. */
-function stringifyOrdered(value, indent = '') {
-    if (typeof value !== 'object')
-        return JSON.stringify(value);
-    const inner = `${indent}  `;
-    const [open, close, lines] = Array.isArray(value)
-        ? ['[', ']', value.map((item) => inner + stringifyOrdered(item, inner))]
-        : [
-            '{',
-            '}',
-            value.entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${stringifyOrdered(item, inner)}`),
-        ];
-    return lines.length === 0 ? open + close : `${open}\n${lines.join(',\n')}\n${indent}${close}`;
-}
-
-;// CONCATENATED MODULE: ./src/oci/index-builder.ts
-
-
-
-
-
-
-/** Registries reject manifest bodies over 4 MiB (distribution: 400 MANIFEST_INVALID). */
-const MAX_INDEX_BYTES = 4 * 1024 * 1024;
-const index_builder_utf8 = new TextEncoder();
-/**
- * Serializes an index deterministically: fixed key order, sorted annotation keys, children in input order
- * with attestations moved last, empty optional fields dropped, 2-space JSON without trailing newline.
- * Throws IndexBuildError for what the chosen media type cannot hold.
- */
-function buildIndex(spec) {
-    if (spec.mediaType === MediaType.DockerManifestList)
-        checkDockerList(spec);
-    checkUniqueDigests(spec.manifests);
-    const images = spec.manifests.filter((d) => !isAttestationDescriptor(d));
-    const attestations = spec.manifests.filter(isAttestationDescriptor);
-    const index = object([
-        ['schemaVersion', 2],
-        ['mediaType', spec.mediaType],
-        ['manifests', [...images, ...attestations].map(descriptorJson)],
-    ], [['annotations', annotationsJson(spec.annotations)]]);
-    const bytes = index_builder_utf8.encode(stringifyOrdered(index));
-    if (bytes.length > MAX_INDEX_BYTES) {
-        throw new IndexBuildError(`failed to build index: it is ${bytes.length} bytes, registries accept at most ${MAX_INDEX_BYTES} (4 MiB); ` +
-            'use fewer children or shorter annotations');
-    }
-    return { mediaType: spec.mediaType, bytes, digest: sha256Digest(bytes), size: bytes.length };
-}
-function checkDockerList(spec) {
-    const fail = (why) => {
-        throw new IndexBuildError(`failed to build Docker manifest list: ${why}; use the OCI index format instead`);
-    };
-    if (hasEntries(spec.annotations))
-        fail('a Docker manifest list cannot carry index annotations');
-    for (const d of spec.manifests) {
-        if (!isDockerMediaType(d.mediaType)) {
-            fail(`child ${describe(d)} has the non-Docker media type "${d.mediaType}"`);
-        }
-        if (hasEntries(d.annotations)) {
-            fail(`child ${describe(d)} has annotations, which a Docker manifest list cannot carry`);
-        }
-        if (!d.platform) {
-            fail(`child ${describe(d)} has no platform, which every Docker manifest list entry needs`);
-        }
-    }
-}
-function checkUniqueDigests(manifests) {
-    const seen = new Set();
-    for (const d of manifests) {
-        if (seen.has(d.digest)) {
-            throw new IndexBuildError(`failed to build index: child ${describe(d)} is listed twice; each digest may appear once`);
-        }
-        seen.add(d.digest);
-    }
-}
-function describe(d) {
-    return d.platform ? `${d.digest} (${formatPlatform(d.platform)})` : d.digest;
-}
-function descriptorJson(d) {
-    return object([
-        ['mediaType', d.mediaType],
-        ['digest', d.digest],
-        ['size', d.size],
-    ], [
-        ['urls', d.urls],
-        ['annotations', annotationsJson(d.annotations)],
-        ['data', d.data],
-        ['platform', d.platform && platformJson(d.platform)],
-        ['artifactType', d.artifactType],
-    ]);
-}
-function platformJson(p) {
-    return object([
-        ['architecture', p.architecture],
-        ['os', p.os],
-    ], [
-        ['os.version', p['os.version']],
-        ['os.features', p['os.features']],
-        ['variant', p.variant],
-    ]);
-}
-function annotationsJson(map) {
-    // Code-unit order, not localeCompare: the bytes must not depend on the runner's locale.
-    const entries = Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { entries };
-}
-function hasEntries(map) {
-    return map !== undefined && Object.keys(map).length > 0;
-}
-// Required entries, then the optional ones that are not empty (undefined, "", [], {}), in the order given.
-function object(required, optional) {
-    const present = optional.filter((entry) => !isEmpty(entry[1]));
-    return { entries: [...required, ...present] };
-}
-function isEmpty(value) {
-    if (value === undefined || value === '')
-        return true;
-    if (Array.isArray(value))
-        return value.length === 0;
-    return typeof value === 'object' && value.entries.length === 0;
-}
-
-;// CONCATENATED MODULE: ./src/publish/assemble.ts
-
-
-
-
-/** The index bytes for `children`, in the format the request asks for (see DESIGN.md `format`). */
-function assembleIndex(children, request) {
-    const manifests = children.map((child) => annotate(child, request.descriptorAnnotations));
-    const mediaType = chooseMediaType(request.format, manifests, request.indexAnnotations);
-    return buildIndex({ mediaType, manifests, annotations: request.indexAnnotations });
-}
-function annotate(child, annotations) {
-    if (child.kind !== 'image')
-        return child.descriptor;
-    const identity = platformKey(child.platform);
-    const added = annotations.filter((a) => a.platform === undefined || platformKey(a.platform) === identity);
-    if (added.length === 0)
-        return child.descriptor;
-    const merged = { ...child.descriptor.annotations };
-    for (const { key, value } of added)
-        merged[key] = value;
-    return { ...child.descriptor, annotations: merged };
-}
-function chooseMediaType(format, manifests, indexAnnotations) {
-    const annotated = Object.keys(indexAnnotations).length > 0 || manifests.some((m) => hasAnnotations(m));
-    const foreign = manifests.find((m) => !isDockerMediaType(m.mediaType));
-    if (format === 'oci')
-        return MediaType.OciIndex;
-    if (format === 'auto')
-        return annotated || foreign ? MediaType.OciIndex : MediaType.DockerManifestList;
-    if (foreign !== undefined) {
-        const hint = foreign.annotations?.['vnd.docker.reference.type']
-            ? ' (an attestation: set attestations: drop)'
-            : '';
-        throw new PublishError(`format docker cannot hold ${foreign.digest}, a ${foreign.mediaType}${hint}; use format oci or auto`);
-    }
-    if (annotated) {
-        throw new PublishError('format docker cannot carry annotations; use format oci or auto, or drop the annotations');
-    }
-    return MediaType.DockerManifestList;
-}
-function hasAnnotations(descriptor) {
-    return Object.keys(descriptor.annotations ?? {}).length > 0;
-}
-
-;// CONCATENATED MODULE: ./src/publish/combine.ts
-
-
-/**
- * The index entries in their final order: each digest once, images in input order, then the
- * attestations whose subject is kept. Two different images for one platform are an error.
- */
-function combineChildren(children) {
-    const byDigest = new Map();
-    for (const child of children) {
-        if (!byDigest.has(child.descriptor.digest))
-            byDigest.set(child.descriptor.digest, child);
-    }
-    const unique = [...byDigest.values()];
-    const images = unique.filter((child) => child.kind === 'image');
-    const byPlatform = new Map();
-    for (const image of images) {
-        const identity = platformKey(image.platform);
-        const earlier = byPlatform.get(identity);
-        if (earlier !== undefined) {
-            throw new PublishError(`two different images for ${formatPlatform(image.platform)}: ${earlier.descriptor.digest} from ` +
-                `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`);
-        }
-        byPlatform.set(identity, image);
-    }
-    return [...images, ...attestationsOf(images, unique)];
-}
-/** Attestations whose subject is among `images`, each digest once, in their original order. */
-function attestationsOf(images, children) {
-    const subjects = new Set(images.map((image) => image.descriptor.digest));
-    const seen = new Set();
-    return children.filter((child) => {
-        const keep = child.kind === 'attestation' &&
-            child.subject !== undefined &&
-            subjects.has(child.subject) &&
-            !seen.has(child.descriptor.digest);
-        if (keep)
-            seen.add(child.descriptor.digest);
-        return keep;
-    });
-}
-/** Fails when a platform the user requires is not among the images, listing what is there. */
-function requirePlatforms(children, required) {
-    const images = children.filter((child) => child.kind === 'image');
-    const present = new Set(images.map((image) => platformKey(image.platform)));
-    const missing = required.filter((platform) => !present.has(platformKey(platform)));
-    if (missing.length > 0) {
-        const have = images.map((image) => formatPlatform(image.platform)).join(', ') || 'none';
-        throw new PublishError(`required platform${missing.length > 1 ? 's' : ''} ${missing.map(formatPlatform).join(', ')} ` +
-            `missing from the sources; they provide ${have}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/publish/origin.ts
-
-function repositoryOrigin(registry, repository) {
-    const repo = { registry: repository.registry, repository: repository.repository };
-    return {
-        name: formatRepository(repo),
-        repository: repo,
-        getManifest: (reference) => registry.getManifest(repo, reference),
-        readBlob: (descriptor, maxBytes) => registry.readBlob(repo, descriptor, maxBytes),
-        copyBlobTo: (to, descriptor) => registry.copyBlob(repo, to, descriptor),
-    };
-}
-function layoutOrigin(registry, layout) {
-    return {
-        name: layout.name,
-        getManifest: (reference) => layout.manifest(reference),
-        readBlob: (descriptor, maxBytes) => layout.readBlob(descriptor, maxBytes),
-        copyBlobTo: (to, descriptor) => registry.uploadBlob(to, descriptor, { name: layout.name, open: () => layout.openBlob(descriptor) }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/publish/platform-claim.ts
-
-/**
- * Whether what a source claims (a declared platform, or a descriptor's platform in a source index)
- * agrees with what its config blob says. Compared normalized; os.version only when the claim names one,
- * since index descriptors often leave it out.
- */
-function claimHolds(claim, truth) {
-    const expected = claim['os.version'] === undefined ? { ...truth, 'os.version': undefined } : truth;
-    return samePlatform(claim, expected);
-}
-
-;// CONCATENATED MODULE: ./src/publish/resolve-source.ts
-
-
-
-
-
-
-
-/** Image configs are small JSON documents; anything larger is not a config. */
-const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-/**
- * Reads one `sources` entry and returns the index entries it contributes: one image for an image
- * manifest, every platform (and attestation) for an index or a layout, each proven from its config blob.
- */
-async function resolveSource(source, context) {
-    const { origin, raw } = await locate(source, context);
-    const parsed = parseManifest(raw, source.text);
-    if (parsed.kind === 'image') {
-        const child = await proveImage(source, origin, raw, parsed.manifest);
-        if (source.declared && !claimHolds(source.declared, child.platform)) {
-            throw new PublishError(`source "${source.text}" is declared ${formatPlatform(source.declared)} but its config says it is ` +
-                `${formatPlatform(child.platform)} (${raw.digest}); fix the source or its declared platform`);
-        }
-        return [child];
-    }
-    const entries = source.kind === 'layout'
-        ? await layoutEntries(source, origin, parsed.index.manifests)
-        : parsed.index.manifests;
-    return resolveIndex(source, origin, entries, context.logger);
-}
-/** The source's top manifest and where it lives. */
-async function locate(source, context) {
-    const { registry } = context;
-    if (source.kind === 'layout') {
-        const layout = await context.openLayout(source.path);
-        return { origin: layoutOrigin(registry, layout), raw: await layout.index() };
-    }
-    if (source.kind === 'reference') {
-        const origin = repositoryOrigin(registry, source.reference);
-        return { origin, raw: await origin.getManifest(manifestIdentifier(source.reference)) };
-    }
-    const repos = distinctRepositories(context.targets);
-    const found = await Promise.all(repos.map((repo) => registry.headManifest(repo, source.digest)));
-    const repo = repos[found.findIndex((info) => info !== undefined)];
-    if (repo === undefined) {
-        const names = repos.map(formatRepository).join(', ');
-        throw new PublishError(`source "${source.text}": ${source.digest} is in none of the target repositories (${names}); ` +
-            `a bare digest must have been pushed by digest to a target repository first`);
-    }
-    const origin = repositoryOrigin(registry, repo);
-    return { origin, raw: await origin.getManifest(source.digest) };
-}
-/**
- * A layout's index.json is a list of what the layout holds, not an image: an index it lists (a
- * multi-platform build) contributes its entries instead.
- */
-async function layoutEntries(source, origin, entries) {
-    const expanded = await Promise.all(entries.map(async (entry) => {
-        if (!isIndexMediaType(entry.mediaType))
-            return [entry];
-        const parsed = parseManifest(await origin.getManifest(entry.digest), `${source.text} → ${entry.digest}`);
-        return parsed.kind === 'index' ? parsed.index.manifests : [entry];
-    }));
-    return expanded.flat();
-}
-async function resolveIndex(source, origin, entries, logger) {
-    const what = source.text;
-    const usable = entries.filter((entry) => {
-        if (isIndexMediaType(entry.mediaType)) {
-            throw new PublishError(`source "${what}" nests an index (${entry.digest}); nested indexes are not supported`);
-        }
-        if (isImageManifestMediaType(entry.mediaType))
-            return true;
-        logger.warning(`source "${what}": skipping ${entry.digest}, of media type ${entry.mediaType}`);
-        return false;
-    });
-    const children = await Promise.all(usable.map(async (entry) => {
-        const raw = await origin.getManifest(entry.digest);
-        const parsed = parseManifest(raw, `${what} → ${entry.digest}`);
-        if (parsed.kind !== 'image') {
-            throw new PublishError(`source "${what}": entry ${entry.digest} is not an image manifest`);
-        }
-        return isAttestationDescriptor(entry)
-            ? attestation(source, origin, entry, raw, parsed.manifest)
-            : proveIndexEntry(source, origin, entry, raw, parsed.manifest);
-    }));
-    return selectDeclared(source, children);
-}
-/** A `PLATFORM=REF` entry whose REF is an index takes that one platform from it (and its attestations). */
-function selectDeclared(source, children) {
-    const declared = source.declared;
-    if (declared === undefined)
-        return children;
-    const images = children.filter((child) => child.kind === 'image' && claimHolds(declared, child.platform));
-    if (images.length === 0) {
-        const present = children.filter((c) => c.kind === 'image').map((c) => formatPlatform(c.platform));
-        const container = source.kind === 'layout' ? 'layout' : 'index';
-        throw new PublishError(`source "${source.text}" is declared ${formatPlatform(declared)} but that ${container} has no such ` +
-            `image; it has ${present.join(', ') || 'no images'}`);
-    }
-    const kept = new Set(images.map((child) => child.descriptor.digest));
-    return children.filter((child) => kept.has(child.descriptor.digest) || (child.subject !== undefined && kept.has(child.subject)));
-}
-async function proveIndexEntry(source, origin, entry, raw, manifest) {
-    const child = await proveImage(source, origin, raw, manifest);
-    if (entry.platform !== undefined && !claimHolds(entry.platform, child.platform)) {
-        throw new PublishError(`source "${source.text}": its index lists ${entry.digest} as ${formatPlatform(entry.platform)} but that ` +
-            `image's config says it is ${formatPlatform(child.platform)}; the index is wrong, rebuild it`);
-    }
-    // The index entry's own platform and annotations are kept as written; only their truth is checked.
-    return { ...child, descriptor: { ...child.descriptor, ...definedFields(entry) } };
-}
-function definedFields(entry) {
-    const fields = {};
-    if (entry.platform !== undefined)
-        fields.platform = entry.platform;
-    if (entry.annotations !== undefined)
-        fields.annotations = entry.annotations;
-    return fields;
-}
-async function proveImage(source, origin, raw, manifest) {
-    const config = await origin.readBlob(manifest.config, MAX_CONFIG_BYTES);
-    const platform = platformFromConfig(config, `config of ${source.text} (${raw.digest})`);
-    return {
-        kind: 'image',
-        descriptor: { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength, platform },
-        platform,
-        from: origin,
-        content: { raw, manifest },
-        source: source.text,
-    };
-}
-function attestation(source, origin, entry, raw, manifest) {
-    return {
-        kind: 'attestation',
-        descriptor: entry,
-        platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
-        from: origin,
-        content: { raw, manifest },
-        source: source.text,
-        subject: attestationSubject(entry),
-    };
-}
-/** The target repositories in order, each once. */
-function distinctRepositories(targets) {
-    const repos = [];
-    for (const target of targets) {
-        if (!repos.some((repo) => sameRepository(repo, target))) {
-            repos.push({ registry: target.registry, repository: target.repository });
-        }
-    }
-    return repos;
-}
-
-;// CONCATENATED MODULE: ./src/publish/append.ts
-
-
-
-
-
-
-/**
- * The entries of the index already at `target`, for `append`. Their platforms are taken from the
- * index descriptors (that index was verified when it was published); an entry without one, or a
- * single image at the tag, is proven from its config like any source.
- */
-async function readExisting(target, context) {
-    const { registry, logger } = context;
-    const where = formatReference(target);
-    const info = await registry.headManifest(target, manifestIdentifier(target));
-    if (info === undefined) {
-        logger.info(`append: nothing at ${where} yet, so the index holds the sources alone`);
-        return [];
-    }
-    const raw = await registry.getManifest(target, info.digest);
-    const parsed = parseManifest(raw, where);
-    const source = { kind: 'reference', reference: target, text: where };
-    if (parsed.kind === 'image')
-        return resolveSource(source, context);
-    const entries = parsed.index.manifests;
-    const unproven = entries.some((entry) => entry.platform === undefined && !isAttestationDescriptor(entry));
-    if (unproven)
-        return resolveSource(source, context);
-    const origin = repositoryOrigin(registry, target);
-    return entries.map((entry) => existingChild(entry, origin, where));
-}
-function existingChild(entry, origin, where) {
-    const attestation = isAttestationDescriptor(entry);
-    return {
-        kind: attestation ? 'attestation' : 'image',
-        descriptor: entry,
-        platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
-        from: origin,
-        source: where,
-        ...(attestation ? { subject: attestationSubject(entry) } : {}),
-    };
-}
-/**
- * The existing entries with the fresh ones merged in: a platform given again is replaced in place,
- * new platforms follow, and attestations follow the images they describe.
- */
-function mergeIntoExisting(existing, fresh) {
-    const freshImages = fresh.filter((child) => child.kind === 'image');
-    const replacement = new Map(freshImages.map((child) => [platformKey(child.platform), child]));
-    const used = new Set();
-    const images = [];
-    for (const child of existing.filter((entry) => entry.kind === 'image')) {
-        const fresher = replacement.get(platformKey(child.platform));
-        if (fresher !== undefined)
-            used.add(fresher);
-        images.push(fresher ?? child);
-    }
-    images.push(...freshImages.filter((child) => !used.has(child)));
-    return [...images, ...attestationsOf(images, [...existing, ...fresh])];
-}
-
-;// CONCATENATED MODULE: ./src/publish/push.ts
-
-
-
-/**
- * Makes every child present in every target repository: images first, then the attestations that
- * describe them, each manifest after its blobs. Nothing here touches a tag.
- */
-async function pushChildren(children, repos, registry, logger) {
-    const counts = { present: 0, mounted: 0, copied: 0 };
-    const count = (transfer) => {
-        counts[transfer] += 1;
-    };
-    await Promise.all(repos.map(async (repo) => {
-        const images = children.filter((child) => child.kind === 'image');
-        const attestations = children.filter((child) => child.kind === 'attestation');
-        await Promise.all(images.map((child) => ensureChild(child, repo, registry, logger, count)));
-        await Promise.all(attestations.map((child) => ensureChild(child, repo, registry, logger, count)));
-    }));
-    return counts;
-}
-async function ensureChild(child, repo, registry, logger, count) {
-    const digest = child.descriptor.digest;
-    // A child read from this very repository is there already.
-    const home = child.from.repository;
-    if (home !== undefined && sameRepository(home, repo))
-        return;
-    if ((await registry.headManifest(repo, digest)) !== undefined)
-        return;
-    const { raw, manifest } = child.content ?? (await fetchContent(child));
-    const blobs = [manifest.config, ...manifest.layers].filter(isDistributable);
-    const transfers = await Promise.all(blobs.map((blob) => child.from.copyBlobTo(repo, blob)));
-    transfers.forEach(count);
-    await registry.putManifest(repo, digest, raw);
-    logger.info(`${formatRepository(repo)}: added ${child.kind} ${digest} from ${child.from.name}`);
-}
-async function fetchContent(child) {
-    const raw = await child.from.getManifest(child.descriptor.digest);
-    const parsed = parseManifest(raw, `${child.source} → ${child.descriptor.digest}`);
-    if (parsed.kind !== 'image') {
-        throw new PublishError(`${child.descriptor.digest} in ${child.source} is not an image manifest`);
-    }
-    return { raw, manifest: parsed.manifest };
-}
-/** Foreign layers (with `urls`, such as Windows base layers) are not stored in registries. */
-function isDistributable(blob) {
-    return blob.urls === undefined || blob.urls.length === 0;
-}
-/** What every target tag points at now; asked early, so it overlaps with resolving the sources. */
-function readCurrentTags(targets, registry) {
-    return Promise.all(targets.map((target) => registry.headManifest(target, target.tag ?? 'latest')));
-}
-/**
- * Points every tag at the index. Tags already at the digest are left alone (immutable-tag registries
- * refuse even an identical write); the others are written only after every check has passed.
- */
-async function pushTags(index, targets, current, registry, logger) {
-    return Promise.all(targets.map(async (target, i) => {
-        if (current[i]?.digest === index.digest) {
-            logger.info(`${formatReference(target)} is already at ${index.digest}`);
-            return { reference: target, status: 'unchanged' };
-        }
-        await registry.putManifest(target, target.tag ?? 'latest', index);
-        logger.info(`${formatReference(target)} → ${index.digest}`);
-        return { reference: target, status: 'pushed' };
-    }));
-}
-
 ;// CONCATENATED MODULE: ./src/layout/blob-path.ts
 
 /**
@@ -78848,6 +78115,19 @@ async function pushTags(index, targets, current, registry, logger) {
 function blobPath(digest) {
     const valid = parseDigest(digest);
     return `blobs/sha256/${valid.slice('sha256:'.length)}`;
+}
+
+;// CONCATENATED MODULE: ./src/layout/errors.ts
+
+/** An OCI image layout that cannot be opened or read, or that lacks or misstates what was asked of it. */
+class OciLayoutError extends ReportedError {
+    title = 'Invalid OCI layout';
+    name = 'OciLayoutError';
+}
+/** Bytes that are not a tar archive this reader understands (bad header, truncated entry). */
+class TarFormatError extends ReportedError {
+    title = 'Invalid OCI layout archive';
+    name = 'TarFormatError';
 }
 
 ;// CONCATENATED MODULE: ./src/layout/layout-files.ts
@@ -79221,7 +78501,7 @@ async function openLayoutFiles(path, name) {
 
 
 
-/** The read cap of manifests (DESIGN.md), index.json included. */
+/** The read cap of manifests (8 MiB, as for registries), index.json included. */
 const MANIFEST_LIMIT = 8 * 1024 * 1024;
 /**
  * Opens a layout directory or tar (decided by stat: directory vs file). Validates the oci-layout file (version 1.x)
@@ -79261,8 +78541,9 @@ class LayoutReader {
     async index() {
         return this.#index;
     }
-    manifest(digest) {
-        return this.#attempt(`read manifest ${digest}`, async () => {
+    manifest(reference) {
+        return this.#attempt(`read manifest ${reference}`, async () => {
+            const digest = parseDigest(reference);
             const bytes = await readCapped(this.#blobFile(digest), MANIFEST_LIMIT, 'it');
             verifyDigest(bytes, digest, 'the stored bytes');
             return { mediaType: declaredMediaType(bytes), bytes, digest };
@@ -79279,12 +78560,7 @@ class LayoutReader {
         });
     }
     openBlob(descriptor) {
-        try {
-            return this.#sizedBlobFile(descriptor).stream();
-        }
-        catch (error) {
-            throw this.#failure(`open blob ${descriptor.digest}`, error);
-        }
+        return this.#attempt(`open blob ${descriptor.digest}`, async () => this.#sizedBlobFile(descriptor).stream());
     }
     close() {
         return this.#files.close();
@@ -79325,26 +78601,555 @@ function declaredMediaType(bytes) {
     return requiredString(parseJsonObject(bytes, fail), 'mediaType', '', (problem) => fail(`${problem} (a manifest in an image layout must name its media type)`));
 }
 
-;// CONCATENATED MODULE: ./src/publish/open-layouts.ts
+;// CONCATENATED MODULE: ./src/oci/ordered-json.ts
+/** Serializes like `JSON.stringify(value, null, 2)`, but with the entry order of every object kept. */
+function stringifyOrdered(value, indent = '') {
+    if (typeof value !== 'object')
+        return JSON.stringify(value);
+    const inner = `${indent}  `;
+    const [open, close, lines] = Array.isArray(value)
+        ? ['[', ']', value.map((item) => inner + stringifyOrdered(item, inner))]
+        : [
+            '{',
+            '}',
+            value.entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${stringifyOrdered(item, inner)}`),
+        ];
+    return lines.length === 0 ? open + close : `${open}\n${lines.join(',\n')}\n${indent}${close}`;
+}
 
-/** The OCI layouts a run reads, each opened once and all closed when the run is over. */
-class OpenLayouts {
-    #layouts = new Map();
-    open(path) {
-        let layout = this.#layouts.get(path);
-        if (layout === undefined) {
-            layout = openOciLayout(path);
-            this.#layouts.set(path, layout);
-        }
-        return layout;
+;// CONCATENATED MODULE: ./src/oci/index-builder.ts
+
+
+
+
+
+
+/** Registries reject manifest bodies over 4 MiB (distribution: 400 MANIFEST_INVALID). */
+const MAX_INDEX_BYTES = 4 * 1024 * 1024;
+const index_builder_utf8 = new TextEncoder();
+/**
+ * Serializes an index deterministically: fixed key order, sorted annotation keys, children in input order
+ * with attestations moved last, empty optional fields dropped, 2-space JSON without trailing newline.
+ * Throws IndexBuildError for what the chosen media type cannot hold.
+ */
+function buildIndex(spec) {
+    if (spec.mediaType === MediaType.DockerManifestList)
+        checkDockerList(spec);
+    checkUniqueDigests(spec.manifests);
+    const images = spec.manifests.filter((d) => !isAttestationDescriptor(d));
+    const attestations = spec.manifests.filter(isAttestationDescriptor);
+    const index = object([
+        ['schemaVersion', 2],
+        ['mediaType', spec.mediaType],
+        ['manifests', [...images, ...attestations].map(descriptorJson)],
+    ], [['annotations', annotationsJson(spec.annotations)]]);
+    const bytes = index_builder_utf8.encode(stringifyOrdered(index));
+    if (bytes.length > MAX_INDEX_BYTES) {
+        throw new IndexBuildError(`failed to build index: it is ${bytes.length} bytes, registries accept at most ${MAX_INDEX_BYTES} (4 MiB); ` +
+            'use fewer children or shorter annotations');
     }
-    async close() {
-        const settled = await Promise.allSettled(this.#layouts.values());
-        await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
+    return { mediaType: spec.mediaType, bytes, digest: sha256Digest(bytes), size: bytes.length };
+}
+function checkDockerList(spec) {
+    const fail = (why) => {
+        throw new IndexBuildError(`failed to build Docker manifest list: ${why}; use the OCI index format instead`);
+    };
+    if (hasEntries(spec.annotations))
+        fail('a Docker manifest list cannot carry index annotations');
+    for (const d of spec.manifests) {
+        if (!isDockerMediaType(d.mediaType)) {
+            fail(`child ${describe(d)} has the non-Docker media type "${d.mediaType}"`);
+        }
+        if (hasEntries(d.annotations)) {
+            fail(`child ${describe(d)} has annotations, which a Docker manifest list cannot carry`);
+        }
+        if (!d.platform) {
+            fail(`child ${describe(d)} has no platform, which every Docker manifest list entry needs`);
+        }
+    }
+}
+function checkUniqueDigests(manifests) {
+    const seen = new Set();
+    for (const d of manifests) {
+        if (seen.has(d.digest)) {
+            throw new IndexBuildError(`failed to build index: child ${describe(d)} is listed twice; each digest may appear once`);
+        }
+        seen.add(d.digest);
+    }
+}
+function describe(d) {
+    return d.platform ? `${d.digest} (${formatPlatform(d.platform)})` : d.digest;
+}
+function descriptorJson(d) {
+    return object([
+        ['mediaType', d.mediaType],
+        ['digest', d.digest],
+        ['size', d.size],
+    ], [
+        ['urls', d.urls],
+        ['annotations', annotationsJson(d.annotations)],
+        ['data', d.data],
+        ['platform', d.platform && platformJson(d.platform)],
+        ['artifactType', d.artifactType],
+    ]);
+}
+function platformJson(p) {
+    return object([
+        ['architecture', p.architecture],
+        ['os', p.os],
+    ], [
+        ['os.version', p['os.version']],
+        ['os.features', p['os.features']],
+        ['variant', p.variant],
+    ]);
+}
+function annotationsJson(map) {
+    // Code-unit order, not localeCompare: the bytes must not depend on the runner's locale.
+    const entries = Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { entries };
+}
+function hasEntries(map) {
+    return map !== undefined && Object.keys(map).length > 0;
+}
+// Required entries, then the optional ones that are not empty (undefined, "", [], {}), in the order given.
+function object(required, optional) {
+    const present = optional.filter((entry) => !isEmpty(entry[1]));
+    return { entries: [...required, ...present] };
+}
+function isEmpty(value) {
+    if (value === undefined || value === '')
+        return true;
+    if (Array.isArray(value))
+        return value.length === 0;
+    return typeof value === 'object' && value.entries.length === 0;
+}
+
+;// CONCATENATED MODULE: ./src/publish/errors.ts
+
+/** A publish run refused: the sources do not make the image the user asked for. Nothing was written. */
+class PublishError extends ReportedError {
+    title = 'Publish refused';
+    name = 'PublishError';
+}
+
+;// CONCATENATED MODULE: ./src/publish/assemble.ts
+
+
+
+
+/** The index bytes for `children`, in the format the request asks for (the `format` input: auto, oci or docker). */
+function assembleIndex(children, request) {
+    const manifests = children.map((child) => annotate(child, request.descriptorAnnotations));
+    const mediaType = chooseMediaType(request.format, manifests, request.indexAnnotations);
+    return buildIndex({ mediaType, manifests, annotations: request.indexAnnotations });
+}
+function annotate(child, annotations) {
+    if (child.kind !== 'image')
+        return child.descriptor;
+    const identity = platformKey(child.platform);
+    const added = annotations.filter((a) => a.platform === undefined || platformKey(a.platform) === identity);
+    if (added.length === 0)
+        return child.descriptor;
+    const merged = { ...child.descriptor.annotations };
+    for (const { key, value } of added)
+        merged[key] = value;
+    return { ...child.descriptor, annotations: merged };
+}
+function chooseMediaType(format, manifests, indexAnnotations) {
+    const annotated = Object.keys(indexAnnotations).length > 0 || manifests.some((m) => hasAnnotations(m));
+    const foreign = manifests.find((m) => !isDockerMediaType(m.mediaType));
+    if (format === 'oci')
+        return MediaType.OciIndex;
+    if (format === 'auto')
+        return annotated || foreign ? MediaType.OciIndex : MediaType.DockerManifestList;
+    if (foreign !== undefined) {
+        const hint = foreign.annotations?.['vnd.docker.reference.type']
+            ? ' (an attestation: set attestations: drop)'
+            : '';
+        throw new PublishError(`format docker cannot hold ${foreign.digest}, a ${foreign.mediaType}${hint}; use format oci or auto`);
+    }
+    if (annotated) {
+        throw new PublishError('format docker cannot carry annotations; use format oci or auto, or drop the annotations');
+    }
+    return MediaType.DockerManifestList;
+}
+function hasAnnotations(descriptor) {
+    return Object.keys(descriptor.annotations ?? {}).length > 0;
+}
+
+;// CONCATENATED MODULE: ./src/publish/choose-source.ts
+
+
+/**
+ * The backend of one `sources` entry: the registry repository of a reference, the target repository that holds a
+ * bare digest, or the OCI layout at a path.
+ */
+async function chooseSource(spec, context) {
+    const { registry } = context;
+    if (spec.kind === 'layout') {
+        const layout = await context.openLayout(spec.path);
+        return { source: layout, root: await layout.index(), expandIndexes: 1, container: 'layout' };
+    }
+    if (spec.kind === 'reference') {
+        const source = registry.source(spec.reference);
+        return inRepository(source, await source.manifest(manifestIdentifier(spec.reference)));
+    }
+    const repos = distinctRepositories(context.targets);
+    const found = await Promise.all(repos.map((repo) => registry.headManifest(repo, spec.digest)));
+    const repo = repos[found.findIndex((info) => info !== undefined)];
+    if (repo === undefined) {
+        const names = repos.map(formatRepository).join(', ');
+        throw new PublishError(`source "${spec.text}": ${spec.digest} is in none of the target repositories (${names}); ` +
+            `a bare digest must have been pushed by digest to a target repository first`);
+    }
+    const source = registry.source(repo);
+    return inRepository(source, await source.manifest(spec.digest));
+}
+/** A manifest read from a registry repository: an index there is a list of images, never of indexes. */
+function inRepository(source, root) {
+    return { source, root, expandIndexes: 0, container: 'index' };
+}
+/** The target repositories in order, each once. */
+function distinctRepositories(targets) {
+    const repos = [];
+    for (const target of targets) {
+        if (!repos.some((repo) => sameRepository(repo, target))) {
+            repos.push({ registry: target.registry, repository: target.repository });
+        }
+    }
+    return repos;
+}
+
+;// CONCATENATED MODULE: ./src/publish/combine.ts
+
+
+/**
+ * The index entries in their final order: each digest once, images in input order, then the
+ * attestations whose subject is kept. Two different images for one platform are an error.
+ */
+function combineChildren(children) {
+    const byDigest = new Map();
+    for (const child of children) {
+        if (!byDigest.has(child.descriptor.digest))
+            byDigest.set(child.descriptor.digest, child);
+    }
+    const unique = [...byDigest.values()];
+    const images = unique.filter((child) => child.kind === 'image');
+    const byPlatform = new Map();
+    for (const image of images) {
+        const identity = platformKey(image.platform);
+        const earlier = byPlatform.get(identity);
+        if (earlier !== undefined) {
+            throw new PublishError(`two different images for ${formatPlatform(image.platform)}: ${earlier.descriptor.digest} from ` +
+                `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`);
+        }
+        byPlatform.set(identity, image);
+    }
+    return [...images, ...attestationsOf(images, unique)];
+}
+/** Attestations whose subject is among `images`, each digest once, in their original order. */
+function attestationsOf(images, children) {
+    const subjects = new Set(images.map((image) => image.descriptor.digest));
+    const seen = new Set();
+    return children.filter((child) => {
+        const keep = child.kind === 'attestation' &&
+            child.subject !== undefined &&
+            subjects.has(child.subject) &&
+            !seen.has(child.descriptor.digest);
+        if (keep)
+            seen.add(child.descriptor.digest);
+        return keep;
+    });
+}
+/** Fails when a platform the user requires is not among the images, listing what is there. */
+function requirePlatforms(children, required) {
+    const images = children.filter((child) => child.kind === 'image');
+    const present = new Set(images.map((image) => platformKey(image.platform)));
+    const missing = required.filter((platform) => !present.has(platformKey(platform)));
+    if (missing.length > 0) {
+        const have = images.map((image) => formatPlatform(image.platform)).join(', ') || 'none';
+        throw new PublishError(`required platform${missing.length > 1 ? 's' : ''} ${missing.map(formatPlatform).join(', ')} ` +
+            `missing from the sources; they provide ${have}`);
     }
 }
 
+;// CONCATENATED MODULE: ./src/publish/platform-claim.ts
+
+/**
+ * Whether what a source claims (a declared platform, or a descriptor's platform in a source index)
+ * agrees with what its config blob says. Compared normalized; os.version only when the claim names one,
+ * since index descriptors often leave it out.
+ */
+function claimHolds(claim, truth) {
+    const expected = claim['os.version'] === undefined ? { ...truth, 'os.version': undefined } : truth;
+    return samePlatform(claim, expected);
+}
+
+;// CONCATENATED MODULE: ./src/publish/prove-image.ts
+
+
+
+
+/** Image configs are small JSON documents; anything larger is not a config. */
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+/** One image manifest read from `from`, its platform proven from its config blob; `text` names the source. */
+async function proveImage(text, from, raw, manifest) {
+    const config = await from.readBlob(manifest.config, MAX_CONFIG_BYTES);
+    const platform = platformFromConfig(config, `config of ${text} (${raw.digest})`);
+    return {
+        kind: 'image',
+        descriptor: { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength, platform },
+        platform,
+        from,
+        content: { raw, manifest },
+        source: text,
+    };
+}
+/** An image listed by an index: proven, and the index's claim about its platform checked against the proof. */
+async function proveIndexEntry(text, from, entry, raw, manifest) {
+    const child = await proveImage(text, from, raw, manifest);
+    if (entry.platform !== undefined && !claimHolds(entry.platform, child.platform)) {
+        throw new PublishError(`source "${text}": its index lists ${entry.digest} as ${formatPlatform(entry.platform)} but that ` +
+            `image's config says it is ${formatPlatform(child.platform)}; the index is wrong, rebuild it`);
+    }
+    // The index entry's own platform and annotations are kept as written; only their truth is checked.
+    return { ...child, descriptor: { ...child.descriptor, ...definedFields(entry) } };
+}
+function definedFields(entry) {
+    const fields = {};
+    if (entry.platform !== undefined)
+        fields.platform = entry.platform;
+    if (entry.annotations !== undefined)
+        fields.annotations = entry.annotations;
+    return fields;
+}
+/** An attestation listed by an index: kept as its descriptor says, tied to the image it describes. */
+function attestation(text, from, entry, raw, manifest) {
+    return {
+        kind: 'attestation',
+        descriptor: entry,
+        platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
+        from,
+        content: { raw, manifest },
+        source: text,
+        subject: attestationSubject(entry),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/publish/resolve-source.ts
+
+
+
+
+
+
+
+/**
+ * Reads one `sources` entry and returns the index entries it contributes: one image for an image
+ * manifest, every platform (and attestation) for an index or a layout, each proven from its config.
+ */
+async function resolveSource(spec, context) {
+    return resolveChosen(await chooseSource(spec, context), spec, context.logger);
+}
+/** The entries a chosen source's root contributes, whatever backend holds it. */
+async function resolveChosen(chosen, label, logger) {
+    const { source, root } = chosen;
+    const parsed = parseManifest(root, label.text);
+    if (parsed.kind === 'image') {
+        const child = await proveImage(label.text, source, root, parsed.manifest);
+        if (label.declared && !claimHolds(label.declared, child.platform)) {
+            throw new PublishError(`source "${label.text}" is declared ${formatPlatform(label.declared)} but its config says it is ` +
+                `${formatPlatform(child.platform)} (${root.digest}); fix the source or its declared platform`);
+        }
+        return [child];
+    }
+    const entries = await expandIndexes(chosen, label, parsed.index.manifests, chosen.expandIndexes);
+    return selectDeclared(chosen, label, await resolveIndex(chosen, label, entries, logger));
+}
+/** Replaces each listed index by its entries, `levels` deep. */
+async function expandIndexes(chosen, label, entries, levels) {
+    if (levels === 0)
+        return entries;
+    const expanded = await Promise.all(entries.map(async (entry) => {
+        if (!isIndexMediaType(entry.mediaType))
+            return [entry];
+        const parsed = parseManifest(await chosen.source.manifest(entry.digest), `${label.text} → ${entry.digest}`);
+        if (parsed.kind !== 'index')
+            return [entry];
+        return expandIndexes(chosen, label, parsed.index.manifests, levels - 1);
+    }));
+    return expanded.flat();
+}
+async function resolveIndex(chosen, label, entries, logger) {
+    const what = label.text;
+    const usable = entries.filter((entry) => {
+        if (isIndexMediaType(entry.mediaType)) {
+            throw new PublishError(`source "${what}" nests an index (${entry.digest}); nested indexes are not supported`);
+        }
+        if (isImageManifestMediaType(entry.mediaType))
+            return true;
+        logger.warning(`source "${what}": skipping ${entry.digest}, of media type ${entry.mediaType}`);
+        return false;
+    });
+    return Promise.all(usable.map(async (entry) => {
+        const raw = await chosen.source.manifest(entry.digest);
+        const parsed = parseManifest(raw, `${what} → ${entry.digest}`);
+        if (parsed.kind !== 'image') {
+            throw new PublishError(`source "${what}": entry ${entry.digest} is not an image manifest`);
+        }
+        return isAttestationDescriptor(entry)
+            ? attestation(what, chosen.source, entry, raw, parsed.manifest)
+            : proveIndexEntry(what, chosen.source, entry, raw, parsed.manifest);
+    }));
+}
+/** A `PLATFORM=REF` entry whose REF is an index takes that one platform from it (and its attestations). */
+function selectDeclared(chosen, label, children) {
+    const declared = label.declared;
+    if (declared === undefined)
+        return children;
+    const images = children.filter((child) => child.kind === 'image' && claimHolds(declared, child.platform));
+    if (images.length === 0) {
+        const present = children.filter((c) => c.kind === 'image').map((c) => formatPlatform(c.platform));
+        throw new PublishError(`source "${label.text}" is declared ${formatPlatform(declared)} but that ${chosen.container} has no ` +
+            `such image; it has ${present.join(', ') || 'no images'}`);
+    }
+    const kept = new Set(images.map((child) => child.descriptor.digest));
+    return children.filter((child) => kept.has(child.descriptor.digest) || (child.subject !== undefined && kept.has(child.subject)));
+}
+
+;// CONCATENATED MODULE: ./src/publish/append.ts
+
+
+
+
+
+
+/**
+ * The entries of the index already at `target`, for `append`. Their platforms are taken from the
+ * index descriptors (that index was verified when it was published); an entry without one, or a
+ * single image at the tag, is proven from its config like any source.
+ */
+async function readExisting(target, context) {
+    const { registry, logger } = context;
+    const where = formatReference(target);
+    const info = await registry.headManifest(target, manifestIdentifier(target));
+    if (info === undefined) {
+        logger.info(`append: nothing at ${where} yet, so the index holds the sources alone`);
+        return [];
+    }
+    const source = registry.source(target);
+    const raw = await source.manifest(info.digest);
+    const parsed = parseManifest(raw, where);
+    const proven = () => resolveChosen(inRepository(source, raw), { text: where }, logger);
+    if (parsed.kind === 'image')
+        return proven();
+    const entries = parsed.index.manifests;
+    const unproven = entries.some((entry) => entry.platform === undefined && !isAttestationDescriptor(entry));
+    if (unproven)
+        return proven();
+    return entries.map((entry) => existingChild(entry, source, where));
+}
+function existingChild(entry, from, where) {
+    const attestation = isAttestationDescriptor(entry);
+    return {
+        kind: attestation ? 'attestation' : 'image',
+        descriptor: entry,
+        platform: entry.platform ?? { os: 'unknown', architecture: 'unknown' },
+        from,
+        source: where,
+        ...(attestation ? { subject: attestationSubject(entry) } : {}),
+    };
+}
+/**
+ * The existing entries with the fresh ones merged in: a platform given again is replaced in place,
+ * new platforms follow, and attestations follow the images they describe.
+ */
+function mergeIntoExisting(existing, fresh) {
+    const freshImages = fresh.filter((child) => child.kind === 'image');
+    const replacement = new Map(freshImages.map((child) => [platformKey(child.platform), child]));
+    const used = new Set();
+    const images = [];
+    for (const child of existing.filter((entry) => entry.kind === 'image')) {
+        const fresher = replacement.get(platformKey(child.platform));
+        if (fresher !== undefined)
+            used.add(fresher);
+        images.push(fresher ?? child);
+    }
+    images.push(...freshImages.filter((child) => !used.has(child)));
+    return [...images, ...attestationsOf(images, [...existing, ...fresh])];
+}
+
+;// CONCATENATED MODULE: ./src/publish/push.ts
+
+
+
+/**
+ * Makes every child present in every target repository: images first, then the attestations that
+ * describe them, each manifest after its blobs. Nothing here touches a tag.
+ */
+async function pushChildren(children, repos, registry, logger) {
+    const counts = { present: 0, mounted: 0, copied: 0 };
+    const count = (transfer) => {
+        counts[transfer] += 1;
+    };
+    await Promise.all(repos.map(async (repo) => {
+        const images = children.filter((child) => child.kind === 'image');
+        const attestations = children.filter((child) => child.kind === 'attestation');
+        await Promise.all(images.map((child) => ensureChild(child, repo, registry, logger, count)));
+        await Promise.all(attestations.map((child) => ensureChild(child, repo, registry, logger, count)));
+    }));
+    return counts;
+}
+async function ensureChild(child, repo, registry, logger, count) {
+    const digest = child.descriptor.digest;
+    // A child read from this very repository is there already.
+    const home = child.from.repository;
+    if (home !== undefined && sameRepository(home, repo))
+        return;
+    if ((await registry.headManifest(repo, digest)) !== undefined)
+        return;
+    const { raw, manifest } = child.content ?? (await fetchContent(child));
+    const blobs = [manifest.config, ...manifest.layers].filter(isDistributable);
+    const transfers = await Promise.all(blobs.map((blob) => registry.copyBlob(child.from, repo, blob)));
+    transfers.forEach(count);
+    await registry.putManifest(repo, digest, raw);
+    logger.info(`${formatRepository(repo)}: added ${child.kind} ${digest} from ${child.from.name}`);
+}
+async function fetchContent(child) {
+    const raw = await child.from.manifest(child.descriptor.digest);
+    const parsed = parseManifest(raw, `${child.source} → ${child.descriptor.digest}`);
+    if (parsed.kind !== 'image') {
+        throw new PublishError(`${child.descriptor.digest} in ${child.source} is not an image manifest`);
+    }
+    return { raw, manifest: parsed.manifest };
+}
+/** Foreign layers (with `urls`, such as Windows base layers) are not stored in registries. */
+function isDistributable(blob) {
+    return blob.urls === undefined || blob.urls.length === 0;
+}
+/** What every target tag points at now; asked early, so it overlaps with resolving the sources. */
+function readCurrentTags(targets, registry) {
+    return Promise.all(targets.map((target) => registry.headManifest(target, target.tag ?? 'latest')));
+}
+/**
+ * Points every tag at the index. Tags already at the digest are left alone (immutable-tag registries
+ * refuse even an identical write); the others are written only after every check has passed.
+ */
+async function pushTags(index, targets, current, registry, logger) {
+    return Promise.all(targets.map(async (target, i) => {
+        if (current[i]?.digest === index.digest) {
+            logger.info(`${formatReference(target)} is already at ${index.digest}`);
+            return { reference: target, status: 'unchanged' };
+        }
+        await registry.putManifest(target, target.tag ?? 'latest', index);
+        logger.info(`${formatReference(target)} → ${index.digest}`);
+        return { reference: target, status: 'pushed' };
+    }));
+}
+
 ;// CONCATENATED MODULE: ./src/publish/publish.ts
+
+
 
 
 
@@ -79360,17 +79165,19 @@ class OpenLayouts {
  * fails before the first tag moves.
  */
 async function publish(request, registry, logger) {
-    const layouts = new OpenLayouts();
+    // Each layout is opened once per run, however many sources name it; a layout that failed to open stays failed.
+    const layouts = new Memo('remember');
     try {
         return await run(request, {
             targets: request.targets,
             registry,
             logger,
-            openLayout: (p) => layouts.open(p),
+            openLayout: (path) => layouts.get(path, () => openOciLayout(path)),
         });
     }
     finally {
-        await layouts.close();
+        const settled = await Promise.allSettled(layouts.values());
+        await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
     }
 }
 async function run(request, context) {
@@ -79448,21 +79255,349 @@ function publish_describe(child) {
     return `${what}: ${child.descriptor.digest} from ${child.source}`;
 }
 
+;// CONCATENATED MODULE: ./src/registry/error-hints.ts
+/** The rate-limit response headers: what a 429 is explained with. */
+const RATE_LIMIT_HEADERS = [
+    'retry-after',
+    'ratelimit-limit',
+    'ratelimit-remaining',
+    'ratelimit-reset',
+    'docker-ratelimit-source',
+];
+const GHCR_HOST = 'ghcr.io';
+const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
+const REPOSITORY_IN_PATH = /^\/v2\/(.+?)\/(?:manifests|blobs|tags|referrers)\//;
+/** What the user can do about a registry refusal: known registry quirks, rate limits, which credentials were used. */
+function refusalHints(facts) {
+    const url = parseUrl(facts.url);
+    const host = url?.host.toLowerCase() ?? '';
+    const hints = [];
+    if (host === GHCR_HOST && (facts.status === 403 || facts.codes.includes('DENIED'))) {
+        hints.push('GHCR: the workflow needs `permissions: packages: write`, and the package must grant this repository access ' +
+            '(Package settings → Manage Actions access)');
+    }
+    if (ECR_HOST.test(host) && facts.codes.includes('NAME_UNKNOWN')) {
+        const repository = url && REPOSITORY_IN_PATH.exec(url.pathname)?.[1];
+        const name = repository ? ` ${repository}` : '';
+        hints.push(`ECR does not create repositories on push: create the repository${name} first (aws ecr create-repository)`);
+    }
+    if (facts.status === 429)
+        hints.push(rateLimitHint(facts.headers));
+    if (facts.status === 401 && facts.credentialSource)
+        hints.push(credentialsHint(facts.credentialSource));
+    return hints;
+}
+function rateLimitHint(headers) {
+    const present = RATE_LIMIT_HEADERS.filter((name) => headers[name] !== undefined).map((name) => `${name}: ${headers[name]}`);
+    return present.length === 0
+        ? 'the registry is rate limiting and sent no rate-limit headers; try again later'
+        : `the registry is rate limiting (${present.join(', ')})`;
+}
+function credentialsHint({ registry, source }) {
+    return source === undefined
+        ? `no credentials found for ${registry}: set the username and password inputs, or log in first (docker/login-action)`
+        : `credentials for ${registry} came from ${source}: check they are valid and may access this repository`;
+}
+function parseUrl(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/errors.ts
+
+
+const STATUS_WORDS = {
+    401: 'authentication failed',
+    403: 'access denied',
+    404: 'not found',
+    429: 'rate limited',
+};
+/** A registry request that failed: a network failure (status 0) or an unexpected HTTP status. */
+class RegistryError extends ReportedError {
+    name = 'RegistryError';
+    method;
+    /** The request URL with credentials and signatures redacted. */
+    url;
+    /** HTTP status; 0 when no response arrived. */
+    status;
+    errors;
+    /** The response headers worth keeping for diagnosis (see `DIAGNOSTIC_HEADERS`). */
+    headers;
+    credentialSource;
+    constructor(message, details) {
+        super(message, details.cause === undefined ? undefined : { cause: details.cause });
+        this.method = details.method;
+        this.url = redactUrl(details.url);
+        this.status = details.status;
+        this.errors = details.errors ?? [];
+        this.headers = details.headers ?? {};
+        this.credentialSource = details.credentialSource;
+    }
+    /** This error with another message, or with the credentials a 401 refused; fields and cause are kept. */
+    restated(message, extra = {}) {
+        const { method, url, status, errors, headers, credentialSource, cause } = this;
+        return new RegistryError(message, {
+            method,
+            url,
+            status,
+            errors,
+            headers,
+            credentialSource,
+            cause,
+            ...extra,
+        });
+    }
+    /** `Registry access denied (403 DENIED)`: the status in words, the status and the registry's codes. */
+    get title() {
+        if (this.status === 0)
+            return 'Registry unreachable';
+        const words = STATUS_WORDS[this.status] ?? (this.status >= 500 ? 'server error' : 'request failed');
+        const codes = this.codes.length > 0 ? ` ${this.codes.join(', ')}` : '';
+        return `Registry ${words} (${this.status}${codes})`;
+    }
+    /** The distribution error codes, in body order. */
+    get codes() {
+        return this.errors.map((entry) => entry.code);
+    }
+    hasCode(code) {
+        return this.errors.some((entry) => entry.code === code);
+    }
+    hints() {
+        const { url, status, codes, headers, credentialSource } = this;
+        return refusalHints({ url, status, codes, headers, credentialSource });
+    }
+}
+/** Response headers copied onto a RegistryError: the ones that explain a refusal or a throttle. */
+const DIAGNOSTIC_HEADERS = ['www-authenticate', ...RATE_LIMIT_HEADERS];
+/** Picks the DIAGNOSTIC_HEADERS present in `headers` (lowercase names). */
+function diagnosticHeaders(headers) {
+    const picked = {};
+    for (const name of DIAGNOSTIC_HEADERS) {
+        const value = headers[name];
+        if (value !== undefined)
+            picked[name] = value;
+    }
+    return picked;
+}
+/** Parses a distribution error body; anything that is not `{"errors":[…]}` JSON yields `[]`. */
+function parseRegistryErrorBody(text) {
+    let body;
+    try {
+        body = JSON.parse(text);
+    }
+    catch {
+        return [];
+    }
+    if (!errors_isRecord(body) || !Array.isArray(body.errors))
+        return [];
+    return body.errors.filter(errors_isRecord).map((entry) => {
+        const parsed = { code: typeof entry.code === 'string' ? entry.code : 'UNKNOWN' };
+        if (typeof entry.message === 'string')
+            parsed.message = entry.message;
+        if (entry.detail !== undefined)
+            parsed.detail = entry.detail;
+        return parsed;
+    });
+}
+/** `CODE: message; CODE2: message2` — the part of an error message that quotes the registry. */
+function formatRegistryErrors(errors) {
+    return errors.map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code)).join('; ');
+}
+// Upload session state, presigned-URL signatures and credentials, tokens: none of it belongs in a log.
+const SECRET_QUERY_PARAM = /^_state$|sig|token|credential|secret|password|^policy$|^key$|key-pair-id|^code$/i;
+/** The URL without userinfo, and with the values of secret-looking query parameters replaced by `redacted`. */
+function redactUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        // Not a URL: keep what cannot hold a secret (no userinfo, no query).
+        return String(url)
+            .replace(/\/\/[^/@]*@/, '//')
+            .replace(/\?.*$/, '?redacted');
+    }
+    parsed.username = '';
+    parsed.password = '';
+    if (parsed.search) {
+        // Rewrite pairs by hand so the other parameters keep their original encoding.
+        const pairs = parsed.search.slice(1).split('&');
+        parsed.search = pairs.map(redactQueryPair).join('&');
+    }
+    return parsed.href;
+}
+function redactQueryPair(pair) {
+    const separator = pair.indexOf('=');
+    if (separator < 0)
+        return pair;
+    const rawName = pair.slice(0, separator);
+    return SECRET_QUERY_PARAM.test(decodeQueryName(rawName)) ? `${rawName}=redacted` : pair;
+}
+function decodeQueryName(rawName) {
+    try {
+        return decodeURIComponent(rawName.replace(/\+/g, ' '));
+    }
+    catch {
+        return rawName;
+    }
+}
+function errors_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/**
+ * A one-line description of an error, with its code when the message lacks it. Duck-typed: errors from Node's
+ * internals may come from another realm, and undici's connect failures can be AggregateErrors without a message.
+ */
+function describeCause(error) {
+    if (typeof error !== 'object' || error === null)
+        return String(error);
+    const { message, code, errors } = error;
+    const text = typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : '';
+    const codeText = typeof code === 'string' ? code : '';
+    if (text)
+        return codeText && !text.includes(codeText) ? `${text} (${codeText})` : text;
+    if (Array.isArray(errors) && errors.length > 0)
+        return errors.map(describeCause).join('; ');
+    return codeText || String(error);
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/registry/http/response.ts
+
+
+/** Error bodies are read up to this many bytes (as go-containerregistry does). */
+const ERROR_BODY_LIMIT = 64 * 1024;
+// Past this, draining a body costs more than a new connection; undici then closes the socket.
+const DISCARD_DRAIN_LIMIT = 256 * 1024;
+/**
+ * Throws RegistryError unless `res.status` is one of `expected`. The error body (read up to 64 KiB) supplies the
+ * distribution error codes: "failed to <what>: 404 Not Found (MANIFEST_UNKNOWN: manifest unknown)".
+ */
+async function expectStatus(res, expected, context) {
+    if (expected.includes(res.status))
+        return;
+    const text = await res.text(ERROR_BODY_LIMIT).catch(() => '');
+    const errors = parseRegistryErrorBody(text);
+    const detail = errors.length > 0 ? formatRegistryErrors(errors) : bodySnippet(text, res.headers['content-type']);
+    throw new RegistryError(`failed to ${context.what}: ${describeStatus(res.status)}${detail ? ` (${detail})` : ''}`, {
+        method: context.method,
+        url: res.url,
+        status: res.status,
+        errors,
+        headers: diagnosticHeaders(res.headers),
+    });
+}
+/** '404 Not Found'; just the number for statuses Node has no name for. */
+function describeStatus(status) {
+    const reason = external_node_http_.STATUS_CODES[status];
+    return reason ? `${status} ${reason}` : String(status);
+}
+function bodySnippet(text, contentType) {
+    if (contentType?.includes('html'))
+        return '';
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+/** True when no body bytes can follow: HEAD, 204, 304, Content-Length 0. */
+function hasEmptyBody(method, response) {
+    return (method === 'HEAD' ||
+        response.status === 204 ||
+        response.status === 304 ||
+        response.headers['content-length'] === '0');
+}
+/** A response whose body is read at most once: capped into memory, streamed, or discarded. */
+class BodyResponse {
+    status;
+    url;
+    headers = {};
+    #method;
+    #rawHeaders = {};
+    #body;
+    constructor(method, url, data) {
+        this.#method = method;
+        this.status = data.statusCode;
+        this.url = url;
+        this.#body = data.body;
+        for (const [name, value] of Object.entries(data.headers)) {
+            if (value === undefined)
+                continue;
+            const values = Array.isArray(value) ? value : [value];
+            this.#rawHeaders[name.toLowerCase()] = values;
+            this.headers[name.toLowerCase()] = values.join(', ');
+        }
+    }
+    headerValues(name) {
+        return [...(this.#rawHeaders[name.toLowerCase()] ?? [])];
+    }
+    async text(maxBytes = ERROR_BODY_LIMIT) {
+        return new TextDecoder().decode(await this.bytes(maxBytes));
+    }
+    async bytes(maxBytes) {
+        const declared = Number(this.headers['content-length']);
+        if (declared > maxBytes) {
+            this.#body.destroy();
+            throw this.#readError(`${declared} bytes exceed the limit of ${maxBytes}`);
+        }
+        const chunks = [];
+        let total = 0;
+        try {
+            for await (const chunk of this.#body) {
+                total += chunk.byteLength;
+                // Leaving the loop destroys the body, which frees the connection.
+                if (total > maxBytes)
+                    throw this.#readError(`more than ${maxBytes} bytes`);
+                chunks.push(chunk);
+            }
+        }
+        catch (error) {
+            throw error instanceof RegistryError ? error : this.#readError(describeCause(error), error);
+        }
+        return Buffer.concat(chunks);
+    }
+    stream() {
+        return this.#body;
+    }
+    async discard() {
+        // A failure while draining only means the connection is not reused.
+        await this.#body.dump({ limit: DISCARD_DRAIN_LIMIT }).catch(() => undefined);
+    }
+    #readError(reason, cause) {
+        return new RegistryError(`failed to read the response to ${this.#method} ${redactUrl(this.url)}: ${reason}`, {
+            method: this.#method,
+            url: this.url,
+            status: this.status,
+            cause,
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/errors.ts
+
+/** Authentication that cannot proceed: no usable challenge, a refused realm, missing or unusable credentials. */
+class AuthenticationError extends ReportedError {
+    title = 'Authentication failed';
+    name = 'AuthenticationError';
+}
+
 ;// CONCATENATED MODULE: ./src/registry/operation-error.ts
 
 
 /**
  * `error` restated as a failure of the operation `what` ("read manifest ghcr.io/acme/app:1.0"): message
  * `failed to <what>: <cause>`, the original as `cause`. Registry and authentication errors keep their class and
- * fields, so callers still see the status, the codes and the kind of failure; other errors pass through unchanged.
+ * fields (the refused credentials too), so callers still see the status, the codes and the kind of failure; other errors pass through unchanged.
  */
 function inContext(what, error) {
     const prefix = `failed to ${what}: `;
     if (!(error instanceof Error) || error.message.startsWith(prefix))
         return error;
     if (error instanceof RegistryError) {
-        const { method, url, status, errors, headers } = error;
-        return new RegistryError(prefix + error.message, { method, url, status, errors, headers, cause: error });
+        return error.restated(prefix + error.message, { cause: error });
     }
     if (error instanceof AuthenticationError) {
         return new AuthenticationError(prefix + error.message, { cause: error });
@@ -79470,13 +79605,141 @@ function inContext(what, error) {
     return error;
 }
 
+;// CONCATENATED MODULE: ./src/registry/credentials/cached-store.ts
+
+/**
+ * `store` asked once per registry for the run, failures included: authentication and the report of a refusal both
+ * need the answer, and a credential helper is a process worth starting once. `onFound` sees each answer first.
+ */
+function cachedStore(store, onFound) {
+    const lookups = new Memo('remember');
+    return {
+        get: (registry) => lookups.get(registry, async () => {
+            const credential = await store.get(registry);
+            onFound(registry, credential);
+            return credential;
+        }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/registry/auth/basic.ts
+
 /** The base64 credential of a Basic Authorization header (RFC 7617, UTF-8): what to mask. */
 function basicCredential(username, password) {
     return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
 }
+/** The username and password a Basic challenge asks for; throws AuthenticationError when `credential` lacks them. */
+function basicUser(registry, credential) {
+    if (!credential?.username || !credential.password) {
+        const found = credential
+            ? `the credentials from ${credential.source} have none`
+            : 'none were found for it';
+        throw new AuthenticationError(`failed to authenticate to ${registry}: it asks for a username and password (Basic) and ${found}`);
+    }
+    return { username: credential.username, password: credential.password, source: credential.source };
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/scopes.ts
+
+/** A scope string that does not follow `type:name:action[,action]` (distribution `auth/scope.md`). */
+class InvalidScopeError extends ReportedError {
+    title = 'Invalid registry scope';
+    name = 'InvalidScopeError';
+}
+/** The scope for `actions` on `repository` (its path, e.g. `library/alpine`). */
+function repositoryScope(repository, actions) {
+    return { resourceType: 'repository', name: repository, actions: canonicalActions(actions) };
+}
+const RESOURCE_TYPE = /^[a-z0-9]+(?:\([a-z0-9]+\))?$/;
+const ACTION = /^(?:[a-z]+|\*)$/;
+/**
+ * Parses a space-separated scope list. The name is everything between the first and the last `:`, so it may
+ * hold one `:` of its own (a `host:port/` prefix) but not two.
+ */
+function parseScopes(text) {
+    return text
+        .split(/\s+/)
+        .filter((item) => item !== '')
+        .map(parseScope);
+}
+function parseScope(text) {
+    const first = text.indexOf(':');
+    const last = text.lastIndexOf(':');
+    const resourceType = text.slice(0, first);
+    const name = text.slice(first + 1, last);
+    const actions = text.slice(last + 1).split(',');
+    const expected = 'expected "type:name:action[,action]", e.g. "repository:acme/app:pull"';
+    if (first === last || !RESOURCE_TYPE.test(resourceType) || name === '') {
+        throw new InvalidScopeError(`invalid scope "${text}": ${expected}`);
+    }
+    if (name.split(':').length > 2) {
+        throw new InvalidScopeError(`invalid scope "${text}": the name may contain one ":" (a port), not more`);
+    }
+    if (!actions.every((action) => ACTION.test(action))) {
+        throw new InvalidScopeError(`invalid scope "${text}": actions must be lowercase words or "*"; ${expected}`);
+    }
+    return { resourceType, name, actions: canonicalActions(actions) };
+}
+/** `repository:acme/app:pull,push`; actions deduplicated and sorted, so equal scopes format equally. */
+function formatScope(scope) {
+    return `${scope.resourceType}:${scope.name}:${canonicalActions(scope.actions).join(',')}`;
+}
+/**
+ * The union of both lists, one scope per resource with the union of its actions. Scopes granting `push` come
+ * first, because some registries only look at the first scope; otherwise first-seen order is kept.
+ */
+function mergeScopes(current, added) {
+    const byResource = new Map();
+    for (const scope of [...current, ...added]) {
+        const key = resourceKey(scope);
+        const known = byResource.get(key);
+        byResource.set(key, {
+            resourceType: scope.resourceType,
+            name: scope.name,
+            actions: canonicalActions([...(known?.actions ?? []), ...scope.actions]),
+        });
+    }
+    const merged = [...byResource.values()];
+    return [...merged.filter(grantsPush), ...merged.filter((scope) => !grantsPush(scope))];
+}
+/** True when every action `wanted` asks for on a resource is in `granted` for that resource. */
+function scopesCover(granted, wanted) {
+    const actions = new Map(mergeScopes([], granted).map((scope) => [resourceKey(scope), scope.actions]));
+    return wanted.every((scope) => {
+        const have = actions.get(resourceKey(scope)) ?? [];
+        return scope.actions.every((action) => have.includes(action));
+    });
+}
+/** A key that is equal for equal scope sets, whatever their order, duplicates or action order. */
+function scopeSetKey(scopes) {
+    return mergeScopes([], scopes).map(formatScope).sort().join(' ');
+}
+function resourceKey(scope) {
+    return `${scope.resourceType}:${scope.name}`;
+}
+function grantsPush(scope) {
+    return scope.actions.includes('push');
+}
+function canonicalActions(actions) {
+    return [...new Set(actions)].sort();
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth/describe.ts
+
+/** How the token request authenticates, as in "failed to authenticate to <registry> <who>". */
+function describeWho(credential) {
+    if (credential?.username && (credential.password || credential.identityToken)) {
+        return `as ${credential.username}`;
+    }
+    return credential?.identityToken ? 'with an identity token' : 'anonymously';
+}
+/** `repository:a:pull repository:b:pull,push`, for logs. */
+function describeScopes(scopes) {
+    return scopes.length === 0 ? 'no scope' : scopes.map(formatScope).join(' ');
+}
 
 ;// CONCATENATED MODULE: ./src/registry/auth/challenge.ts
+
 const TOKEN = /[!#$%&'*+\-.^_`|~0-9A-Za-z]+/y;
 const TOKEN68 = /[A-Za-z0-9\-._~+/]+=*(?=[ \t]*(?:,|$))/y;
 const WHITESPACE = /[ \t]*/y;
@@ -79587,6 +79850,16 @@ function addParam(challenge, name, value) {
     if (!Object.hasOwn(challenge.params, key))
         challenge.params[key] = value;
 }
+/** The scopes a challenge names (`insufficient_scope`); a malformed list is ignored (`onIgnored` hears why). */
+function challengeScopes(challenge, onIgnored) {
+    try {
+        return parseScopes(challenge.params.scope ?? '');
+    }
+    catch (error) {
+        onIgnored(error.message);
+        return [];
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/registry/auth/realm.ts
 
@@ -79613,200 +79886,6 @@ function tokenRealm(registry, realm, registryIsPlainHttp) {
         throw new AuthenticationError(`refusing token realm "${realm}" of ${registry}: ${rule}`);
     }
     return url;
-}
-
-;// CONCATENATED MODULE: ./src/registry/auth/scopes.ts
-/** A scope string that does not follow `type:name:action[,action]` (distribution `auth/scope.md`). */
-class InvalidScopeError extends Error {
-    name = 'InvalidScopeError';
-}
-/** The scope for `actions` on `repository` (its path, e.g. `library/alpine`). */
-function repositoryScope(repository, actions) {
-    return { resourceType: 'repository', name: repository, actions: canonicalActions(actions) };
-}
-const RESOURCE_TYPE = /^[a-z0-9]+(?:\([a-z0-9]+\))?$/;
-const ACTION = /^(?:[a-z]+|\*)$/;
-/**
- * Parses a space-separated scope list. The name is everything between the first and the last `:`, so it may
- * hold one `:` of its own (a `host:port/` prefix) but not two.
- */
-function parseScopes(text) {
-    return text
-        .split(/\s+/)
-        .filter((item) => item !== '')
-        .map(parseScope);
-}
-function parseScope(text) {
-    const first = text.indexOf(':');
-    const last = text.lastIndexOf(':');
-    const resourceType = text.slice(0, first);
-    const name = text.slice(first + 1, last);
-    const actions = text.slice(last + 1).split(',');
-    const expected = 'expected "type:name:action[,action]", e.g. "repository:acme/app:pull"';
-    if (first === last || !RESOURCE_TYPE.test(resourceType) || name === '') {
-        throw new InvalidScopeError(`invalid scope "${text}": ${expected}`);
-    }
-    if (name.split(':').length > 2) {
-        throw new InvalidScopeError(`invalid scope "${text}": the name may contain one ":" (a port), not more`);
-    }
-    if (!actions.every((action) => ACTION.test(action))) {
-        throw new InvalidScopeError(`invalid scope "${text}": actions must be lowercase words or "*"; ${expected}`);
-    }
-    return { resourceType, name, actions: canonicalActions(actions) };
-}
-/** `repository:acme/app:pull,push`; actions deduplicated and sorted, so equal scopes format equally. */
-function formatScope(scope) {
-    return `${scope.resourceType}:${scope.name}:${canonicalActions(scope.actions).join(',')}`;
-}
-/**
- * The union of both lists, one scope per resource with the union of its actions. Scopes granting `push` come
- * first, because some registries only look at the first scope; otherwise first-seen order is kept.
- */
-function mergeScopes(current, added) {
-    const byResource = new Map();
-    for (const scope of [...current, ...added]) {
-        const key = resourceKey(scope);
-        const known = byResource.get(key);
-        byResource.set(key, {
-            resourceType: scope.resourceType,
-            name: scope.name,
-            actions: canonicalActions([...(known?.actions ?? []), ...scope.actions]),
-        });
-    }
-    const merged = [...byResource.values()];
-    return [...merged.filter(grantsPush), ...merged.filter((scope) => !grantsPush(scope))];
-}
-/** True when every action `wanted` asks for on a resource is in `granted` for that resource. */
-function scopesCover(granted, wanted) {
-    const actions = new Map(mergeScopes([], granted).map((scope) => [resourceKey(scope), scope.actions]));
-    return wanted.every((scope) => {
-        const have = actions.get(resourceKey(scope)) ?? [];
-        return scope.actions.every((action) => have.includes(action));
-    });
-}
-/** A key that is equal for equal scope sets, whatever their order, duplicates or action order. */
-function scopeSetKey(scopes) {
-    return mergeScopes([], scopes).map(formatScope).sort().join(' ');
-}
-function resourceKey(scope) {
-    return `${scope.resourceType}:${scope.name}`;
-}
-function grantsPush(scope) {
-    return scope.actions.includes('push');
-}
-function canonicalActions(actions) {
-    return [...new Set(actions)].sort();
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/registry/response.ts
-
-
-/** Error bodies are read up to this many bytes (as go-containerregistry does). */
-const ERROR_BODY_LIMIT = 64 * 1024;
-// Past this, draining a body costs more than a new connection; undici then closes the socket.
-const DISCARD_DRAIN_LIMIT = 256 * 1024;
-/**
- * Throws RegistryError unless `res.status` is one of `expected`. The error body (read up to 64 KiB) supplies the
- * distribution error codes: "failed to <what>: 404 Not Found (MANIFEST_UNKNOWN: manifest unknown)".
- */
-async function expectStatus(res, expected, context) {
-    if (expected.includes(res.status))
-        return;
-    const text = await res.text(ERROR_BODY_LIMIT).catch(() => '');
-    const errors = parseRegistryErrorBody(text);
-    const detail = errors.length > 0 ? formatRegistryErrors(errors) : bodySnippet(text, res.headers['content-type']);
-    throw new RegistryError(`failed to ${context.what}: ${describeStatus(res.status)}${detail ? ` (${detail})` : ''}`, {
-        method: context.method,
-        url: res.url,
-        status: res.status,
-        errors,
-        headers: diagnosticHeaders(res.headers),
-    });
-}
-/** '404 Not Found'; just the number for statuses Node has no name for. */
-function describeStatus(status) {
-    const reason = external_node_http_.STATUS_CODES[status];
-    return reason ? `${status} ${reason}` : String(status);
-}
-function bodySnippet(text, contentType) {
-    if (contentType?.includes('html'))
-        return '';
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-/** A response whose body is read at most once: capped into memory, streamed, or discarded. */
-class BodyResponse {
-    status;
-    url;
-    headers = {};
-    #method;
-    #rawHeaders = {};
-    #body;
-    constructor(method, url, data) {
-        this.#method = method;
-        this.status = data.statusCode;
-        this.url = url;
-        this.#body = data.body;
-        for (const [name, value] of Object.entries(data.headers)) {
-            if (value === undefined)
-                continue;
-            const values = Array.isArray(value) ? value : [value];
-            this.#rawHeaders[name.toLowerCase()] = values;
-            this.headers[name.toLowerCase()] = values.join(', ');
-        }
-    }
-    /** True when no body bytes can follow: HEAD, 204, 304, Content-Length 0. */
-    hasEmptyBody() {
-        return (this.#method === 'HEAD' ||
-            this.status === 204 ||
-            this.status === 304 ||
-            this.headers['content-length'] === '0');
-    }
-    headerValues(name) {
-        return [...(this.#rawHeaders[name.toLowerCase()] ?? [])];
-    }
-    async text(maxBytes = ERROR_BODY_LIMIT) {
-        return new TextDecoder().decode(await this.bytes(maxBytes));
-    }
-    async bytes(maxBytes) {
-        const declared = Number(this.headers['content-length']);
-        if (declared > maxBytes) {
-            this.#body.destroy();
-            throw this.#readError(`${declared} bytes exceed the limit of ${maxBytes}`);
-        }
-        const chunks = [];
-        let total = 0;
-        try {
-            for await (const chunk of this.#body) {
-                total += chunk.byteLength;
-                // Leaving the loop destroys the body, which frees the connection.
-                if (total > maxBytes)
-                    throw this.#readError(`more than ${maxBytes} bytes`);
-                chunks.push(chunk);
-            }
-        }
-        catch (error) {
-            throw error instanceof RegistryError ? error : this.#readError(describeCause(error), error);
-        }
-        return Buffer.concat(chunks);
-    }
-    stream() {
-        return this.#body;
-    }
-    async discard() {
-        // A failure while draining only means the connection is not reused.
-        await this.#body.dump({ limit: DISCARD_DRAIN_LIMIT }).catch(() => undefined);
-    }
-    #readError(reason, cause) {
-        return new RegistryError(`failed to read the response to ${this.#method} ${redactUrl(this.url)}: ${reason}`, {
-            method: this.#method,
-            url: this.url,
-            status: this.status,
-            cause,
-        });
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/registry/auth/token-response.ts
@@ -79916,6 +79995,9 @@ async function readToken(response, method, requestedAt, request) {
 
 
 
+
+
+
 /**
  * Tokens are renewed this long before they expire. A request can wait in the per-host queue and then take a
  * few seconds to reach the registry; 10 s (regclient uses 5) keeps that wait from outliving the token, and costs
@@ -79923,8 +80005,8 @@ async function readToken(response, method, requestedAt, request) {
  */
 const TOKEN_RENEWAL_MARGIN_MS = 10_000;
 /**
- * Answers registry auth challenges for a whole run: Bearer tokens (cached per realm, service and scope set,
- * scopes merged per registry, renewed before expiry) and Basic credentials. Never logs a secret.
+ * Answers registry auth challenges for a whole run: Bearer tokens (one per registry and scope set, one mint in
+ * flight, scopes merged per registry, renewed before expiry) and Basic credentials. Never logs a secret.
  */
 class Authenticator {
     #http;
@@ -79934,12 +80016,23 @@ class Authenticator {
     #now;
     #isPlainHttp;
     #registries = new Map();
-    #credentials = new Map();
+    /** A refused token request is asked again by the next caller. */
+    #tokens = new Memo('retry');
     #masked = new Set();
     constructor(options) {
         this.#http = options.http;
-        this.#store = options.credentials;
         this.#logger = options.logger ?? silentLogger;
+        // Asked once per registry; the secrets are masked before the source is logged.
+        this.#store = cachedStore(options.credentials, (registry, credential) => {
+            for (const secret of [credential?.password, credential?.identityToken, credential?.registryToken]) {
+                if (secret)
+                    this.#mask(secret);
+            }
+            const user = credential?.username ? ` (user ${credential.username})` : '';
+            this.#logger.debug(credential
+                ? `auth ${registry}: credentials from ${credential.source}${user}`
+                : `auth ${registry}: no credentials`);
+        });
         this.#onSecret = options.onSecret;
         this.#now = options.now ?? Date.now;
         this.#isPlainHttp = options.isPlainHttp ?? (() => false);
@@ -79970,7 +80063,7 @@ class Authenticator {
                 `${JSON.stringify(wwwAuthenticate)}`);
         }
         const state = this.#state(registry);
-        const credential = await this.#credential(registry);
+        const credential = await this.#store.get(registry);
         if (challenge.scheme === 'basic') {
             state.scheme = this.#basicScheme(registry, credential);
             return;
@@ -79985,18 +80078,18 @@ class Authenticator {
         const service = challenge.params.service;
         const issuer = `${realm.href} ${service ?? ''}`;
         if (state.scheme?.kind !== 'bearer' || state.scheme.issuer !== issuer) {
-            // Another token server: its predecessor's tokens are of no use any more.
+            // Another token server: its predecessor's token is of no use any more.
             state.scheme = { kind: 'bearer', realm, service, issuer };
-            state.tokens.clear();
+            this.#drop(state);
         }
-        const wanted = mergeScopes(scopes, this.#challengeScopes(registry, challenge));
+        const wanted = mergeScopes(scopes, challengeScopes(challenge, (reason) => this.#logger.debug(`auth ${registry}: ignoring the challenge's scope: ${reason}`)));
         if (wanted.length > 0)
             await this.#token(registry, state, state.scheme, wanted);
     }
     /**
      * After a 401 on a request that carried our Authorization: drops that token so the next challenge gets a
      * fresh one. Returns false when retrying cannot help (caller fails instead of looping): the token was itself
-     * minted to retry this exact scope set, or the registry takes fixed credentials (Basic, a registry token).
+     * minted after a 401, or the registry takes fixed credentials (Basic, a registry token).
      * `sentAuthorization` (the value the request carried) tells which token failed when requests overlap.
      */
     invalidate(registry, scopes, sentAuthorization) {
@@ -80007,123 +80100,85 @@ class Authenticator {
         if (scheme.kind === 'fixed') {
             return sentAuthorization !== undefined && sentAuthorization !== scheme.authorization;
         }
-        const failed = sentAuthorization === undefined
-            ? this.#newestCovering(state, scheme, scopes)
-            : [...state.tokens.values()].find((token) => token.authorization === sentAuthorization);
+        const failed = state.token;
+        const carried = sentAuthorization === undefined
+            ? failed !== undefined && scopesCover(failed.scopes, scopes)
+            : failed?.authorization === sentAuthorization;
         // Already replaced: the retry carries the newer token.
-        if (!failed)
+        if (!failed || !carried)
             return true;
-        const key = scopeSetKey(scopes);
-        if (failed.retryFor.has(key))
+        if (failed.answersRefusal)
             return false;
-        state.tokens.delete(failed.key);
-        state.invalidated.set(key, scopes);
+        this.#drop(state);
+        state.refused = true;
         this.#logger.debug(`auth ${registry}: token for ${describeScopes(failed.scopes)} refused; getting a new one`);
         return true;
+    }
+    /** Where `registry`'s credentials come from, as a 401 reports it (a failed lookup counts as none). */
+    async credentialSource(registry) {
+        const credential = await this.#store.get(registry).catch(() => undefined);
+        return { registry, source: credential?.source };
     }
     #state(registry) {
         let state = this.#registries.get(registry);
         if (!state) {
-            state = { scopes: [], tokens: new Map(), minting: new Map(), invalidated: new Map() };
+            state = { scopes: [], refused: false };
             this.#registries.set(registry, state);
         }
         return state;
     }
-    /** A token covering `scopes`: a cached one while fresh, else a new one for everything asked so far. */
+    /** A token covering `scopes`: the newest while fresh, else one minted for everything asked so far. */
     #token(registry, state, scheme, scopes) {
-        const cached = this.#newestCovering(state, scheme, scopes, this.#now());
-        if (cached)
-            return Promise.resolve(cached);
+        const held = state.token;
+        const fresh = held !== undefined && held.expiresAt - TOKEN_RENEWAL_MARGIN_MS > this.#now();
+        if (held && fresh && scopesCover(held.scopes, scopes))
+            return Promise.resolve(held);
         state.scopes = mergeScopes(state.scopes, scopes);
-        const key = `${scheme.issuer} ${scopeSetKey(state.scopes)}`;
-        let minting = state.minting.get(key);
-        if (!minting) {
-            minting = this.#mint(registry, state, scheme, state.scopes, key).finally(() => state.minting.delete(key));
-            state.minting.set(key, minting);
-        }
-        return minting;
+        const key = `${registry} ${scheme.issuer} ${scopeSetKey(state.scopes)}`;
+        // Due for renewal: the memo still holds it under the same key.
+        if (held?.key === key)
+            this.#drop(state);
+        return this.#tokens.get(key, () => this.#mint(registry, state, scheme, state.scopes, key));
     }
     async #mint(registry, state, scheme, scopes, key) {
-        const credential = await this.#credential(registry);
+        const credential = await this.#store.get(registry);
         const { username, password, identityToken } = credential ?? {};
         const basic = username && password ? this.#mask(basicCredential(username, password)) : undefined;
         const who = describeWho(credential);
         this.#logger.debug(`auth ${registry}: token from ${redactUrl(scheme.realm)} (service ${scheme.service ?? 'none'}) ${who} ` +
             `for ${describeScopes(scopes)}`);
-        const granted = await requestToken(this.#http, { registry, realm: scheme.realm, service: scheme.service, scopes, who, basic, identityToken }, this.#now, this.#logger);
+        const granted = await requestToken(this.#http, { registry, realm: scheme.realm, service: scheme.service, scopes, who, basic, identityToken }, this.#now, this.#logger).catch((error) => {
+            if (!(error instanceof RegistryError) || error.status !== 401)
+                throw error;
+            throw error.restated(error.message, { credentialSource: { registry, source: credential?.source } });
+        });
         const token = {
             key,
-            issuer: scheme.issuer,
             scopes,
             authorization: `Bearer ${this.#mask(granted.token)}`,
             expiresAt: granted.expiresAt,
-            retryFor: new Set(),
+            answersRefusal: state.refused,
         };
-        for (const [invalidatedKey, invalidatedScopes] of state.invalidated) {
-            if (!scopesCover(scopes, invalidatedScopes))
-                continue;
-            token.retryFor.add(invalidatedKey);
-            state.invalidated.delete(invalidatedKey);
+        state.refused = false;
+        // A slower mint for fewer scopes does not replace a token that covers more.
+        if (state.scheme === scheme && (!state.token || scopesCover(scopes, state.token.scopes))) {
+            if (state.token && state.token.key !== key)
+                this.#tokens.delete(state.token.key);
+            state.token = token;
         }
-        this.#keep(state, token);
         return token;
     }
-    /** Caches `token` as the newest, dropping tokens it makes redundant and expired ones. */
-    #keep(state, token) {
-        const now = this.#now();
-        for (const [key, cached] of state.tokens) {
-            const redundant = cached.issuer === token.issuer && scopesCover(token.scopes, cached.scopes);
-            if (redundant || cached.expiresAt <= now)
-                state.tokens.delete(key);
-        }
-        state.tokens.set(token.key, token);
-    }
-    /** The most recent cached token of the scheme's issuer that covers `scopes` (and is fresh at `freshAt`). */
-    #newestCovering(state, scheme, scopes, freshAt) {
-        const candidates = [...state.tokens.values()].reverse();
-        return candidates.find((token) => token.issuer === scheme.issuer &&
-            (freshAt === undefined || token.expiresAt - TOKEN_RENEWAL_MARGIN_MS > freshAt) &&
-            scopesCover(token.scopes, scopes));
+    /** Forgets the registry's token, so the next request mints a new one. */
+    #drop(state) {
+        if (state.token)
+            this.#tokens.delete(state.token.key);
+        state.token = undefined;
     }
     #basicScheme(registry, credential) {
-        if (!credential?.username || !credential.password) {
-            const found = credential
-                ? `the credentials from ${credential.source} have none`
-                : 'none were found for it';
-            throw new AuthenticationError(`failed to authenticate to ${registry}: it asks for a username and password (Basic) and ${found}`);
-        }
-        const encoded = this.#mask(basicCredential(credential.username, credential.password));
-        this.#logger.debug(`auth ${registry}: Basic as ${credential.username} (from ${credential.source})`);
+        const { username, password, source } = basicUser(registry, credential);
+        const encoded = this.#mask(basicCredential(username, password));
+        this.#logger.debug(`auth ${registry}: Basic as ${username} (from ${source})`);
         return { kind: 'fixed', authorization: `Basic ${encoded}` };
-    }
-    /** The scopes a challenge names (`insufficient_scope`); a malformed list is ignored, not fatal. */
-    #challengeScopes(registry, challenge) {
-        try {
-            return parseScopes(challenge.params.scope ?? '');
-        }
-        catch (error) {
-            this.#logger.debug(`auth ${registry}: ignoring the challenge's scope: ${error.message}`);
-            return [];
-        }
-    }
-    /** The registry's credentials, looked up once; their secrets masked before the source is logged. */
-    #credential(registry) {
-        let lookup = this.#credentials.get(registry);
-        if (!lookup) {
-            lookup = this.#store.get(registry).then((credential) => {
-                for (const secret of [credential?.password, credential?.identityToken, credential?.registryToken]) {
-                    if (secret)
-                        this.#mask(secret);
-                }
-                const user = credential?.username ? ` (user ${credential.username})` : '';
-                this.#logger.debug(credential
-                    ? `auth ${registry}: credentials from ${credential.source}${user}`
-                    : `auth ${registry}: no credentials`);
-                return credential;
-            });
-            this.#credentials.set(registry, lookup);
-        }
-        return lookup;
     }
     /** Hands `secret` to onSecret once, and returns it. */
     #mask(secret) {
@@ -80134,18 +80189,9 @@ class Authenticator {
         return secret;
     }
 }
-/** How the token request authenticates, as in "failed to authenticate to <registry> <who>". */
-function describeWho(credential) {
-    if (credential?.username && (credential.password || credential.identityToken)) {
-        return `as ${credential.username}`;
-    }
-    return credential?.identityToken ? 'with an identity token' : 'anonymously';
-}
-function describeScopes(scopes) {
-    return scopes.length === 0 ? 'no scope' : scopes.map(formatScope).join(' ');
-}
 
-;// CONCATENATED MODULE: ./src/registry/session.ts
+;// CONCATENATED MODULE: ./src/registry/auth/session.ts
+
 
 
 
@@ -80160,23 +80206,22 @@ function pushScope(repo) {
     return repositoryScope(repo.repository, ['pull', 'push']);
 }
 /**
- * Authorized requests to any number of registries. Per registry: the origin and its `/v2/` ping once, the ping's
- * challenge answered up front (so the first real request carries a token covering every declared repository),
- * and one re-authentication on a 401 before the request is given up.
+ * The auth layer on top of the transport, for any number of registries. Per registry: the origin and its `/v2/`
+ * ping once, the ping's challenge answered up front (so the first real request carries a token covering every
+ * declared repository), and the one place a 401 leads to one re-authentication before the request is given up.
  */
 class RegistrySession {
     #transport;
     #origins;
-    #credentials;
     #authenticator;
-    #ready = new Map();
+    /** Registry → origin, pinged and challenged; a failure is not remembered: a later request tries again. */
+    #ready = new Memo('retry');
     /** Registry → origin, once resolved. */
     #resolved = new Map();
     #declared = new Map();
     constructor(options) {
         this.#transport = options.transport;
         this.#origins = options.origins;
-        this.#credentials = options.credentials;
         this.#authenticator = new Authenticator({
             http: options.transport,
             credentials: options.credentials,
@@ -80205,8 +80250,8 @@ class RegistrySession {
         }
     }
     /**
-     * Throws RegistryError unless `response` has one of the `expected` statuses. A 401 from the registry says whose
-     * credentials it refused: "failed to push manifest r/app:1.0: 401 Unauthorized (…) — credentials from inputs were refused".
+     * Throws RegistryError unless `response` has one of the `expected` statuses. A 401 from the registry carries the
+     * credentials it refused (`credentialSource`), which the error's hints name.
      */
     async expectStatus(response, expected, req) {
         try {
@@ -80216,9 +80261,8 @@ class RegistrySession {
             const fromRegistry = response.url.origin === this.#resolved.get(req.registry);
             if (!(error instanceof RegistryError) || error.status !== 401 || !fromRegistry)
                 throw error;
-            const { method, url, status, errors, headers } = error;
-            const refusal = await this.#refusal(req.registry);
-            throw new RegistryError(`${error.message} — ${refusal}`, { method, url, status, errors, headers });
+            const credentialSource = await this.#authenticator.credentialSource(req.registry);
+            throw error.restated(error.message, { credentialSource });
         }
     }
     /** Closes the connection pools. */
@@ -80227,7 +80271,7 @@ class RegistrySession {
     }
     async #request(req) {
         const scopes = mergeScopes(this.#declared.get(req.registry) ?? [], req.scopes);
-        const origin = await this.#originOf(req.registry, scopes);
+        const origin = await this.#ready.get(req.registry, () => this.#prepare(req.registry, scopes));
         const url = typeof req.target === 'string' ? new URL(req.target, origin) : req.target;
         const send = async () => {
             // The registry's credentials go to its own origin only, never to an upload Location elsewhere.
@@ -80256,17 +80300,7 @@ class RegistrySession {
         await this.#authenticator.challenge(req.registry, challenge, scopes);
         return (await send()).response;
     }
-    /** The registry's origin; the first call pings it and answers its challenge for `scopes`. */
-    #originOf(registry, scopes) {
-        let ready = this.#ready.get(registry);
-        if (!ready) {
-            ready = this.#prepare(registry, scopes);
-            // A failure is not remembered: a later request tries again.
-            ready.catch(() => this.#ready.delete(registry));
-            this.#ready.set(registry, ready);
-        }
-        return ready;
-    }
+    /** Pings the registry and answers its challenge for `scopes`: the first request's scopes. */
     async #prepare(registry, scopes) {
         const { origin, ping } = await this.#origins.resolve(registry);
         this.#resolved.set(registry, origin);
@@ -80275,15 +80309,9 @@ class RegistrySession {
         }
         return origin;
     }
-    async #refusal(registry) {
-        const credential = await this.#credentials.get(registry).catch(() => undefined);
-        return credential === undefined
-            ? `no credentials were found for ${registry}, and anonymous access was refused`
-            : `credentials from ${credential.source} were refused`;
-    }
 }
 
-;// CONCATENATED MODULE: ./src/registry/redirects.ts
+;// CONCATENATED MODULE: ./src/registry/http/redirects.ts
 
 
 /** Redirect hops followed per request; the next one is refused (containerd's CheckRedirect uses the same number). */
@@ -80341,7 +80369,7 @@ function isLinkLocalHost(hostname) {
     return /^169\.254\.\d{1,3}\.\d{1,3}$/.test(hostname) || /^\[fe[89ab][0-9a-f]:/i.test(hostname);
 }
 
-;// CONCATENATED MODULE: ./src/registry/upload-location.ts
+;// CONCATENATED MODULE: ./src/registry/http/upload-location.ts
 
 
 /**
@@ -80381,12 +80409,14 @@ function withDigest(location, digest) {
     return url;
 }
 
-;// CONCATENATED MODULE: ./src/registry/verify-content.ts
+;// CONCATENATED MODULE: ./src/registry/content/verify-content.ts
+
 
 
 
 /** Content refused before it is read or sent: larger than the client accepts or registries take. */
-class ContentTooLargeError extends Error {
+class ContentTooLargeError extends ReportedError {
+    title = 'Registry content too large';
     name = 'ContentTooLargeError';
 }
 /** Throws InvalidDigestError when `bytes` are not the `size` bytes with `digest` that `expected` describes. */
@@ -80598,7 +80628,7 @@ function uploadsRequest(to, what) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/registry/limiter.ts
+;// CONCATENATED MODULE: ./src/registry/http/limiter.ts
 /** Caps in-flight requests per host; waiters are served first come, first served. */
 class HostLimiter {
     #maxPerHost;
@@ -80646,7 +80676,7 @@ class HostLimiter {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/registry/retry.ts
+;// CONCATENATED MODULE: ./src/registry/http/retry.ts
 
 /** 5 attempts, 200 ms doubling to at most 10 s, 2 minutes in all, Retry-After honoured up to 60 s. */
 const defaultRetryPolicy = {
@@ -80741,6 +80771,7 @@ function nextRetryDelay(attempt, startedAtMs, policy, retryAfterMs) {
 
 
 
+
 /**
  * Streamed copies running at once per registry. A copy holds its source GET's transport slot (6 per host) while
  * its PUT waits for one; with 2 copies per registry, copies take at most 4 slots of any host (a GET and a PUT each,
@@ -80749,8 +80780,9 @@ function nextRetryDelay(attempt, startedAtMs, policy, retryAfterMs) {
 const COPIES_PER_REGISTRY = 2;
 const DEFAULT_PROGRESS_INTERVAL_MS = 15_000;
 /**
- * Makes blobs present in target repositories: HEAD, else a mount (same registry), else a streamed copy
- * (GET → POST → PUT, verified on the fly, never buffered). One transfer per (target repository, digest).
+ * Makes blobs present in target repositories: HEAD, else a mount (from a repository of the same registry), else a
+ * streamed copy from the source (registry GET or layout file → POST → PUT, verified on the fly, never buffered).
+ * One transfer per (target repository, digest).
  */
 class BlobCopier {
     #session;
@@ -80758,7 +80790,8 @@ class BlobCopier {
     #retry;
     #progressIntervalMs;
     #limiter = new HostLimiter(COPIES_PER_REGISTRY);
-    #transfers = new Map();
+    // A failure is not remembered: a later call tries again.
+    #transfers = new Memo('retry');
     constructor(options) {
         this.#session = options.session;
         this.#logger = options.logger;
@@ -80767,39 +80800,18 @@ class BlobCopier {
     }
     /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
     copy(from, to, descriptor) {
-        return this.#once(to, descriptor, () => this.#transfer(from, to, descriptor));
-    }
-    /** Uploads a local blob (from an OCI layout) unless the target has it; shared like `copy`. */
-    upload(to, descriptor, blob) {
-        return this.#once(to, descriptor, async () => {
-            if (await hasBlob(this.#session, to, descriptor.digest))
-                return 'present';
-            const open = async () => blob.open();
-            await this.#withCopySlots([to.registry], () => this.#copyWithRetries({ name: blob.name, open }, to, descriptor, undefined));
-            this.#logger.info(`uploaded ${descriptor.digest} (${formatSize(descriptor.size)}) from ${blob.name} to ${formatRepository(to)}`);
-            return 'copied';
-        });
-    }
-    #once(to, descriptor, transfer) {
-        const key = `${formatRepository(to)}@${descriptor.digest}`;
-        let pending = this.#transfers.get(key);
-        if (!pending) {
-            pending = transfer();
-            // A failure is not remembered: a later call tries again.
-            pending.catch(() => this.#transfers.delete(key));
-            this.#transfers.set(key, pending);
-        }
-        return pending;
+        return this.#transfers.get(`${formatRepository(to)}@${descriptor.digest}`, () => this.#transfer(from, to, descriptor));
     }
     async #transfer(from, to, descriptor) {
         const { digest } = descriptor;
         if (await hasBlob(this.#session, to, digest))
             return 'present';
         let upload;
-        if (from.registry === to.registry && !sameRepository(from, to)) {
-            const mount = await mountBlob(this.#session, from, to, digest);
+        const home = from.repository;
+        if (home !== undefined && home.registry === to.registry && !sameRepository(home, to)) {
+            const mount = await mountBlob(this.#session, home, to, digest);
             if (mount.kind === 'mounted') {
-                this.#logger.info(`mounted ${digest} from ${formatRepository(from)} into ${formatRepository(to)}`);
+                this.#logger.info(`mounted ${digest} from ${from.name} into ${formatRepository(to)}`);
                 return 'mounted';
             }
             if (mount.kind === 'session')
@@ -80808,12 +80820,10 @@ class BlobCopier {
                 this.#logger.debug(`mounting ${digest} into ${formatRepository(to)} refused (${mount.status}); copying`);
             }
         }
-        const source = {
-            name: formatRepository(from),
-            open: async () => (await openBlobStream(this.#session, from, descriptor)).stream(),
-        };
-        await this.#withCopySlots([from.registry, to.registry], () => this.#copyWithRetries(source, to, descriptor, upload));
-        this.#logger.info(`copied ${digest} (${formatSize(descriptor.size)}) from ${formatRepository(from)} to ${formatRepository(to)}`);
+        // A source outside any registry (a layout on disk) holds no transport slot of its own.
+        const registries = home === undefined ? [to.registry] : [home.registry, to.registry];
+        await this.#withCopySlots(registries, () => this.#copyWithRetries(from, to, descriptor, upload));
+        this.#logger.info(`copied ${digest} (${formatSize(descriptor.size)}) from ${from.name} to ${formatRepository(to)}`);
         return 'copied';
     }
     /**
@@ -80821,12 +80831,12 @@ class BlobCopier {
      * stream and a new session) when its PUT failed in a way worth retrying. The GET and POST are retried by the
      * transport already; retrying them here too would stack the two retry loops.
      */
-    async #copyWithRetries(source, to, descriptor, upload) {
+    async #copyWithRetries(from, to, descriptor, upload) {
         const startedAt = this.#retry.now();
         let opened = upload;
         for (let attempt = 1;; attempt += 1) {
             try {
-                await this.#stream(source, to, descriptor, opened);
+                await this.#stream(from, to, descriptor, opened);
                 return;
             }
             catch (error) {
@@ -80843,13 +80853,13 @@ class BlobCopier {
         }
     }
     /** One streamed copy: the source stream is piped through a size and digest check into the upload PUT. */
-    async #stream(source, to, descriptor, upload) {
-        const stream = await source.open().catch(async (error) => {
+    async #stream(from, to, descriptor, upload) {
+        const stream = await from.openBlob(descriptor).catch(async (error) => {
             if (upload !== undefined)
                 await cancelUpload(this.#session, to, upload);
             throw error;
         });
-        const what = `copy blob ${descriptor.digest} from ${source.name} to ${formatRepository(to)}`;
+        const what = `copy blob ${descriptor.digest} from ${from.name} to ${formatRepository(to)}`;
         const body = new VerifyingStream(descriptor, what);
         // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.
         (0,external_node_stream_.pipeline)(stream, body, () => undefined);
@@ -81051,7 +81061,34 @@ function explainMissingContent(error, repo) {
     return new RegistryError(`${error.message} — ${formatRepository(repo)} lacks ${what}: push children and blobs before the manifest`, { method, url, status, errors, headers });
 }
 
+;// CONCATENATED MODULE: ./src/registry/repository-source.ts
+
+
+
+/** A registry repository as a content source: manifests and blobs read over the run's session. */
+class RepositorySource {
+    name;
+    repository;
+    #session;
+    constructor(session, repository) {
+        // A reference's tag or digest is not part of where the content lives.
+        this.repository = { registry: repository.registry, repository: repository.repository };
+        this.name = formatRepository(this.repository);
+        this.#session = session;
+    }
+    manifest(reference) {
+        return getManifest(this.#session, this.repository, reference);
+    }
+    readBlob(descriptor, maxBytes) {
+        return readBlob(this.#session, this.repository, descriptor, maxBytes);
+    }
+    async openBlob(descriptor) {
+        return (await openBlobStream(this.#session, this.repository, descriptor)).stream();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/client.ts
+
 
 
 
@@ -81077,8 +81114,8 @@ class RegistryClient {
     headManifest(repo, reference) {
         return headManifest(this.#session, repo, reference);
     }
-    getManifest(repo, reference) {
-        return getManifest(this.#session, repo, reference);
+    source(repo) {
+        return new RepositorySource(this.#session, repo);
     }
     /**
      * Some registries (Nexus) answer MANIFEST_BLOB_UNKNOWN for children pushed a moment ago: such a PUT is tried
@@ -81105,21 +81142,16 @@ class RegistryClient {
     hasBlob(repo, digest) {
         return hasBlob(this.#session, repo, digest);
     }
-    readBlob(repo, descriptor, maxBytes) {
-        return readBlob(this.#session, repo, descriptor, maxBytes);
-    }
     copyBlob(from, to, descriptor) {
         return this.#copier.copy(from, to, descriptor);
-    }
-    uploadBlob(to, descriptor, blob) {
-        return this.#copier.upload(to, descriptor, blob);
     }
     close() {
         return this.#session.close();
     }
 }
 
-;// CONCATENATED MODULE: ./src/registry/origin.ts
+;// CONCATENATED MODULE: ./src/registry/http/origin.ts
+
 
 
 
@@ -81132,7 +81164,8 @@ class OriginResolver {
     #transport;
     #insecure;
     #logger;
-    #resolved = new Map();
+    /** A failed resolution is not remembered: a later call tries again. */
+    #resolved = new Memo('retry');
     constructor(transport, options) {
         this.#transport = transport;
         this.#insecure = new Set(options.insecureRegistries.map((name) => name.toLowerCase()));
@@ -81140,14 +81173,7 @@ class OriginResolver {
     }
     /** The origin for `registry` as written in a reference ('docker.io', 'ghcr.io', 'localhost:5000'); memoized. */
     resolve(registry) {
-        let resolution = this.#resolved.get(registry);
-        if (!resolution) {
-            resolution = this.#resolve(registry);
-            // A failed resolution is not remembered: a later call tries again.
-            resolution.catch(() => this.#resolved.delete(registry));
-            this.#resolved.set(registry, resolution);
-        }
-        return resolution;
+        return this.#resolved.get(registry, () => this.#resolve(registry));
     }
     async #resolve(registry) {
         const host = registryApiHost(registry);
@@ -81180,18 +81206,81 @@ class OriginResolver {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var node_modules_undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/registry/notices.ts
+;// CONCATENATED MODULE: ./src/registry/http/host-limit-sender.ts
+
+
+/** Holds a per-host slot from the request until its response body is consumed or discarded. */
+class HostLimitSender {
+    #next;
+    #limiter;
+    constructor(next, limiter) {
+        this.#next = next;
+        this.#limiter = limiter;
+    }
+    async send(req) {
+        const release = await this.#limiter.acquire(req.url.host);
+        let response;
+        try {
+            response = await this.#next.send(req);
+        }
+        catch (error) {
+            release();
+            throw error;
+        }
+        if (hasEmptyBody(req.method, response))
+            release();
+        else
+            (0,external_node_stream_.finished)(response.stream(), () => release());
+        return response;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/http/logging-sender.ts
+
+/** Logs every exchange at debug: method, redacted URL, status or failure, and how long it took. */
+class LoggingSender {
+    #next;
+    #logger;
+    #now;
+    constructor(next, logger, now) {
+        this.#next = next;
+        this.#logger = logger;
+        this.#now = now;
+    }
+    async send(req) {
+        const startedAt = this.#now();
+        const target = `${req.method} ${redactUrl(req.url)}`;
+        try {
+            const response = await this.#next.send(req);
+            this.#logger.debug(`${target} ${response.status} (${this.#now() - startedAt} ms)`);
+            return response;
+        }
+        catch (error) {
+            this.#logger.debug(`${target} failed (${this.#now() - startedAt} ms): ${describeCause(error)}`);
+            throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/http/notices.ts
 // Rate-limit headers say how many requests are left; below this share we warn.
 const LOW_QUOTA_SHARE = 0.1;
 /** Surfaces what registries tell clients on the side: `Warning: 299` texts and rate-limit headers. */
-class ResponseNotices {
+class NoticeSender {
+    #next;
     #logger;
     #warned = new Set();
     #lowQuotaHosts = new Set();
-    constructor(logger) {
+    constructor(next, logger) {
+        this.#next = next;
         this.#logger = logger;
     }
-    observe(response) {
+    async send(req) {
+        const response = await this.#next.send(req);
+        this.#observe(response);
+        return response;
+    }
+    #observe(response) {
         const host = response.url.host;
         for (const text of parseWarnings(response.headerValues('warning'))) {
             if (this.#warned.has(text))
@@ -81238,7 +81327,180 @@ function leadingInteger(value) {
     return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-;// CONCATENATED MODULE: ./src/registry/user-agent.ts
+;// CONCATENATED MODULE: ./src/registry/http/redirect-sender.ts
+
+
+// Never forwarded to another origin.
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+/**
+ * Follows redirects by hand, when the request asks for it: at most MAX_REDIRECTS hops, each checked by
+ * planRedirect (https → http and link-local targets refused), credentials only on hops to the request's origin.
+ */
+class RedirectSender {
+    #next;
+    constructor(next) {
+        this.#next = next;
+    }
+    async send(req) {
+        let hop = req;
+        for (let redirects = 0;; redirects += 1) {
+            const response = await this.#next.send(hop);
+            const location = req.followRedirects && isRedirectStatus(response.status) ? response.headers['location'] : undefined;
+            if (location === undefined)
+                return response;
+            await response.discard();
+            if (redirects === MAX_REDIRECTS) {
+                throw new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}: more than ${MAX_REDIRECTS} redirects (last to ${redactUrl(response.url)})`, { method: req.method, url: req.url, status: response.status });
+            }
+            const next = planRedirect(hop.method, hop.url, response.status, location);
+            hop = nextHop(req, next.url, next.method, hop.body !== undefined && next.keepBody);
+        }
+    }
+}
+/** `req` sent on to `url`: credentials only on its own origin, Content-Type only while the method stays. */
+function nextHop(req, url, method, keepBody) {
+    const sameOrigin = url.origin === req.url.origin;
+    const headers = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+        if (!sameOrigin && CREDENTIAL_HEADERS.has(name))
+            continue;
+        if (method !== req.method && name === 'content-type')
+            continue;
+        headers[name] = value;
+    }
+    return {
+        ...req,
+        url,
+        method,
+        headers,
+        body: keepBody ? req.body : undefined,
+        authorization: sameOrigin ? req.authorization : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/http/retry-sender.ts
+
+
+
+/**
+ * Retries idempotent requests with backoff after a transient network failure or a retryable status (Retry-After
+ * honoured). Returns the last response once retries are spent; throws RegistryError with status 0 when no response
+ * arrived. RegistryErrors from below (refused redirects) pass through.
+ */
+class RetrySender {
+    #next;
+    #policy;
+    #logger;
+    constructor(next, policy, logger) {
+        this.#next = next;
+        this.#policy = policy;
+        this.#logger = logger;
+    }
+    async send(req) {
+        const startedAt = this.#policy.now();
+        for (let attempt = 1;; attempt += 1) {
+            let response;
+            try {
+                response = await this.#next.send(req);
+            }
+            catch (error) {
+                if (error instanceof RegistryError)
+                    throw error;
+                const wait = req.idempotent && isRetryableNetworkError(error)
+                    ? nextRetryDelay(attempt, startedAt, this.#policy)
+                    : undefined;
+                if (wait === undefined)
+                    throw networkFailure(req, attempt, error);
+                await this.#backOff(req, attempt, describeCause(error), wait);
+                continue;
+            }
+            if (req.idempotent && isRetryableStatus(response.status)) {
+                const retryAfter = parseRetryAfter(response.headers['retry-after'], this.#policy.now());
+                const wait = nextRetryDelay(attempt, startedAt, this.#policy, retryAfter);
+                if (wait !== undefined) {
+                    await response.discard();
+                    await this.#backOff(req, attempt, describeStatus(response.status), wait);
+                    continue;
+                }
+            }
+            return response;
+        }
+    }
+    async #backOff(req, attempt, reason, wait) {
+        this.#logger.info(`retrying ${req.method} ${redactUrl(req.url)} after ${reason}: attempt ${attempt + 1} of ` +
+            `${this.#policy.maxAttempts} in ${wait} ms`);
+        await this.#policy.sleep(wait);
+    }
+}
+function networkFailure(req, attempts, error) {
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}${tries}: ${describeCause(error)}`, {
+        method: req.method,
+        url: req.url,
+        status: 0,
+        cause: error,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/registry/http/undici-sender.ts
+
+
+const PAYLOAD_METHODS = new Set(['PUT', 'POST', 'PATCH']);
+/**
+ * The bottom of the transport: one exchange over undici's `request()`, no decompression (`Accept-Encoding:
+ * identity`), an explicit Content-Length (uploads are never chunked).
+ */
+class UndiciSender {
+    #options;
+    constructor(options) {
+        this.#options = options;
+    }
+    async send(req) {
+        let body;
+        try {
+            body = openBody(req.body);
+            const data = await this.#options.dispatcher.request({
+                origin: req.url.origin,
+                path: req.url.pathname + req.url.search,
+                method: req.method,
+                headers: this.#headers(req),
+                body,
+                headersTimeout: this.#options.headersTimeoutMs,
+                bodyTimeout: this.#options.bodyTimeoutMs,
+            });
+            return new BodyResponse(req.method, req.url, data);
+        }
+        catch (error) {
+            if (body instanceof external_node_stream_.Readable)
+                body.destroy();
+            throw error;
+        }
+    }
+    #headers(req) {
+        const headers = {
+            'user-agent': this.#options.userAgent,
+            'accept-encoding': 'identity',
+            ...req.headers,
+        };
+        if (req.authorization !== undefined)
+            headers['authorization'] = req.authorization;
+        if (req.body !== undefined)
+            headers['content-length'] = String(req.contentLength);
+        else if (PAYLOAD_METHODS.has(req.method))
+            headers['content-length'] = '0';
+        return headers;
+    }
+}
+function openBody(body) {
+    if (typeof body !== 'function')
+        return body;
+    const source = body();
+    return source instanceof external_node_stream_.Readable
+        ? source
+        : external_node_stream_.Readable.from(source, { objectMode: false });
+}
+
+;// CONCATENATED MODULE: ./src/registry/http/user-agent.ts
 /** Our version, kept in step with package.json by hand (importing package.json would pull it into the bundle). */
 const VERSION = '0.1.0';
 /** Where registry operators can find out who is calling. */
@@ -81246,7 +81508,9 @@ const PROJECT_URL = 'https://github.com/multiarch-publish/multiarch-publish';
 /** The User-Agent header every registry request carries. */
 const defaultUserAgent = `multiarch-publish/${VERSION} (+${PROJECT_URL})`;
 
-;// CONCATENATED MODULE: ./src/registry/transport.ts
+;// CONCATENATED MODULE: ./src/registry/http/transport.ts
+
+
 
 
 
@@ -81261,149 +81525,42 @@ const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
 const DEFAULT_BODY_TIMEOUT_MS = 5 * 60_000;
 const DEFAULT_MAX_CONCURRENT_PER_HOST = 6;
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
-const PAYLOAD_METHODS = new Set(['PUT', 'POST', 'PATCH']);
-// Never forwarded to another origin; framing headers are ours to set.
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+// Framing headers are ours to set.
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'host']);
 /**
- * HTTP for the registry layer over undici's `request()` (no decompression, `Accept-Encoding: identity`):
- * retries with backoff, redirects followed by hand, a per-host concurrency cap, registry warnings surfaced.
+ * HTTP for the registry layer: a stack of senders, each wrapping the next (retry → redirects → notices →
+ * per-host limit → logging → undici). Authentication sits above it, in the registry session.
  */
 class Transport {
     #dispatcher;
     #ownsDispatcher;
-    #logger;
-    #userAgent;
-    #headersTimeout;
-    #bodyTimeout;
-    #policy;
-    #limiter;
-    #notices;
+    #stack;
     constructor(options = {}) {
         this.#ownsDispatcher = options.dispatcher === undefined;
         this.#dispatcher = options.dispatcher ?? new node_modules_undici/* EnvHttpProxyAgent */.J2();
-        this.#logger = options.logger ?? silentLogger;
-        this.#userAgent = options.userAgent ?? defaultUserAgent;
-        this.#headersTimeout = options.timeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
-        this.#bodyTimeout = options.timeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-        this.#policy = { ...defaultRetryPolicy, ...options.retry };
-        this.#limiter = new HostLimiter(options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST);
-        this.#notices = new ResponseNotices(this.#logger);
+        const logger = options.logger ?? silentLogger;
+        const policy = { ...defaultRetryPolicy, ...options.retry };
+        const undici = new UndiciSender({
+            dispatcher: this.#dispatcher,
+            userAgent: options.userAgent ?? defaultUserAgent,
+            headersTimeoutMs: options.timeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+            bodyTimeoutMs: options.timeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+        });
+        const limiter = new HostLimiter(options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST);
+        const limited = new HostLimitSender(new LoggingSender(undici, logger, policy.now), limiter);
+        this.#stack = new RetrySender(new RedirectSender(new NoticeSender(limited, logger)), policy, logger);
     }
     /**
      * Sends `req` and returns the final response, whatever its status, once retries are spent or not warranted.
      * Throws RegistryError with status 0 when no response arrived, and for refused redirects.
      */
     async request(req) {
-        const prepared = prepareRequest(req);
-        const startedAt = this.#policy.now();
-        for (let attempt = 1;; attempt += 1) {
-            let response;
-            try {
-                response = await this.#follow(prepared);
-            }
-            catch (error) {
-                if (error instanceof RegistryError)
-                    throw error;
-                const wait = prepared.idempotent && isRetryableNetworkError(error)
-                    ? nextRetryDelay(attempt, startedAt, this.#policy)
-                    : undefined;
-                if (wait === undefined)
-                    throw networkFailure(prepared, attempt, error);
-                await this.#backOff(prepared, attempt, describeCause(error), wait);
-                continue;
-            }
-            if (prepared.idempotent && isRetryableStatus(response.status)) {
-                const retryAfter = parseRetryAfter(response.headers['retry-after'], this.#policy.now());
-                const wait = nextRetryDelay(attempt, startedAt, this.#policy, retryAfter);
-                if (wait !== undefined) {
-                    await response.discard();
-                    await this.#backOff(prepared, attempt, describeStatus(response.status), wait);
-                    continue;
-                }
-            }
-            return response;
-        }
+        return this.#stack.send(prepareRequest(req));
     }
     /** Closes the connection pools this transport created (an injected dispatcher is left to its owner). */
     async close() {
         if (this.#ownsDispatcher)
             await this.#dispatcher.close();
-    }
-    async #backOff(req, attempt, reason, wait) {
-        this.#logger.info(`retrying ${req.method} ${redactUrl(req.url)} after ${reason}: attempt ${attempt + 1} of ` +
-            `${this.#policy.maxAttempts} in ${wait} ms`);
-        await this.#policy.sleep(wait);
-    }
-    /** One attempt: the request and the redirects it leads to. */
-    async #follow(req) {
-        let hop = { url: req.url, method: req.method, keepBody: true };
-        for (let redirects = 0;; redirects += 1) {
-            const response = await this.#send(req, hop);
-            const location = req.followRedirects && isRedirectStatus(response.status) ? response.headers['location'] : undefined;
-            if (location === undefined)
-                return response;
-            await response.discard();
-            if (redirects === MAX_REDIRECTS) {
-                throw new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}: more than ${MAX_REDIRECTS} redirects (last to ${redactUrl(response.url)})`, { method: req.method, url: req.url, status: response.status });
-            }
-            const next = planRedirect(hop.method, hop.url, response.status, location);
-            hop = { ...next, keepBody: hop.keepBody && next.keepBody };
-        }
-    }
-    async #send(req, hop) {
-        const release = await this.#limiter.acquire(hop.url.host);
-        const withBody = hop.keepBody && req.body !== undefined;
-        const startedAt = this.#policy.now();
-        const target = `${hop.method} ${redactUrl(hop.url)}`;
-        let body;
-        let data;
-        try {
-            body = withBody ? openBody(req.body) : undefined;
-            data = await this.#dispatcher.request({
-                origin: hop.url.origin,
-                path: hop.url.pathname + hop.url.search,
-                method: hop.method,
-                headers: this.#hopHeaders(req, hop, withBody),
-                body,
-                headersTimeout: this.#headersTimeout,
-                bodyTimeout: this.#bodyTimeout,
-            });
-        }
-        catch (error) {
-            release();
-            if (body instanceof external_node_stream_.Readable)
-                body.destroy();
-            this.#logger.debug(`${target} failed (${this.#policy.now() - startedAt} ms): ${describeCause(error)}`);
-            throw error;
-        }
-        this.#logger.debug(`${target} ${data.statusCode} (${this.#policy.now() - startedAt} ms)`);
-        const response = new BodyResponse(hop.method, hop.url, data);
-        if (response.hasEmptyBody())
-            release();
-        else
-            (0,external_node_stream_.finished)(data.body, () => release());
-        this.#notices.observe(response);
-        return response;
-    }
-    #hopHeaders(req, hop, withBody) {
-        const sameOrigin = hop.url.origin === req.url.origin;
-        const methodChanged = hop.method !== req.method;
-        const headers = { 'user-agent': this.#userAgent, 'accept-encoding': 'identity' };
-        for (const [name, value] of Object.entries(req.headers)) {
-            if (!sameOrigin && CREDENTIAL_HEADERS.has(name))
-                continue;
-            if (methodChanged && name === 'content-type')
-                continue;
-            headers[name] = value;
-        }
-        if (sameOrigin && req.authorization !== undefined)
-            headers['authorization'] = req.authorization;
-        if (withBody)
-            headers['content-length'] = String(req.contentLength);
-        else if (PAYLOAD_METHODS.has(hop.method))
-            headers['content-length'] = '0';
-        return headers;
     }
 }
 function prepareRequest(req) {
@@ -81440,23 +81597,6 @@ function bodyLength(req) {
     }
     return body.byteLength;
 }
-function openBody(body) {
-    if (typeof body !== 'function')
-        return body;
-    const source = body();
-    return source instanceof external_node_stream_.Readable
-        ? source
-        : external_node_stream_.Readable.from(source, { objectMode: false });
-}
-function networkFailure(req, attempts, error) {
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    return new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}${tries}: ${describeCause(error)}`, {
-        method: req.method,
-        url: req.url,
-        status: 0,
-        cause: error,
-    });
-}
 
 ;// CONCATENATED MODULE: ./src/registry/create-client.ts
 
@@ -81464,36 +81604,21 @@ function networkFailure(req, attempts, error) {
 
 
 
-/** The HTTP registry client: one Transport, OriginResolver, Authenticator and credential lookup for the run. */
+/**
+ * The HTTP registry client, in layers: the Transport (HTTP), the RegistrySession (origins and auth) on top of it,
+ * the RegistryClient (registry operations) on top of that. Credentials are looked up once per registry, by the
+ * session's authenticator.
+ */
 function createRegistryClient(options) {
-    const { logger, onSecret } = options;
+    const { logger, onSecret, credentials } = options;
     const retry = { ...defaultRetryPolicy, ...options.retry };
     const transport = new Transport({ dispatcher: options.dispatcher, logger, retry });
     const origins = new OriginResolver(transport, { insecureRegistries: options.insecureRegistries, logger });
-    const credentials = lookUpOnce(options.credentials);
     const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
     return new RegistryClient({ session, logger, retry, progressIntervalMs: options.progressIntervalMs });
 }
-/**
- * Asks `store` once per registry: authentication and the messages about refused credentials both need the
- * answer, and a credential helper is a process worth starting once.
- */
-function lookUpOnce(store) {
-    const lookups = new Map();
-    return {
-        get(registry) {
-            let lookup = lookups.get(registry);
-            if (!lookup) {
-                lookup = store.get(registry);
-                lookups.set(registry, lookup);
-            }
-            return lookup;
-        },
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/main.ts
-
 
 
 
@@ -81509,11 +81634,10 @@ function lookUpOnce(store) {
  * summary. Any failure becomes one titled error annotation and a failed step; the registry client is always closed.
  */
 async function main_run() {
-    let credentialSources = new Map();
     let registry;
     const logger = createCoreLogger();
     try {
-        const inputs = parseInputs(readRawInputs());
+        const inputs = getInputs();
         const credentials = buildCredentials({
             inputs: inputs.credentials,
             targets: inputs.request.targets,
@@ -81522,7 +81646,6 @@ async function main_run() {
             onSecret: (secret) => core_setSecret(secret),
             logger,
         });
-        credentialSources = credentials.sources;
         inputs.notices.forEach((notice) => core_notice(notice));
         registry = createRegistryClient({
             credentials: credentials.store,
@@ -81535,7 +81658,7 @@ async function main_run() {
         await writeSummary(result, inputs.request, logger.warnings);
     }
     catch (error) {
-        const { title, message } = describeError(error, credentialSources);
+        const { title, message } = describeError(error);
         const stack = error?.stack;
         if (typeof stack === 'string')
             core_debug(stack);

@@ -27,6 +27,12 @@ export class NotFoundError extends Error {
 export class MemoryRegistry implements RegistryApi {
   readonly repos = new Map<string, Repo>();
   readonly writes: string[] = [];
+  /** Every manifest HEAD, as `registry/repo:reference`. */
+  readonly heads: string[] = [];
+  /** Manifest PUTs refused: `registry/repo:reference` → what the PUT throws. */
+  readonly refusals = new Map<string, Error>();
+  /** False: tag deletes are refused, as distribution refuses them. */
+  tagDeletes = true;
   access: RepositoryAccess[] = [];
 
   repo(name: RepositoryName): Repo {
@@ -49,6 +55,7 @@ export class MemoryRegistry implements RegistryApi {
   }
 
   async headManifest(name: RepositoryName, reference: string): Promise<ManifestInfo | undefined> {
+    this.heads.push(`${key(name)}:${reference}`);
     const raw = this.find(name, reference);
     return raw && { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.length };
   }
@@ -72,6 +79,8 @@ export class MemoryRegistry implements RegistryApi {
   }
 
   async putManifest(name: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest> {
+    const refusal = this.refusals.get(`${key(name)}:${reference}`);
+    if (refusal !== undefined) throw refusal;
     const repo = this.repo(name);
     const doc = JSON.parse(new TextDecoder().decode(manifest.bytes)) as {
       manifests?: Descriptor[];
@@ -90,6 +99,13 @@ export class MemoryRegistry implements RegistryApi {
     if (!reference.startsWith('sha256:')) repo.tags.set(reference, manifest.digest);
     this.writes.push(`${key(name)}:${reference}`);
     return manifest.digest;
+  }
+
+  async deleteTag(name: RepositoryName, tag: string): Promise<void> {
+    if (!this.tagDeletes) throw new Error(`failed to delete tag ${key(name)}:${tag}: 405 UNSUPPORTED`);
+    if (!this.repo(name).tags.delete(tag))
+      throw new NotFoundError(`failed to delete tag ${key(name)}:${tag}: 404 MANIFEST_UNKNOWN`);
+    this.writes.push(`delete ${key(name)}:${tag}`);
   }
 
   async hasBlob(name: RepositoryName, digest: Digest): Promise<boolean> {

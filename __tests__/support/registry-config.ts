@@ -11,6 +11,8 @@ export interface RegistryConfigOptions {
   /** Signs upload state; fixed so the registry does not warn about a generated one. */
   httpSecret: string;
   auth: RegistryAuthConfig;
+  /** `storage.delete.enabled` (default true); off, DELETE of a manifest answers 405 UNSUPPORTED. */
+  deletes?: boolean;
 }
 
 /**
@@ -22,7 +24,10 @@ export function registryConfig(options: RegistryConfigOptions): string {
     version: '0.1',
     // The access log ignores the level and would flood the test output.
     log: { level: 'warn', accesslog: { disabled: true } },
-    storage: { filesystem: { rootdirectory: options.storageDir }, delete: { enabled: true } },
+    storage: {
+      filesystem: { rootdirectory: options.storageDir },
+      delete: { enabled: options.deletes ?? true },
+    },
     http: { addr: options.addr, secret: options.httpSecret },
     ...authSection(options.auth),
   };

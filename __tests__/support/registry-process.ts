@@ -23,6 +23,8 @@ export interface TestRegistry {
   /** The valid user (htpasswd and token modes). */
   username?: string;
   password?: string;
+  /** Where it stores its content (distribution's filesystem layout); unset for a registry not started here. */
+  storageDir?: string;
   /** The token server the registry trusts (token mode). */
   tokenServer?: TestTokenServer;
   /** Kills the registry (and its token server) and removes its files; safe to call twice. */
@@ -36,6 +38,8 @@ export interface StartRegistryOptions {
   password?: string;
   /** The registry binary; defaults to `docker-registry` on PATH. */
   command?: string;
+  /** `storage.delete.enabled` (default true). */
+  deletes?: boolean;
 }
 
 const READY_DEADLINE_MS = 10_000;
@@ -66,7 +70,8 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       const { realm, service, issuer, certificatePath } = tokenServer;
       authConfig = { kind: 'token', realm, service, issuer, rootCertBundle: certificatePath };
     }
-    const { child, port } = await launch(options.command ?? 'docker-registry', dir, authConfig);
+    const deletes = options.deletes ?? true;
+    const { child, port } = await launch(options.command ?? 'docker-registry', dir, authConfig, deletes);
     const host = `127.0.0.1:${port}`;
     const runningTokenServer = tokenServer;
     let stopping: Promise<void> | undefined;
@@ -74,6 +79,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       host,
       url: `http://${host}`,
       auth,
+      storageDir: join(dir, 'storage'),
       ...user,
       ...(runningTokenServer === undefined ? {} : { tokenServer: runningTokenServer }),
       stop: () =>
@@ -94,13 +100,17 @@ async function launch(
   command: string,
   dir: string,
   auth: RegistryAuthConfig,
+  deletes: boolean,
 ): Promise<{ child: SupervisedProcess; port: number }> {
   const configPath = join(dir, 'config.yml');
   for (let attempt = 1; ; attempt++) {
     const port = await findFreePort();
     const addr = `127.0.0.1:${port}`;
     const httpSecret = randomBytes(16).toString('hex');
-    await writeFile(configPath, registryConfig({ addr, storageDir: join(dir, 'storage'), httpSecret, auth }));
+    await writeFile(
+      configPath,
+      registryConfig({ addr, storageDir: join(dir, 'storage'), httpSecret, auth, deletes }),
+    );
     const child = new SupervisedProcess(command, ['serve', configPath], registryEnv());
     try {
       await waitUntilReady(child, command, `http://${addr}/v2/`);

@@ -11,6 +11,11 @@ const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 // index.ts is the one module with a top-level effect (it runs the action), and it defines nothing.
 const SKIPPED = new Set(['index.ts']);
 
+const REFUSED_TAG = {
+  reference: { registry: 'registry.example', repository: 'acme/app', tag: '1.0' },
+  status: 'untouched',
+};
+
 /** Constructor arguments for every error class in src/: a class missing here fails the test, so add it. */
 const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   OciError: ['bad content'],
@@ -30,6 +35,7 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   ContentTooLargeError: ['too large'],
   RegistryError: ['failed to GET', { method: 'GET', url: 'https://registry.example/v2/', status: 404 }],
   InputError: ['format', 'invalid format "yaml"'],
+  TagMoveError: [[{ record: REFUSED_TAG, error: new Error('403 Forbidden') }], [REFUSED_TAG], new Map()],
 };
 
 /** Every exported class under src/ that extends Error, found by walking the tree (files move; names stay). */

@@ -2,12 +2,16 @@ import * as core from '@actions/core';
 import { formatPlatform, type Platform } from '../oci/platform.js';
 import { formatReference } from '../oci/reference.js';
 import type { PublishRequest } from '../publish/request.js';
-import type { PublishedChild, PublishResult, TagOutcome } from '../publish/result.js';
+import type { PublishedChild, PublishResult } from '../publish/result.js';
+import type { TagRecord } from '../publish/run-record.js';
 import { messageWithCauses } from './errors.js';
 
-const TAG_OUTCOMES: Record<TagOutcome['status'], string> = {
-  pushed: 'pushed',
+const TAG_OUTCOMES: Record<TagRecord['status'], string> = {
+  moved: 'pushed',
   unchanged: 'already at this digest',
+  restored: 'put back',
+  stuck: 'left at the new digest',
+  untouched: 'not moved',
   'dry-run': 'not pushed (dry run)',
 };
 const SHORT_DIGEST_LENGTH = 'sha256:'.length + 12;

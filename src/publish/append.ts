@@ -1,7 +1,9 @@
-import { platformKey } from '../oci/platform.js';
+import type { Digest } from '../oci/digest.js';
+import { formatPlatform, platformKey } from '../oci/platform.js';
 import { attestationSubject, isAttestationDescriptor, parseManifest } from '../oci/manifest.js';
 import type { ContentSource } from '../oci/content-source.js';
 import type { Descriptor } from '../oci/manifest.js';
+import { describeCause } from '../registry/errors.js';
 import { formatReference, manifestIdentifier, type Reference } from '../oci/reference.js';
 import type { Child } from './child.js';
 import { inRepository } from './choose-source.js';
@@ -60,4 +62,41 @@ export function mergeIntoExisting(existing: Child[], fresh: Child[]): Child[] {
   }
   images.push(...freshImages.filter((child) => !used.has(child)));
   return [...images, ...attestationsOf(images, [...existing, ...fresh])];
+}
+
+/**
+ * `append` read the tag early and wrote it last: a run appending to the same tag in between replaces it, and one of
+ * the two runs' platforms are lost. One HEAD of the tag after the move tells; when another run has replaced it, the
+ * warning names this run's platforms it no longer holds. It only warns: this run's tags are already moved.
+ */
+export async function warnLostPlatforms(
+  target: Reference,
+  index: Digest,
+  fresh: Child[],
+  context: ResolveContext,
+): Promise<void> {
+  const { registry, logger } = context;
+  const where = formatReference(target);
+  try {
+    const info = await registry.headManifest(target, manifestIdentifier(target));
+    if (info?.digest === index) return;
+    const held = new Set<string>();
+    if (info !== undefined) {
+      const parsed = parseManifest(await registry.source(target).manifest(info.digest), where);
+      if (parsed.kind === 'index') {
+        for (const entry of parsed.index.manifests) if (entry.platform) held.add(platformKey(entry.platform));
+      }
+    }
+    const lost = fresh.filter((child) => child.kind === 'image' && !held.has(platformKey(child.platform)));
+    if (lost.length === 0) return;
+    logger.warning(
+      `append: another run replaced ${where} after this one (now ${info?.digest ?? 'no manifest'}), and it no ` +
+        `longer holds ${lost.map((child) => formatPlatform(child.platform)).join(', ')} from this run: ` +
+        'runs merging into one tag must not overlap (merge in one job)',
+    );
+  } catch (error) {
+    logger.warning(
+      `append: could not read ${where} back to check that no other run replaced it: ${describeCause(error)}`,
+    );
+  }
 }

@@ -4,31 +4,35 @@ import { formatPlatform, platformKey } from '../oci/platform.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
 import { assembleIndex } from './assemble.js';
-import { mergeIntoExisting, readExisting } from './append.js';
+import { mergeIntoExisting, readExisting, warnLostPlatforms } from './append.js';
 import type { Child } from './child.js';
 import { combineChildren, requirePlatforms } from './combine.js';
 import { PublishError } from './errors.js';
 import type { PublishLogger } from './logger.js';
-import { pushChildren, pushTags, readCurrentTags } from './push.js';
+import { pushChildren } from './push.js';
 import type { PublishRequest } from './request.js';
 import { distinctRepositories } from './choose-source.js';
 import { resolveSource, type ResolveContext } from './resolve-source.js';
-import type { PublishResult } from './result.js';
+import type { PublishedChild, PublishResult } from './result.js';
+import { RunRecord } from './run-record.js';
+import { moveTags, readCurrentTags } from './tags.js';
 
 /**
  * The use case: resolve and prove every source, assemble the index, then (unless a dry run) copy every
  * child into every target repository and point every tag at the index. Everything that can fail
- * fails before the first tag moves.
+ * fails before the first tag moves, and tags move together or not at all. `record` is filled in as the run
+ * goes, so a failure can still say how far it got and where every tag was left.
  */
 export async function publish(
   request: PublishRequest,
   registry: RegistryApi,
   logger: PublishLogger,
+  record: RunRecord = new RunRecord(),
 ): Promise<PublishResult> {
   // Each layout is opened once per run, however many sources name it; a layout that failed to open stays failed.
   const layouts = new Memo<OciLayout>('remember');
   try {
-    return await run(request, {
+    return await run(request, record, {
       targets: request.targets,
       registry,
       logger,
@@ -42,6 +46,7 @@ export async function publish(
 
 async function run(
   request: PublishRequest,
+  record: RunRecord,
   context: ResolveContext & { logger: PublishLogger },
 ): Promise<PublishResult> {
   const { registry, logger } = context;
@@ -49,13 +54,17 @@ async function run(
   const [home] = repos;
   if (home === undefined) throw new PublishError('no target: give at least one tag');
   registry.declareAccess(accessFor(request, repos));
+  record.step = 'resolve and verify sources';
+  record.tags = request.targets.map((reference) => ({ reference, status: 'untouched' }));
   // Independent of the sources: asked now so the answers are in when the tags are due.
   const currentTags = request.push ? readCurrentTags(request.targets, registry) : Promise.resolve([]);
   currentTags.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
+  let fresh: Child[] = [];
   const children = await logger.group('Resolve and verify sources', async () => {
     const resolved = await Promise.all(request.sources.map((source) => resolveSource(source, context)));
-    let entries = combineChildren(resolved.flat());
+    fresh = combineChildren(resolved.flat());
+    let entries = fresh;
     const [base] = request.targets;
     if (request.append && base !== undefined) {
       entries = mergeIntoExisting(await readExisting(base, context), entries);
@@ -69,42 +78,50 @@ async function run(
     return entries;
   });
 
+  record.children = children.map(published);
   const index = assembleIndex(children, request);
+  record.index = index.digest;
   logger.info(`index ${index.digest} (${index.mediaType}, ${index.size} bytes)`);
-  const result = (tags: PublishResult['tags'], transfers: PublishResult['transfers']): PublishResult => ({
+  const result = (transfers: PublishResult['transfers']): PublishResult => ({
     digest: index.digest,
     mediaType: index.mediaType,
     size: index.size,
     manifest: index.bytes,
     image: `${formatRepository(home)}@${index.digest}`,
     platforms: children.filter((c) => c.kind === 'image').map((c) => platformKey(c.platform)),
-    children: children.map((child) => ({
-      kind: child.kind,
-      platform: child.platform,
-      digest: child.descriptor.digest,
-      mediaType: child.descriptor.mediaType,
-      size: child.descriptor.size,
-      source: child.source,
-      ...(child.subject ? { subject: child.subject } : {}),
-    })),
-    tags,
+    children: record.children,
+    tags: record.tags,
     dryRun: !request.push,
     transfers,
   });
 
   if (!request.push) {
     logger.info('push is false: nothing was written');
-    const tags = request.targets.map((reference) => ({ reference, status: 'dry-run' as const }));
-    return result(tags, { present: 0, mounted: 0, copied: 0 });
+    record.tags = request.targets.map((reference) => ({ reference, status: 'dry-run' }));
+    return result({ present: 0, mounted: 0, copied: 0 });
   }
+  record.step = 'copy children';
   const transfers = await logger.group('Copy children to the target repositories', () =>
     pushChildren(children, repos, registry, logger),
   );
-  const current = await currentTags;
-  const tags = await logger.group('Push tags', () =>
-    pushTags(index, request.targets, current, registry, logger),
-  );
-  return result(tags, transfers);
+  record.step = 'move tags';
+  const early = await currentTags;
+  await logger.group('Push tags', () => moveTags(index, early, { registry, logger, records: record.tags }));
+  const [base] = request.targets;
+  if (request.append && base !== undefined) await warnLostPlatforms(base, index.digest, fresh, context);
+  return result(transfers);
+}
+
+function published(child: Child): PublishedChild {
+  return {
+    kind: child.kind,
+    platform: child.platform,
+    digest: child.descriptor.digest,
+    mediaType: child.descriptor.mediaType,
+    size: child.descriptor.size,
+    source: child.source,
+    ...(child.subject ? { subject: child.subject } : {}),
+  };
 }
 
 /** Pull on every source repository, push (or pull, in a dry run) on every target. */

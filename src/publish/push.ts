@@ -1,11 +1,11 @@
 import { parseManifest, type Descriptor, type ImageManifest, type RawManifest } from '../oci/manifest.js';
-import { formatReference, formatRepository, sameRepository } from '../oci/reference.js';
-import type { Reference, RepositoryName } from '../oci/reference.js';
-import type { BlobTransfer, ManifestInfo, RegistryApi } from '../registry/api.js';
+import { formatRepository, sameRepository } from '../oci/reference.js';
+import type { RepositoryName } from '../oci/reference.js';
+import type { BlobTransfer, RegistryApi } from '../registry/api.js';
 import type { Logger } from '../registry/logger.js';
 import type { Child } from './child.js';
 import { PublishError } from './errors.js';
-import type { TagOutcome, TransferCounts } from './result.js';
+import type { TransferCounts } from './result.js';
 
 /**
  * Makes every child present in every target repository: images first, then the attestations that
@@ -64,36 +64,4 @@ async function fetchContent(child: Child): Promise<{ raw: RawManifest; manifest:
 /** Foreign layers (with `urls`, such as Windows base layers) are not stored in registries. */
 function isDistributable(blob: Descriptor): boolean {
   return blob.urls === undefined || blob.urls.length === 0;
-}
-
-/** What every target tag points at now; asked early, so it overlaps with resolving the sources. */
-export function readCurrentTags(
-  targets: Reference[],
-  registry: RegistryApi,
-): Promise<Array<ManifestInfo | undefined>> {
-  return Promise.all(targets.map((target) => registry.headManifest(target, target.tag ?? 'latest')));
-}
-
-/**
- * Points every tag at the index. Tags already at the digest are left alone (immutable-tag registries
- * refuse even an identical write); the others are written only after every check has passed.
- */
-export async function pushTags(
-  index: RawManifest,
-  targets: Reference[],
-  current: Array<ManifestInfo | undefined>,
-  registry: RegistryApi,
-  logger: Logger,
-): Promise<TagOutcome[]> {
-  return Promise.all(
-    targets.map(async (target, i): Promise<TagOutcome> => {
-      if (current[i]?.digest === index.digest) {
-        logger.info(`${formatReference(target)} is already at ${index.digest}`);
-        return { reference: target, status: 'unchanged' };
-      }
-      await registry.putManifest(target, target.tag ?? 'latest', index);
-      logger.info(`${formatReference(target)} → ${index.digest}`);
-      return { reference: target, status: 'pushed' };
-    }),
-  );
 }

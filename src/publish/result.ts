@@ -1,6 +1,6 @@
 import type { Digest } from '../oci/digest.js';
 import type { Platform } from '../oci/platform.js';
-import type { Reference } from '../oci/reference.js';
+import type { TagRecord } from './tag-record.js';
 
 /** One entry of the published index, as the summary shows it. */
 export interface PublishedChild {
@@ -15,13 +15,6 @@ export interface PublishedChild {
   source: string;
   /** For attestations: the image manifest they describe. */
   subject?: Digest;
-}
-
-/** What happened to one target tag. */
-export interface TagOutcome {
-  reference: Reference;
-  /** `pushed`: written now; `unchanged`: already at the digest; `dry-run`: push was false. */
-  status: 'pushed' | 'unchanged' | 'dry-run';
 }
 
 /** How the children's blobs reached the target repositories. */
@@ -42,7 +35,8 @@ export interface PublishResult {
   /** Normalized platforms of the images in the index, in index order; attestations excluded. */
   platforms: string[];
   children: PublishedChild[];
-  tags: TagOutcome[];
+  /** Every target tag: `moved` or `unchanged` (`dry-run` when push is false), with what it held before. */
+  tags: TagRecord[];
   dryRun: boolean;
   transfers: TransferCounts;
 }

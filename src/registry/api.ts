@@ -31,6 +31,11 @@ export interface RegistryApi {
   source(repo: RepositoryName): ContentSource;
   /** Pushes the exact bytes under `reference`; returns the digest the registry stored. */
   putManifest(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest>;
+  /**
+   * Removes the tag (not the manifest it points at). Registries that do not allow it refuse with an error
+   * (distribution: 405 UNSUPPORTED, or 400 when it only deletes by digest).
+   */
+  deleteTag(repo: RepositoryName, tag: string): Promise<void>;
   hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean>;
   /**
    * Makes the blob present in `to`: already there, mounted (when `from` is another repository of the same

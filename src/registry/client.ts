@@ -6,7 +6,7 @@ import type { BlobTransfer, ManifestInfo, RegistryApi, RepositoryAccess } from '
 import { BlobCopier } from './blob-copy.js';
 import { hasBlob } from './blobs.js';
 import type { Logger } from './logger.js';
-import { headManifest, putManifest } from './manifests.js';
+import { deleteTag, headManifest, putManifest } from './manifests.js';
 import { RegistryError } from './errors.js';
 import { RepositorySource } from './repository-source.js';
 import { nextRetryDelay, type RetryPolicy } from './http/retry.js';
@@ -71,6 +71,10 @@ export class RegistryClient implements RegistryApi {
         await this.#retry.sleep(wait);
       }
     }
+  }
+
+  deleteTag(repo: RepositoryName, tag: string): Promise<void> {
+    return deleteTag(this.#session, repo, tag);
   }
 
   hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean> {

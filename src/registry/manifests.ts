@@ -5,6 +5,7 @@ import { MANIFEST_MEDIA_TYPES, stripMediaTypeParameters } from '../oci/media-typ
 import { formatRepository, type RepositoryName } from '../oci/reference.js';
 import type { ManifestInfo } from './api.js';
 import { RegistryError } from './errors.js';
+import { repositoryScope } from './auth/scopes.js';
 import { inContext } from './operation-error.js';
 import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './auth/session.js';
 import type { TransportMethod, TransportResponse } from './http/types.js';
@@ -102,6 +103,18 @@ export async function putManifest(
     );
   }
   return digest;
+}
+
+/** DELETEs the tag alone (OCI distribution spec); the manifest it pointed at stays, by digest. */
+export async function deleteTag(session: RegistrySession, repo: RepositoryName, tag: string): Promise<void> {
+  const req: SessionRequest = {
+    ...manifestRequest('DELETE', repo, tag, `delete tag ${manifestRef(repo, tag)}`),
+    // Token servers grant deletes only when asked for them.
+    scopes: [repositoryScope(repo.repository, ['pull', 'push', 'delete'])],
+  };
+  const response = await session.request(req);
+  await session.expectStatus(response, [200, 202, 204], req);
+  await response.discard();
 }
 
 /** `registry/repository:tag` or `registry/repository@sha256:…`. */

@@ -57,7 +57,7 @@ it('publishes three per-arch tags under two tags within 2 per source + 2 per tag
       client,
       quiet,
     );
-    expect(result.tags.map((tag) => tag.status)).toEqual(['pushed', 'pushed']);
+    expect(result.tags.map((tag) => tag.status)).toEqual(['moved', 'moved']);
   } finally {
     await client.close();
     await wire.close();

@@ -41,7 +41,7 @@ export function publishResult(overrides: Partial<PublishResult> = {}): PublishRe
         subject: digestOf('a'),
       },
     ],
-    tags: [{ reference: target, status: 'pushed' }],
+    tags: [{ reference: target, status: 'moved' }],
     dryRun: false,
     transfers: { present: 3, mounted: 2, copied: 1 },
     ...overrides,

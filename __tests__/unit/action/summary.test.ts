@@ -47,7 +47,7 @@ describe('renderSummary', () => {
 
   it.each(
     rows([
-      ['pushed', '<li><code>ghcr.io/acme/app:1.0</code>: pushed</li>'],
+      ['moved', '<li><code>ghcr.io/acme/app:1.0</code>: pushed</li>'],
       ['unchanged', '<li><code>ghcr.io/acme/app:1.0</code>: already at this digest</li>'],
     ]),
   )('shows a %s tag', (status, line) => {

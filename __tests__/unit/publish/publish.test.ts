@@ -4,6 +4,7 @@ import { parsePlatform } from '../../../src/oci/platform.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { PublishLogger } from '../../../src/publish/logger.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
+import { RunRecord } from '../../../src/publish/run-record.js';
 import { parseSource } from '../../../src/action/inputs/sources.js';
 import { publishRequest } from '../../support/publish-request.js';
 import { MemoryRegistry, sha256 } from '../../support/memory-registry.js';
@@ -64,7 +65,7 @@ describe('publish', () => {
     expect(result.mediaType).toBe(OCI_INDEX);
     expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
     expect(result.image).toBe(`registry.test/acme/app@${result.digest}`);
-    expect(result.tags.map((t) => t.status)).toEqual(['pushed', 'pushed']);
+    expect(result.tags.map((t) => t.status)).toEqual(['moved', 'moved']);
     const index = json(result.manifest);
     expect(index.manifests.map((m) => m.platform)).toEqual([
       { architecture: 'amd64', os: 'linux' },
@@ -301,6 +302,94 @@ describe('publish', () => {
     expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
     expect(json(result.manifest).manifests[1]!.digest).toBe(newArm.digest);
     expect(reg.tagOf(APP, '1.0')).toBe(result.digest);
+  });
+
+  it('appends: warns naming the lost platforms when another run replaced the tag after this one', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    await publish(request([THREE[0]!], ['registry.test/acme/app:1.0']), reg, logger());
+    // Another run appending armv7 read the tag before this run moved it, and writes it just after.
+    const other = memoryIndex(reg, APP, [
+      descriptorOf(reg.repo(APP).manifests.get(reg.tagOf(APP, '1.0-amd64')!)!, {
+        os: 'linux',
+        architecture: 'amd64',
+      }),
+      descriptorOf(reg.repo(APP).manifests.get(reg.tagOf(APP, '1.0-armv7')!)!, {
+        os: 'linux',
+        architecture: 'arm',
+        variant: 'v7',
+      }),
+    ]);
+    const put = reg.putManifest.bind(reg);
+    reg.putManifest = async (name, reference, manifest) => {
+      const digest = await put(name, reference, manifest);
+      if (reference === '1.0') reg.repo(APP).tags.set('1.0', other.digest);
+      return digest;
+    };
+    const log = logger();
+    const result = await publish(
+      request([THREE[1]!], ['registry.test/acme/app:1.0'], { append: true }),
+      reg,
+      log,
+    );
+    expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
+      `warning: append: another run replaced registry.test/acme/app:1.0 after this one (now ${other.digest}), ` +
+        'and it no longer holds linux/arm64 from this run: runs merging into one tag must not overlap (merge in one job)',
+    ]);
+  });
+
+  it('appends: no warning, and one HEAD only, when the tag still holds the index', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    await publish(request([THREE[0]!], ['registry.test/acme/app:1.0']), reg, logger());
+    const log = logger();
+    reg.heads.length = 0;
+    await publish(request([THREE[1]!], ['registry.test/acme/app:1.0'], { append: true }), reg, log);
+    expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([]);
+    // The early tag answer, append's read of the tag, and the read-back after the move.
+    expect(reg.heads.filter((head) => head === 'registry.test/acme/app:1.0')).toHaveLength(3);
+  });
+
+  it('fills the run record as it goes: a refused tag leaves the step, the index and every tag in it', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    const first = await publish(request(THREE.slice(0, 2), ['registry.test/acme/app:1']), reg, logger());
+    reg.refusals.set('registry.test/acme/app:latest', new Error('403 DENIED'));
+    const record = new RunRecord();
+    await expect(
+      publish(
+        request(THREE, ['registry.test/acme/app:1', 'registry.test/acme/app:latest']),
+        reg,
+        logger(),
+        record,
+      ),
+    ).rejects.toThrow('failed to move tag registry.test/acme/app:latest: 403 DENIED');
+    expect(record.step).toBe('move tags');
+    expect(record.children.map((child) => child.platform.architecture)).toEqual(['amd64', 'arm64', 'arm']);
+    expect(record.index).toMatch(/^sha256:/);
+    expect(record.tags).toEqual([
+      {
+        reference: parseReference('registry.test/acme/app:1'),
+        status: 'restored',
+        previous: first.digest,
+        now: first.digest,
+      },
+      { reference: parseReference('registry.test/acme/app:latest'), status: 'untouched' },
+    ]);
+    expect(reg.tagOf(APP, '1')).toBe(first.digest);
+  });
+
+  it('records the step a failure happened in, with every tag untouched', async () => {
+    const reg = new MemoryRegistry();
+    const record = new RunRecord();
+    await expect(
+      publish(request(['registry.test/acme/app:nope'], ['registry.test/acme/app:1']), reg, logger(), record),
+    ).rejects.toThrow();
+    expect(record.step).toBe('resolve and verify sources');
+    expect(record.tags).toEqual([
+      { reference: parseReference('registry.test/acme/app:1'), status: 'untouched' },
+    ]);
   });
 
   it('refuses a Docker list it cannot make, and annotates an OCI index', async () => {

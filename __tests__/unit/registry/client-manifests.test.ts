@@ -285,3 +285,30 @@ describe('putManifest', () => {
     expect(sent).toHaveLength(3);
   });
 });
+
+describe('deleteTag', () => {
+  it('DELETEs the tag itself, not a digest', async () => {
+    const deletes = recordRequests(
+      agent,
+      ORIGIN,
+      { method: 'DELETE', path: '/v2/acme/app/manifests/1.0' },
+      () => ({ status: 202 }),
+    );
+
+    await expect(wireClient(agent).client.deleteTag(REPO, '1.0')).resolves.toBeUndefined();
+
+    expect(deletes).toHaveLength(1);
+  });
+
+  it('passes on a registry that does not delete tags (distribution: 405 UNSUPPORTED)', async () => {
+    recordRequests(agent, ORIGIN, { method: 'DELETE', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: 405,
+      body: '{"errors":[{"code":"UNSUPPORTED","message":"The operation is unsupported."}]}',
+      headers: { 'content-type': 'application/json' },
+    }));
+
+    await expect(wireClient(agent).client.deleteTag(REPO, '1.0')).rejects.toThrow(
+      /failed to delete tag registry\.test\/acme\/app:1\.0: .*405.*UNSUPPORTED/,
+    );
+  });
+});

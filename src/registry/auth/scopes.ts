@@ -1,6 +1,6 @@
 import { ReportedError } from '../../common/reported-error.js';
 /** What a token is asked to allow on a repository. */
-export type Action = 'pull' | 'push';
+export type Action = 'pull' | 'push' | 'delete';
 
 /** One resource scope of a token request: `repository:acme/app:pull,push`. */
 export interface Scope {
