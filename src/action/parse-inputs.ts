@@ -5,7 +5,7 @@ import { parseLines, parseList } from './input-list.js';
 import { parseAnnotations } from './parse-annotations.js';
 import { parseBoolean, parseChoice } from './parse-choices.js';
 import { parseRegistryHost } from './parse-registry-host.js';
-import { parseSource } from './parse-sources.js';
+import { parseSources } from './parse-sources.js';
 import { parseTargets } from './parse-targets.js';
 import type { RawInputs } from './raw-inputs.js';
 
@@ -31,7 +31,10 @@ const ATTESTATIONS = ['keep', 'drop'] as const;
 /** Validates every input without touching the network; throws InputError naming the input and quoting the value. */
 export function parseInputs(raw: RawInputs): ParsedInputs {
   const append = parseBoolean('append', raw.append, false);
-  const sources = parseList(raw.sources).map(parseSource);
+  const push = parseBoolean('push', raw.push, true);
+  const platforms = parsePlatforms(parseList(raw.platforms));
+  const sources = parseList(raw.sources).flatMap((entry) => parseSources(entry, platforms));
+  const tags = parseList(raw.tags);
   if (sources.length === 0 && !append) {
     throw new InputError(
       'sources',
@@ -52,14 +55,15 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
   return {
     request: {
       sources,
-      targets: parseTargets(parseList(raw.tags)),
-      platforms: parsePlatforms(parseList(raw.platforms)),
+      // No tags with push: false is verify mode: the sources are checked as they stand.
+      targets: tags.length === 0 && !push ? [] : parseTargets(tags),
+      platforms,
       format,
       indexAnnotations: annotations.index,
       descriptorAnnotations: annotations.descriptors,
       attestations: parseChoice('attestations', raw.attestations, ATTESTATIONS, 'keep'),
       append,
-      push: parseBoolean('push', raw.push, true),
+      push,
     },
     insecureRegistries: parseList(raw['insecure-registries']).map(parseRegistryHost),
     credentials: { username: raw.username, password: raw.password, githubToken: raw['github-token'] },

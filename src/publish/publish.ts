@@ -4,13 +4,14 @@ import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
 import { assembleIndex } from './assemble.js';
 import { mergeIntoExisting, readExisting } from './append.js';
 import type { Child } from './child.js';
-import { combineChildren, requirePlatforms } from './combine.js';
+import { combineChildren, missingPlatforms, requirePlatforms } from './combine.js';
 import { PublishError } from './errors.js';
 import type { PublishLogger } from './logger.js';
 import { pushChildren, pushTags, readCurrentTags } from './push.js';
 import type { PublishRequest } from './request.js';
 import { OpenLayouts } from './open-layouts.js';
 import { distinctRepositories, resolveSource, type ResolveContext } from './resolve-source.js';
+import { checkVerifyOnly, requireSubjects } from './verify-only.js';
 import type { PublishResult } from './result.js';
 
 /**
@@ -43,15 +44,18 @@ async function run(
   const { registry, logger } = context;
   const repos = distinctRepositories(request.targets);
   const [home] = repos;
-  if (home === undefined) throw new PublishError('no target: give at least one tag');
+  if (home === undefined) checkVerifyOnly(request);
   registry.declareAccess(accessFor(request, repos));
   // Independent of the sources: asked now so the answers are in when the tags are due.
   const currentTags = request.push ? readCurrentTags(request.targets, registry) : Promise.resolve([]);
   currentTags.catch(() => undefined); // awaited below; a failure before then must not go unhandled
 
   const children = await logger.group('Resolve and verify sources', async () => {
-    const resolved = await Promise.all(request.sources.map((source) => resolveSource(source, context)));
-    let entries = combineChildren(resolved.flat());
+    const resolved = (
+      await Promise.all(request.sources.map((source) => resolveSource(source, context)))
+    ).flat();
+    if (home === undefined && request.attestations === 'keep') requireSubjects(resolved);
+    let entries = combineChildren(resolved);
     const [base] = request.targets;
     if (request.append && base !== undefined) {
       entries = mergeIntoExisting(await readExisting(base, context), entries);
@@ -72,8 +76,10 @@ async function run(
     mediaType: index.mediaType,
     size: index.size,
     manifest: index.bytes,
-    image: `${formatRepository(home)}@${index.digest}`,
+    image: home === undefined ? '' : `${formatRepository(home)}@${index.digest}`,
     platforms: children.filter((c) => c.kind === 'image').map((c) => platformKey(c.platform)),
+    required: request.platforms,
+    missing: missingPlatforms(children, request.platforms),
     children: children.map((child) => ({
       kind: child.kind,
       platform: child.platform,
@@ -89,7 +95,11 @@ async function run(
   });
 
   if (!request.push) {
-    logger.info('push is false: nothing was written');
+    logger.info(
+      home === undefined
+        ? 'verify mode (push is false, no tags): the sources hold up; nothing was written'
+        : 'push is false: nothing was written',
+    );
     const tags = request.targets.map((reference) => ({ reference, status: 'dry-run' as const }));
     return result(tags, { present: 0, mounted: 0, copied: 0 });
   }
