@@ -24,6 +24,8 @@ export function registryConfig(options: RegistryConfigOptions): string {
     log: { level: 'warn', accesslog: { disabled: true } },
     storage: { filesystem: { rootdirectory: options.storageDir }, delete: { enabled: true } },
     http: { addr: options.addr, secret: options.httpSecret },
+    // Distribution refuses every foreign-layer URL unless allowed; Windows base layers live at Microsoft's registry.
+    validation: { manifests: { urls: { allow: ['^https://mcr\\.microsoft\\.com/'] } } },
     ...authSection(options.auth),
   };
   return `${JSON.stringify(config, null, 2)}\n`;
