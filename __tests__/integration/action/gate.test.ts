@@ -38,19 +38,24 @@ async function runThroughProxy(inputs: Record<string, string>) {
 const writesIn = (requests: string[]): string[] =>
   requests.filter((line) => /^(PUT|POST|PATCH|DELETE) /.test(line));
 
+/** A Windows Server 2019 image under `windows`: os.version 10.0.17763.5830, a foreign base layer. */
+function seedWindows(repo: string): Promise<SeededImage> {
+  return seedImage(raw, {
+    repo,
+    tag: 'windows',
+    os: 'windows',
+    architecture: 'amd64',
+    osVersion: '10.0.17763.5830',
+    format: 'docker',
+    foreignBaseLayer: true,
+  });
+}
+
 describe('a Linux and a Windows image', () => {
   it('merge under platforms linux/amd64,windows/amd64 into two repositories; Windows keeps its os.version', async () => {
     const repo = 'gate/win-src';
     const linux = await seedImage(raw, { repo, tag: 'linux', architecture: 'amd64', format: 'docker' });
-    const windows = await seedImage(raw, {
-      repo,
-      tag: 'windows',
-      os: 'windows',
-      architecture: 'amd64',
-      osVersion: '10.0.17763.5830',
-      format: 'docker',
-      foreignBaseLayer: true,
-    });
+    const windows = await seedWindows(repo);
     const run = await runAction({
       sources: `${ref(repo, 'linux')}\n${ref(repo, 'windows')}`,
       tags: `${ref('gate/win-a', '1.0')}\n${ref('gate/win-b', '1.0')}`,
@@ -84,15 +89,7 @@ describe('a Linux and a Windows image', () => {
     ['windows(10.0.20348)/amd64', 1, 'windows(10.0.20348)/amd64'],
   ])('checks a required os.version as written: %s', async (required, failed, missing) => {
     const repo = 'gate/win-version';
-    await seedImage(raw, {
-      repo,
-      tag: 'windows',
-      os: 'windows',
-      architecture: 'amd64',
-      osVersion: '10.0.17763.5830',
-      format: 'docker',
-      foreignBaseLayer: true,
-    });
+    await seedWindows(repo);
     const run = await runAction({ sources: ref(repo, 'windows'), push: 'false', platforms: required });
     expect(run.exitCode !== 0).toBe(failed === 1);
     expect(run.outputs['missing-platforms']).toBe(missing);
