@@ -4,8 +4,9 @@ import { buildCredentials } from './action/credentials.js';
 import { describeError, messageWithCauses } from './action/errors.js';
 import { createCoreLogger } from './action/logger.js';
 import { getInputs } from './action/inputs.js';
-import { writeOutputs } from './action/outputs.js';
+import { writeMissingPlatforms, writeOutputs } from './action/outputs.js';
 import { writeSummary } from './action/summary.js';
+import { MissingPlatformsError } from './publish/errors.js';
 import { publish } from './publish/publish.js';
 import type { RegistryApi } from './registry/api.js';
 import { createRegistryClient } from './registry/create-client.js';
@@ -21,7 +22,13 @@ export async function run(): Promise<void> {
     const inputs = getInputs();
     const credentials = buildCredentials({
       inputs: inputs.credentials,
-      targets: inputs.request.targets,
+      // Verify mode has no targets: username/password are then for the sources' registries.
+      targets:
+        inputs.request.targets.length > 0
+          ? inputs.request.targets
+          : inputs.request.sources.flatMap((source) =>
+              source.kind === 'reference' ? [source.reference] : [],
+            ),
       env: process.env,
       homeDir: homedir(),
       onSecret: (secret) => core.setSecret(secret),
@@ -36,8 +43,10 @@ export async function run(): Promise<void> {
     });
     const result = await publish(inputs.request, registry, logger);
     writeOutputs(result);
+    writeMissingPlatforms(result.missing);
     await writeSummary(result, inputs.request, logger.warnings);
   } catch (error) {
+    if (error instanceof MissingPlatformsError) writeMissingPlatforms(error.missing);
     const { title, message } = describeError(error);
     const stack = (error as { stack?: unknown } | null)?.stack;
     if (typeof stack === 'string') core.debug(stack);

@@ -53,6 +53,11 @@ export interface SeedImageOptions {
   salt?: string;
   /** A program for the layer, as `/hello` (mode 0755, the entrypoint), instead of the platform text file. */
   executable?: Uint8Array;
+  /**
+   * A Windows-style base layer first: a foreign (nondistributable) descriptor with `urls`, never uploaded, as
+   * Microsoft's base images have; registries accept the manifest without the blob.
+   */
+  foreignBaseLayer?: boolean;
 }
 
 export interface SeedIndexOptions {
@@ -81,12 +86,14 @@ const FORMATS = {
     index: MEDIA_TYPES.ociIndex,
     config: MEDIA_TYPES.ociConfig,
     layer: MEDIA_TYPES.ociLayerGzip,
+    foreignLayer: MEDIA_TYPES.ociNondistributableLayerGzip,
   },
   docker: {
     manifest: MEDIA_TYPES.dockerManifest,
     index: MEDIA_TYPES.dockerManifestList,
     config: MEDIA_TYPES.dockerConfig,
     layer: MEDIA_TYPES.dockerLayerGzip,
+    foreignLayer: MEDIA_TYPES.dockerForeignLayerGzip,
   },
 } as const;
 
@@ -110,13 +117,14 @@ export async function seedImage(registry: RawRegistry, options: SeedImageOptions
     options.executable === undefined
       ? tarWithOneFile('platform.txt', layerContent(platform, options.salt, options.layerBytes))
       : tarWithOneFile('hello', options.executable, 0o755);
+  const foreign = options.foreignBaseLayer ? foreignLayer(platform, types.foreignLayer) : undefined;
   const config = jsonBytes({
     architecture,
     os: platform.os,
     'os.version': osVersion,
     variant,
     config: options.executable === undefined ? {} : { Entrypoint: ['/hello'] },
-    rootfs: { type: 'layers', diff_ids: [sha256Digest(tar)] },
+    rootfs: { type: 'layers', diff_ids: [...(foreign ? [foreign.diffId] : []), sha256Digest(tar)] },
     history: [{ created_by: 'multiarch-publish test harness' }],
   });
   const [configBlob, layerBlob] = await Promise.all([
@@ -127,7 +135,7 @@ export async function seedImage(registry: RawRegistry, options: SeedImageOptions
     schemaVersion: 2,
     mediaType: types.manifest,
     config: { mediaType: types.config, ...configBlob },
-    layers: [{ mediaType: types.layer, ...layerBlob }],
+    layers: [...(foreign ? [foreign.descriptor] : []), { mediaType: types.layer, ...layerBlob }],
   };
   return {
     ...(await pushManifest(registry, repo, options.tag, types.manifest, jsonBytes(manifest))),
@@ -279,6 +287,25 @@ function platformJson({ architecture, os, osVersion, variant }: SeededPlatform) 
 
 function platformString({ os, architecture, variant }: SeededPlatform): string {
   return [os, architecture, variant].filter((part) => part !== undefined).join('/');
+}
+
+/** A base layer that lives elsewhere (its `urls`): described, never uploaded. */
+function foreignLayer(
+  platform: SeededPlatform,
+  mediaType: string,
+): { diffId: string; descriptor: { mediaType: string; digest: string; size: number; urls: string[] } } {
+  const tar = tarWithOneFile('base.txt', Buffer.from(`foreign base layer for ${platformString(platform)}\n`));
+  const gzipped = gzipSync(tar);
+  const digest = sha256Digest(gzipped);
+  return {
+    diffId: sha256Digest(tar),
+    descriptor: {
+      mediaType,
+      digest,
+      size: gzipped.byteLength,
+      urls: [`https://mcr.microsoft.com/v2/windows/servercore/blobs/${digest}`],
+    },
+  };
 }
 
 /** The layer's one file: the platform (and salt) in words, then deterministic incompressible filler. */

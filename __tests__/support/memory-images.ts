@@ -13,6 +13,7 @@ export interface ImageSpec {
   os?: string;
   architecture: string;
   variant?: string;
+  osVersion?: string;
   format?: 'oci' | 'docker';
   tag?: string;
   salt?: string;
@@ -26,6 +27,7 @@ export function memoryImage(reg: MemoryRegistry, repo: RepositoryName, spec: Ima
     architecture: spec.architecture,
     os: spec.os ?? 'linux',
     ...(spec.variant ? { variant: spec.variant } : {}),
+    ...(spec.osVersion ? { 'os.version': spec.osVersion } : {}),
   };
   const layer = reg.blob(
     repo,

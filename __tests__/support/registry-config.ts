@@ -29,6 +29,8 @@ export function registryConfig(options: RegistryConfigOptions): string {
       delete: { enabled: options.deletes ?? true },
     },
     http: { addr: options.addr, secret: options.httpSecret },
+    // Distribution refuses every foreign-layer URL unless allowed; Windows base layers live at Microsoft's registry.
+    validation: { manifests: { urls: { allow: ['^https://mcr\\.microsoft\\.com/'] } } },
     ...authSection(options.auth),
   };
   return `${JSON.stringify(config, null, 2)}\n`;

@@ -26,6 +26,7 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   UnsupportedMediaTypeError: ['bad media type'],
   IndexBuildError: ['bad index'],
   PublishError: ['refused'],
+  MissingPlatformsError: ['linux/s390x is missing', [{ os: 'linux', architecture: 's390x' }]],
   OciLayoutError: ['bad layout'],
   TarFormatError: ['bad tar'],
   DockerConfigError: ['bad config'],

@@ -6,7 +6,7 @@ import { parseBoolean, parseChoice } from './inputs/choices.js';
 import { parseLines, parseList } from './inputs/list.js';
 import { parsePlatforms } from './inputs/platforms.js';
 import { parseRegistryHost } from './inputs/registry-host.js';
-import { parseSource } from './inputs/sources.js';
+import { parseSources } from './inputs/sources.js';
 import { parseTargets } from './inputs/targets.js';
 
 /** The action's inputs, named exactly as in action.yml. */
@@ -57,7 +57,10 @@ export function getInputs(): ParsedInputs {
 /** Validates every input without touching the network; throws InputError naming the input and quoting the value. */
 export function parseInputs(raw: RawInputs): ParsedInputs {
   const append = parseBoolean('append', raw.append, false);
-  const sources = parseList(raw.sources).map(parseSource);
+  const push = parseBoolean('push', raw.push, true);
+  const platforms = parsePlatforms(parseList(raw.platforms));
+  const sources = parseList(raw.sources).flatMap((entry) => parseSources(entry, platforms));
+  const tags = parseList(raw.tags);
   if (sources.length === 0 && !append) {
     throw new InputError(
       'sources',
@@ -78,14 +81,15 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
   return {
     request: {
       sources,
-      targets: parseTargets(parseList(raw.tags)),
-      platforms: parsePlatforms(parseList(raw.platforms)),
+      // No tags with push: false is verify mode: the sources are checked as they stand.
+      targets: tags.length === 0 && !push ? [] : parseTargets(tags),
+      platforms,
       format,
       indexAnnotations: annotations.index,
       descriptorAnnotations: annotations.descriptors,
       attestations: parseChoice('attestations', raw.attestations, ATTESTATIONS, 'keep'),
       append,
-      push: parseBoolean('push', raw.push, true),
+      push,
     },
     insecureRegistries: parseList(raw['insecure-registries']).map(parseRegistryHost),
     credentials: { username: raw.username, password: raw.password, githubToken: raw['github-token'] },

@@ -109,6 +109,31 @@ export function platformKey(p: Platform): string {
   return formatPlatform({ ...n, os });
 }
 
+/**
+ * Whether `actual` (what a config or descriptor says) is the platform `wanted` (as a user writes it: a `platforms`
+ * entry, a `PLATFORM=REF` declaration, a template, a descriptor's claim). os, architecture and variant compare
+ * normalized. os.version only when `wanted` gives one, matched on the dot-separated components it gives:
+ * `windows(10.0.17763)/amd64` matches 10.0.17763.5830 but not 10.0.177630 or 10.0.20348. os.features `wanted`
+ * lists must all be there.
+ */
+export function platformMatches(wanted: Platform, actual: Platform): boolean {
+  const w = normalizePlatform(wanted);
+  const a = normalizePlatform(actual);
+  if (w.os !== a.os || w.architecture !== a.architecture || (w.variant ?? '') !== (a.variant ?? '')) {
+    return false;
+  }
+  const features = a['os.features'] ?? [];
+  return (
+    versionCovers(w['os.version'], a['os.version']) &&
+    (w['os.features'] ?? []).every((feature) => features.includes(feature))
+  );
+}
+
+function versionCovers(wanted: string | undefined, actual: string | undefined): boolean {
+  if (wanted === undefined) return true;
+  return actual === wanted || (actual?.startsWith(`${wanted}.`) ?? false);
+}
+
 /** True when both name the same platform after normalization. */
 export function samePlatform(a: Platform, b: Platform): boolean {
   return platformKey(a) === platformKey(b);

@@ -1,4 +1,4 @@
-import { platformKey } from '../oci/platform.js';
+import { platformMatches } from '../oci/platform.js';
 import { buildIndex, type BuiltIndex } from '../oci/index-builder.js';
 import type { Descriptor } from '../oci/manifest.js';
 import { isDockerMediaType, MediaType } from '../oci/media-types.js';
@@ -17,8 +17,10 @@ export function assembleIndex(children: Child[], request: PublishRequest): Built
 
 function annotate(child: Child, annotations: DescriptorAnnotation[]): Descriptor {
   if (child.kind !== 'image') return child.descriptor;
-  const identity = platformKey(child.platform);
-  const added = annotations.filter((a) => a.platform === undefined || platformKey(a.platform) === identity);
+  // `manifest-descriptor[PLATFORM]` is written by the user: it matches as `platforms` entries do.
+  const added = annotations.filter(
+    (a) => a.platform === undefined || platformMatches(a.platform, child.platform),
+  );
   if (added.length === 0) return child.descriptor;
   const merged = { ...child.descriptor.annotations };
   for (const { key, value } of added) merged[key] = value;

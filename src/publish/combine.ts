@@ -1,6 +1,6 @@
-import { formatPlatform, platformKey, type Platform } from '../oci/platform.js';
+import { formatPlatform, platformKey, platformMatches, type Platform } from '../oci/platform.js';
 import type { Child } from './child.js';
-import { PublishError } from './errors.js';
+import { MissingPlatformsError, PublishError } from './errors.js';
 
 /**
  * The index entries in their final order: each digest once, images in input order, then the
@@ -43,16 +43,22 @@ export function attestationsOf(images: Child[], children: Child[]): Child[] {
   });
 }
 
+/** The required platforms no image matches (see platformMatches: as the user writes them). */
+export function missingPlatforms(children: Child[], required: Platform[]): Platform[] {
+  const images = children.filter((child) => child.kind === 'image');
+  return required.filter((wanted) => !images.some((image) => platformMatches(wanted, image.platform)));
+}
+
 /** Fails when a platform the user requires is not among the images, listing what is there. */
 export function requirePlatforms(children: Child[], required: Platform[]): void {
-  const images = children.filter((child) => child.kind === 'image');
-  const present = new Set(images.map((image) => platformKey(image.platform)));
-  const missing = required.filter((platform) => !present.has(platformKey(platform)));
+  const missing = missingPlatforms(children, required);
   if (missing.length > 0) {
-    const have = images.map((image) => formatPlatform(image.platform)).join(', ') || 'none';
-    throw new PublishError(
-      `required platform${missing.length > 1 ? 's' : ''} ${missing.map(formatPlatform).join(', ')} ` +
+    const images = children.filter((child) => child.kind === 'image');
+    const have = images.map((image) => platformKey(image.platform)).join(', ') || 'none';
+    throw new MissingPlatformsError(
+      `required platform${missing.length > 1 ? 's' : ''} ${missing.map(platformKey).join(', ')} ` +
         `missing from the sources; they provide ${have}`,
+      missing,
     );
   }
 }

@@ -1,6 +1,25 @@
 import { ReportedError } from '../common/reported-error.js';
+import type { Platform } from '../oci/platform.js';
 /** A publish run refused: the sources do not make the image the user asked for. Nothing was written. */
 export class PublishError extends ReportedError {
-  readonly title = 'Publish refused';
-  override readonly name = 'PublishError';
+  readonly title: string = 'Publish refused';
+  override readonly name: string = 'PublishError';
+}
+
+/** Required platforms the sources do not provide; carries them so the run can still report which. */
+export class MissingPlatformsError extends PublishError {
+  override readonly name = 'MissingPlatformsError';
+  override readonly title: string = 'Required platforms missing';
+
+  constructor(
+    message: string,
+    /** The `platforms` entries no image matches, as the user wrote them (parsed). */
+    readonly missing: Platform[],
+  ) {
+    super(message);
+  }
+
+  override hints(): string[] {
+    return ['add a source for each missing platform, or leave it out of `platforms`'];
+  }
 }

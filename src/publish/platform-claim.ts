@@ -1,11 +1,10 @@
-import { samePlatform, type Platform } from '../oci/platform.js';
+import { platformMatches, type Platform } from '../oci/platform.js';
 
 /**
- * Whether what a source claims (a declared platform, or a descriptor's platform in a source index)
- * agrees with what its config blob says. Compared normalized; os.version only when the claim names one,
- * since index descriptors often leave it out.
+ * Whether what a source claims (a declared or templated platform, or a descriptor's platform in a source index)
+ * agrees with what its config blob says: the rule of `platforms`, so a claim without os.version holds for any
+ * os.version and one with it holds on the components it gives.
  */
 export function claimHolds(claim: Platform, truth: Platform): boolean {
-  const expected = claim['os.version'] === undefined ? { ...truth, 'os.version': undefined } : truth;
-  return samePlatform(claim, expected);
+  return platformMatches(claim, truth);
 }

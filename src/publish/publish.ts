@@ -6,7 +6,7 @@ import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
 import { assembleIndex } from './assemble.js';
 import { mergeIntoExisting, readExisting, warnLostPlatforms } from './append.js';
 import type { Child } from './child.js';
-import { combineChildren, requirePlatforms } from './combine.js';
+import { combineChildren, missingPlatforms, requirePlatforms } from './combine.js';
 import { PublishError } from './errors.js';
 import type { PublishLogger } from './logger.js';
 import { pushChildren } from './push.js';
@@ -16,6 +16,7 @@ import { resolveSource, type ResolveContext } from './resolve-source.js';
 import type { PublishedChild, PublishResult } from './result.js';
 import { RunRecord } from './run-record.js';
 import { moveTags, readCurrentTags } from './tags.js';
+import { checkVerifyOnly, requireSubjects } from './verify-only.js';
 
 /**
  * The use case: resolve and prove every source, assemble the index, then (unless a dry run) copy every
@@ -52,7 +53,7 @@ async function run(
   const { registry, logger } = context;
   const repos = distinctRepositories(request.targets);
   const [home] = repos;
-  if (home === undefined) throw new PublishError('no target: give at least one tag');
+  if (home === undefined) checkVerifyOnly(request);
   registry.declareAccess(accessFor(request, repos));
   record.step = 'resolve and verify sources';
   record.tags = request.targets.map((reference) => ({ reference, status: 'untouched' }));
@@ -62,8 +63,11 @@ async function run(
 
   let fresh: Child[] = [];
   const children = await logger.group('Resolve and verify sources', async () => {
-    const resolved = await Promise.all(request.sources.map((source) => resolveSource(source, context)));
-    fresh = combineChildren(resolved.flat());
+    const resolved = (
+      await Promise.all(request.sources.map((source) => resolveSource(source, context)))
+    ).flat();
+    if (home === undefined && request.attestations === 'keep') requireSubjects(resolved);
+    fresh = combineChildren(resolved);
     let entries = fresh;
     const [base] = request.targets;
     if (request.append && base !== undefined) {
@@ -87,8 +91,10 @@ async function run(
     mediaType: index.mediaType,
     size: index.size,
     manifest: index.bytes,
-    image: `${formatRepository(home)}@${index.digest}`,
+    image: home === undefined ? '' : `${formatRepository(home)}@${index.digest}`,
     platforms: children.filter((c) => c.kind === 'image').map((c) => platformKey(c.platform)),
+    required: request.platforms,
+    missing: missingPlatforms(children, request.platforms),
     children: record.children,
     tags: record.tags,
     dryRun: !request.push,
@@ -96,7 +102,11 @@ async function run(
   });
 
   if (!request.push) {
-    logger.info('push is false: nothing was written');
+    logger.info(
+      home === undefined
+        ? 'verify mode (push is false, no tags): the sources hold up; nothing was written'
+        : 'push is false: nothing was written',
+    );
     record.tags = request.targets.map((reference) => ({ reference, status: 'dry-run' }));
     return result({ present: 0, mounted: 0, copied: 0 });
   }

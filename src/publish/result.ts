@@ -30,10 +30,17 @@ export interface PublishResult {
   size: number;
   /** The index bytes exactly as pushed (or as a push would send them). */
   manifest: Uint8Array;
-  /** `<repository of the first tag>@<digest>`. */
+  /** `<repository of the first tag>@<digest>`; empty in verify mode (no tags). */
   image: string;
   /** Normalized platforms of the images in the index, in index order; attestations excluded. */
   platforms: string[];
+  /** The `platforms` input as parsed: what the result had to cover (matched by platformMatches). */
+  required: Platform[];
+  /**
+   * The required platforms no image matches: empty in a result, since a missing one fails the run (the
+   * MissingPlatformsError then carries them).
+   */
+  missing: Platform[];
   children: PublishedChild[];
   /** Every target tag: `moved` or `unchanged` (`dry-run` when push is false), with what it held before. */
   tags: TagRecord[];

@@ -93,22 +93,32 @@ describe('publishing per-arch tags', () => {
 
 describe('catching a wrong image', () => {
   it.each([
-    ['with platforms', (tag: string) => ({ sources: tag, platforms: 'linux/arm64' }), /linux\/arm64 missing/],
+    [
+      'with platforms',
+      (tag: string) => ({ sources: tag, platforms: 'linux/arm64' }),
+      /linux\/arm64 missing/,
+      // The only output a failed run sets: what the gate found missing.
+      { 'missing-platforms': 'linux/arm64' },
+    ],
     [
       'with a declared platform',
       (tag: string) => ({ sources: `linux/arm64=${tag}` }),
       /declared linux\/arm64 but its config says it is linux\/amd64/,
+      {},
     ],
-  ])('fails %s when an "arm64" tag holds amd64, and writes no tag', async (_name, inputs, message) => {
-    const repo = `e2e/wrong-${_name.replace(/ /g, '-')}`;
-    await seedImage(raw, { repo, tag: 'arm64', architecture: 'amd64' });
-    const run = await runAction({ ...inputs(ref(repo, 'arm64')), tags: ref(repo, '1.0') });
-    expect(run.exitCode).not.toBe(0);
-    expect(run.stdout).toMatch(message);
-    expect(run.stdout).toContain('::error');
-    expect(run.outputs).toEqual({});
-    expect(await raw.listTags(repo)).toEqual(['arm64']);
-  });
+  ])(
+    'fails %s when an "arm64" tag holds amd64, and writes no tag',
+    async (_name, inputs, message, outputs) => {
+      const repo = `e2e/wrong-${_name.replace(/ /g, '-')}`;
+      await seedImage(raw, { repo, tag: 'arm64', architecture: 'amd64' });
+      const run = await runAction({ ...inputs(ref(repo, 'arm64')), tags: ref(repo, '1.0') });
+      expect(run.exitCode).not.toBe(0);
+      expect(run.stdout).toMatch(message);
+      expect(run.stdout).toContain('::error');
+      expect(run.outputs).toEqual(outputs);
+      expect(await raw.listTags(repo)).toEqual(['arm64']);
+    },
+  );
 });
 
 describe('buildx-style sources', () => {

@@ -14,6 +14,8 @@ export function publishResult(overrides: Partial<PublishResult> = {}): PublishRe
     manifest,
     image: `ghcr.io/acme/app@${digestOf('f')}`,
     platforms: ['linux/amd64', 'linux/arm/v7'],
+    required: [],
+    missing: [],
     children: [
       {
         kind: 'image',

@@ -340,3 +340,55 @@ describe('parseInputs rejects', () => {
     expect((caught as InputError).message).toContain(quoted);
   });
 });
+
+describe('parseInputs with a templated source', () => {
+  it('declares each expansion as its platform, beside plain entries, in order', () => {
+    const { request } = parseInputs(
+      raw({
+        sources: 'ghcr.io/acme/app:1.0-{arch}{variant}\nghcr.io/acme/extra:1.0',
+        platforms: 'linux/amd64,linux/arm/v7',
+        tags: 'ghcr.io/acme/app:1.0',
+      }),
+    );
+    expect(request.sources).toEqual([
+      {
+        text: 'ghcr.io/acme/app:1.0-amd64',
+        declared: { os: 'linux', architecture: 'amd64' },
+        kind: 'reference',
+        reference: { registry: 'ghcr.io', repository: 'acme/app', tag: '1.0-amd64' },
+      },
+      {
+        text: 'ghcr.io/acme/app:1.0-armv7',
+        declared: { os: 'linux', architecture: 'arm', variant: 'v7' },
+        kind: 'reference',
+        reference: { registry: 'ghcr.io', repository: 'acme/app', tag: '1.0-armv7' },
+      },
+      {
+        text: 'ghcr.io/acme/extra:1.0',
+        kind: 'reference',
+        reference: { registry: 'ghcr.io', repository: 'acme/extra', tag: '1.0' },
+      },
+    ]);
+  });
+
+  it('is an input error without platforms', () => {
+    expect(() =>
+      parseInputs(raw({ sources: 'ghcr.io/acme/app:{arch}', tags: 'ghcr.io/acme/app:1' })),
+    ).toThrow('a template expands over platforms');
+  });
+});
+
+describe('parseInputs verify mode', () => {
+  it('takes no tags when push is false', () => {
+    const { request } = parseInputs(raw({ tags: '', push: 'false', platforms: 'windows(10.0.17763)/amd64' }));
+    expect(request.targets).toEqual([]);
+    expect(request.push).toBe(false);
+    expect(request.platforms).toEqual([{ os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763' }]);
+  });
+
+  it('still needs tags to push, and says how to verify instead', () => {
+    expect(() => parseInputs(raw({ tags: '' }))).toThrow(
+      'or set push: false to verify the sources without publishing',
+    );
+  });
+});

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OUTPUTS, writeOutputs } from '../../../src/action/outputs.js';
+import { OUTPUTS, writeMissingPlatforms, writeOutputs } from '../../../src/action/outputs.js';
+import { parsePlatform } from '../../../src/oci/platform.js';
 import { digestOf, publishResult } from './fixtures.js';
 
 /** Reads the `name<<delimiter … delimiter` records the runner parses from GITHUB_OUTPUT. */
@@ -54,5 +55,17 @@ describe('writeOutputs', () => {
       manifest: '{"schemaVersion":2,"annotations":{"title":"café"}}',
     });
     expect(Buffer.from(outputs.manifest ?? '', 'utf8').equals(Buffer.from(result.manifest))).toBe(true);
+  });
+
+  it('writes missing-platforms as platforms are written, comma-separated', async () => {
+    writeMissingPlatforms(['linux/arm/v7', 'windows(10.0.17763)/amd64'].map(parsePlatform));
+    expect(await readOutputs(file)).toEqual({
+      'missing-platforms': 'linux/arm/v7,windows(10.0.17763)/amd64',
+    });
+  });
+
+  it('writes an empty missing-platforms when every required platform is there', async () => {
+    writeMissingPlatforms([]);
+    expect(await readOutputs(file)).toEqual({ 'missing-platforms': '' });
   });
 });

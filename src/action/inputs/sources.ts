@@ -1,13 +1,23 @@
 import { parseDigest } from '../../oci/digest.js';
-import { parsePlatform } from '../../oci/platform.js';
+import { parsePlatform, type Platform } from '../../oci/platform.js';
 import { parseReference } from '../../oci/reference.js';
 import type { SourceSpec } from '../../publish/request.js';
 import { entryError, parseEntry } from './list.js';
+import { expandSourceTemplate, isSourceTemplate } from './source-template.js';
 
 const INPUT = 'sources';
 const OCI_LAYOUT_PREFIX = 'oci-layout:';
 // Checked before reference parsing: `sha256:abc` would otherwise read as the Docker Hub image `sha256`, tag `abc`.
 const BARE_DIGEST = /^(?:sha256|sha384|sha512|blake3):/i;
+
+/** Parses one `sources` entry; a template gives one source per platform, each declared as its platform. */
+export function parseSources(entry: string, platforms: Platform[]): SourceSpec[] {
+  if (!isSourceTemplate(entry)) return [parseSource(entry)];
+  return expandSourceTemplate(entry, platforms).map(({ platform, text }) => ({
+    ...parseSource(text),
+    declared: platform,
+  }));
+}
 
 /**
  * Parses one `sources` entry: `REF`, `sha256:<hex>` or `oci-layout:PATH`, each optionally as `PLATFORM=…`.

@@ -9,7 +9,8 @@ export function parseTargets(entries: string[]): Reference[] {
   if (entries.length === 0) {
     throw new InputError(
       INPUT,
-      'tags is required: give at least one full target reference, e.g. "ghcr.io/acme/app:1.0"',
+      'tags is required: give at least one full target reference, e.g. "ghcr.io/acme/app:1.0", ' +
+        'or set push: false to verify the sources without publishing',
     );
   }
   const targets = new Map<string, Reference>();
