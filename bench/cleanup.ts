@@ -1,6 +1,14 @@
 // Everything the bench starts (registries, proxies, tool processes, temporary folders) registers how to stop it
 // here, so a failure or Ctrl-C leaves nothing behind.
 const tasks: Array<() => Promise<void> | void> = [];
+let interrupted = false;
+
+export class InterruptedError extends Error {}
+
+/** Throws once a signal has asked the bench to stop, so no new work starts while it cleans up. */
+export function throwIfInterrupted(): void {
+  if (interrupted) throw new InterruptedError('interrupted');
+}
 
 /** Registers a stop action; actions run last-registered first. Returns a function that unregisters it. */
 export function onCleanup(task: () => Promise<void> | void): () => void {
@@ -28,6 +36,7 @@ export function cleanUpOnSignals(): void {
     ['SIGTERM', 143],
   ] as const) {
     process.once(signal, () => {
+      interrupted = true;
       console.error(`\nbench: ${signal}, stopping what was started`);
       void cleanUp().finally(() => process.exit(status));
     });

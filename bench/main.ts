@@ -8,7 +8,7 @@ import type { SeededImage } from '../__tests__/support/images.js';
 import { ACTION_ENTRY } from '../__tests__/support/run-action.js';
 import { startRegistry, type TestRegistry } from '../__tests__/support/registry-process.js';
 import { BIG_LAYER_BYTES, copyBigImage, seedBigImage } from './big-layer.js';
-import { cleanUp, cleanUpOnSignals, onCleanup } from './cleanup.js';
+import { cleanUp, cleanUpOnSignals, InterruptedError, onCleanup, throwIfInterrupted } from './cleanup.js';
 import { startLatencyProxy, type LatencyProxy } from './latency-proxy.js';
 import { CAN_MEASURE_RSS, runMeasured, StepFailedError, type Step } from './measured-run.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
@@ -132,6 +132,7 @@ async function publish(
   proxy: LatencyProxy,
   round: string,
 ): Promise<void> {
+  throwIfInterrupted();
   const { platforms, tags: tagCount } = scenario;
   const children = bench.images.slice(0, platforms);
   const slug = tool.name.replace(/[^a-z0-9]+/gi, '-');
@@ -242,7 +243,9 @@ async function writeReports(bench: Bench, info: RunInfo): Promise<void> {
 try {
   await main();
 } catch (error) {
-  console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const shown =
+    error instanceof InterruptedError ? error.message : error instanceof Error ? error.stack : error;
+  console.error(`bench: ${String(shown)}`);
   process.exitCode = 1;
 } finally {
   await cleanUp();

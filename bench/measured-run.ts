@@ -53,13 +53,21 @@ export async function runMeasured(
 
 function runStep(command: string, args: readonly string[], step: Step, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: step.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a kill reaches the tool under GNU time and the tool's own children too.
+    const child = spawn(command, args, { env: step.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const kill = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
     let output = '';
     const keep = (text: string): void => void (output = (output + text).slice(-8_000));
     child.stdout.setEncoding('utf8').on('data', keep);
     child.stderr.setEncoding('utf8').on('data', keep);
-    const forget = onCleanup(() => void child.kill('SIGKILL'));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const forget = onCleanup(kill);
+    const timer = setTimeout(kill, timeoutMs);
     // The command and its subcommands, without options, paths or references.
     const words = step.args.filter(
       (arg, i) => /^[a-z][a-z-]*$/.test(arg) && !step.args[i - 1]?.startsWith('-'),

@@ -1,5 +1,5 @@
 import type { BenchOptions } from './options.js';
-import { publishKey, scenarioLabel, type Results } from './results.js';
+import { publishKey, scenarioLabel, type Cell, type Results } from './results.js';
 import { formatMiB, formatSpread, type Spread } from './stats.js';
 import type { Availability } from './tools/tool.js';
 
@@ -18,6 +18,19 @@ const header = (cells: readonly string[]): string[] => [row(cells), row(cells.ma
 
 export function resultsMarkdown(options: BenchOptions, results: Results, info: RunInfo): string {
   const usable = info.tools.filter(({ availability }) => availability.ok).map(({ name }) => name);
+  /** A section with one row per scenario at `delayMs` and one column per tool. */
+  const scenarioTable = (title: string, delayMs: number, show: (cell: Cell) => string): string[] => [
+    '',
+    `## ${title}`,
+    '',
+    ...header(['scenario', ...usable]),
+    ...options.scenarios.map((scenario) =>
+      row([
+        scenarioLabel(scenario),
+        ...usable.map((tool) => show(results.cell(publishKey(scenario, delayMs, tool)))),
+      ]),
+    ),
+  ];
   const lines: string[] = [
     '# Benchmark results',
     '',
@@ -55,26 +68,17 @@ export function resultsMarkdown(options: BenchOptions, results: Results, info: R
       lines.push(row([scenarioLabel(scenario), `${delayMs} ms`, ...cells]));
     }
   }
+  const highest = options.latenciesMs[options.latenciesMs.length - 1] ?? 0;
   lines.push(
-    '',
-    '## Requests and connections (one run, counted at the proxy)',
-    '',
-    ...header(['scenario', ...usable]),
+    ...scenarioTable('Requests and connections (one run, counted at the proxy)', highest, ({ traffic }) =>
+      traffic === undefined ? '–' : `${traffic.requests} req / ${traffic.connections} conn`,
+    ),
   );
-  for (const scenario of options.scenarios) {
-    const delayMs = options.latenciesMs[options.latenciesMs.length - 1] ?? 0;
-    const cells = usable.map((tool) => {
-      const traffic = results.cell(publishKey(scenario, delayMs, tool)).traffic;
-      return traffic === undefined ? '–' : `${traffic.requests} req / ${traffic.connections} conn`;
-    });
-    lines.push(row([scenarioLabel(scenario), ...cells]));
-  }
   const largest = options.scenarios[options.scenarios.length - 1];
   if (largest !== undefined) {
-    const delayMs = options.latenciesMs[options.latenciesMs.length - 1] ?? 0;
     lines.push('', `Requests by kind, ${scenarioLabel(largest)}:`, '', ...header(['tool', 'requests']));
     for (const tool of usable) {
-      const traffic = results.cell(publishKey(largest, delayMs, tool)).traffic;
+      const traffic = results.cell(publishKey(largest, highest, tool)).traffic;
       const kinds = [...(traffic?.byKind ?? new Map<string, number>())]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([kind, count]) => `${kind} ×${count}`);
@@ -82,18 +86,12 @@ export function resultsMarkdown(options: BenchOptions, results: Results, info: R
     }
   }
   lines.push(
-    '',
-    '## Peak RSS: median of the largest process of each run',
-    '',
-    ...header(['scenario', ...usable]),
+    ...scenarioTable(
+      'Peak RSS: median of the largest process of each run',
+      options.latenciesMs[0] ?? 0,
+      (cell) => formatMiB(cell.rssKiB?.median),
+    ),
   );
-  for (const scenario of options.scenarios) {
-    const delayMs = options.latenciesMs[0] ?? 0;
-    const cells = usable.map((tool) =>
-      formatMiB(results.cell(publishKey(scenario, delayMs, tool)).rssKiB?.median),
-    );
-    lines.push(row([scenarioLabel(scenario), ...cells]));
-  }
   lines.push(
     '',
     '## Cold start: until exit, median (min–max)',
