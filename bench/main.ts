@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import type { SeededImage } from '../__tests__/support/images.js';
 import { ACTION_ENTRY } from '../__tests__/support/run-action.js';
 import { startRegistry, type TestRegistry } from '../__tests__/support/registry-process.js';
@@ -235,9 +236,15 @@ async function writeReports(bench: Bench, info: RunInfo): Promise<void> {
       })),
     })),
   );
-  await writeFile(join(outDir, 'results.md'), markdown);
+  // Formatted as the repository's prettier config wants, so a fresh results.md keeps format:check green.
+  const markdownPath = join(outDir, 'results.md');
+  const formatted = await format(markdown, {
+    ...(await resolveConfig(markdownPath)),
+    filepath: markdownPath,
+  });
+  await writeFile(markdownPath, formatted);
   await writeFile(join(outDir, 'results.svg'), svg);
-  console.log(`\n${markdown}\nbench: wrote ${join(outDir, 'results.md')} and results.svg`);
+  console.log(`\n${formatted}\nbench: wrote ${join(outDir, 'results.md')} and results.svg`);
 }
 
 try {
