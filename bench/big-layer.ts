@@ -1,0 +1,98 @@
+import { createCipheriv, createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { request } from 'undici';
+import { harnessDispatcher } from '../__tests__/support/harness-dispatcher.js';
+import { jsonBytes } from '../__tests__/support/json.js';
+import { MEDIA_TYPES } from '../__tests__/support/media-types.js';
+import { RawRegistry } from '../__tests__/support/raw-registry.js';
+import type { TestRegistry } from '../__tests__/support/registry-process.js';
+import { runMeasured, type Measurement } from './measured-run.js';
+import { actionStep, publishInputs } from './tools/action.js';
+
+export const BIG_REPO = 'bench/big';
+export const BIG_LAYER_BYTES = 1024 ** 3;
+const PIECE = 1024 * 1024;
+
+/** Deterministic incompressible bytes (AES-CTR over zeros), generated piece by piece, never whole in memory. */
+function filler(bytes: number): Readable {
+  const cipher = createCipheriv('aes-256-ctr', Buffer.alloc(32, 7), Buffer.alloc(16));
+  const zeros = Buffer.alloc(PIECE);
+  let left = bytes;
+  return new Readable({
+    read() {
+      if (left === 0) return void this.push(null);
+      const size = Math.min(PIECE, left);
+      left -= size;
+      this.push(cipher.update(zeros.subarray(0, size)));
+    },
+  });
+}
+
+async function digestOf(stream: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const piece of stream) hash.update(piece as Buffer);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** Streams a layer of `bytes` into `repo` (one POST, one PUT with the digest); returns its digest. */
+async function streamBlob(registry: TestRegistry, repo: string, bytes: number): Promise<string> {
+  const digest = await digestOf(filler(bytes));
+  const session = await request(`${registry.url}/v2/${repo}/blobs/uploads/`, {
+    method: 'POST',
+    dispatcher: harnessDispatcher,
+  });
+  await session.body.dump();
+  const location = new URL(String(session.headers.location), registry.url);
+  location.searchParams.set('digest', digest);
+  const upload = await request(location, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes) },
+    body: filler(bytes),
+    dispatcher: harnessDispatcher,
+    bodyTimeout: 600_000,
+    headersTimeout: 600_000,
+  });
+  const text = await upload.body.text();
+  if (upload.statusCode !== 201)
+    throw new Error(`failed to upload the big layer: ${upload.statusCode} ${text}`);
+  return digest;
+}
+
+/** A linux/amd64 image whose one layer is BIG_LAYER_BYTES of uncompressed tar bytes, tagged `big`. */
+export async function seedBigImage(registry: TestRegistry): Promise<string> {
+  const layerDigest = await streamBlob(registry, BIG_REPO, BIG_LAYER_BYTES);
+  const raw = new RawRegistry(registry);
+  const config = await raw.putBlob(
+    BIG_REPO,
+    jsonBytes({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [layerDigest] } }),
+  );
+  const manifest = jsonBytes({
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPES.ociManifest,
+    config: { mediaType: MEDIA_TYPES.ociConfig, ...config },
+    layers: [
+      { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: BIG_LAYER_BYTES },
+    ],
+  });
+  await raw.putManifest(BIG_REPO, 'big', MEDIA_TYPES.ociManifest, manifest);
+  return layerDigest;
+}
+
+/** The action copying the big image from `from` to `to` as a one-platform index; fails unless `to` then has the layer. */
+export async function copyBigImage(
+  from: TestRegistry,
+  to: TestRegistry,
+  layerDigest: string,
+  workDir: string,
+): Promise<Measurement> {
+  const inputs = publishInputs(
+    [`${from.host}/${BIG_REPO}:big`],
+    [`${to.host}/${BIG_REPO}:copied`],
+    [from.host, to.host],
+  );
+  const measurement = await runMeasured([await actionStep(workDir, inputs)], workDir, 900_000);
+  if (!(await new RawRegistry(to).hasBlob(BIG_REPO, layerDigest))) {
+    throw new Error(`the action exited 0 but ${to.host}/${BIG_REPO} lacks the big layer ${layerDigest}`);
+  }
+  return measurement;
+}
