@@ -1,4 +1,4 @@
-import { formatPlatform, platformKey } from '../oci/platform.js';
+import { displayPlatform } from '../oci/platform.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
 import { assembleIndex } from './assemble.js';
@@ -11,21 +11,24 @@ import { pushChildren, pushTags, readCurrentTags } from './push.js';
 import type { PublishRequest } from './request.js';
 import { OpenLayouts } from './open-layouts.js';
 import { distinctRepositories, resolveSource, type ResolveContext } from './resolve-source.js';
-import type { PublishResult } from './result.js';
+import type { PublishedChild, PublishResult } from './result.js';
+import { RunRecord } from './run-record.js';
 
 /**
  * The use case: resolve and prove every source, assemble the index, then (unless a dry run) copy every
  * child into every target repository and point every tag at the index. Everything that can fail
- * fails before the first tag moves.
+ * fails before the first tag moves. `record` is filled in as the run goes, so a failure can be reported
+ * with what was done up to it.
  */
 export async function publish(
   request: PublishRequest,
   registry: RegistryApi,
   logger: PublishLogger,
+  record: RunRecord = new RunRecord(),
 ): Promise<PublishResult> {
   const layouts = new OpenLayouts();
   try {
-    return await run(request, {
+    return await run(request, record, {
       targets: request.targets,
       registry,
       logger,
@@ -38,6 +41,7 @@ export async function publish(
 
 async function run(
   request: PublishRequest,
+  record: RunRecord,
   context: ResolveContext & { logger: PublishLogger },
 ): Promise<PublishResult> {
   const { registry, logger } = context;
@@ -48,6 +52,10 @@ async function run(
   // Independent of the sources: asked now so the answers are in when the tags are due.
   const currentTags = request.push ? readCurrentTags(request.targets, registry) : Promise.resolve([]);
   currentTags.catch(() => undefined); // awaited below; a failure before then must not go unhandled
+  const dryRun = !request.push;
+  record.tags = request.targets.map((reference) => ({ reference, status: dryRun ? 'dry-run' : 'untouched' }));
+
+  record.step = 'resolve and verify sources';
 
   const children = await logger.group('Resolve and verify sources', async () => {
     const resolved = await Promise.all(request.sources.map((source) => resolveSource(source, context)));
@@ -65,7 +73,9 @@ async function run(
     return entries;
   });
 
+  record.children = children.map(published);
   const index = assembleIndex(children, request);
+  record.index = index.digest;
   logger.info(`index ${index.digest} (${index.mediaType}, ${index.size} bytes)`);
   const result = (tags: PublishResult['tags'], transfers: PublishResult['transfers']): PublishResult => ({
     digest: index.digest,
@@ -73,33 +83,38 @@ async function run(
     size: index.size,
     manifest: index.bytes,
     image: `${formatRepository(home)}@${index.digest}`,
-    platforms: children.filter((c) => c.kind === 'image').map((c) => platformKey(c.platform)),
-    children: children.map((child) => ({
-      kind: child.kind,
-      platform: child.platform,
-      digest: child.descriptor.digest,
-      mediaType: child.descriptor.mediaType,
-      size: child.descriptor.size,
-      source: child.source,
-      ...(child.subject ? { subject: child.subject } : {}),
-    })),
+    images: repos.map((repo) => `${formatRepository(repo)}@${index.digest}`),
+    platforms: children.filter((c) => c.kind === 'image').map((c) => displayPlatform(c.platform)),
+    children: record.children,
     tags,
-    dryRun: !request.push,
+    dryRun,
     transfers,
   });
 
-  if (!request.push) {
+  if (dryRun) {
     logger.info('push is false: nothing was written');
     const tags = request.targets.map((reference) => ({ reference, status: 'dry-run' as const }));
     return result(tags, { present: 0, mounted: 0, copied: 0 });
   }
+  record.step = 'copy children';
   const transfers = await logger.group('Copy children to the target repositories', () =>
     pushChildren(children, repos, registry, logger),
   );
+  record.step = 'move tags';
   const current = await currentTags;
+  record.tags.forEach((tag, i) => {
+    const previous = current[i]?.digest;
+    if (previous !== undefined) tag.previous = tag.now = previous;
+  });
   const tags = await logger.group('Push tags', () =>
     pushTags(index, request.targets, current, registry, logger),
   );
+  record.tags = tags.map((tag, i) => ({
+    ...record.tags[i],
+    reference: tag.reference,
+    status: tag.status === 'pushed' ? 'moved' : 'unchanged',
+    now: index.digest,
+  }));
   return result(tags, transfers);
 }
 
@@ -115,7 +130,24 @@ function accessFor(request: PublishRequest, repos: RepositoryName[]): Repository
   return access;
 }
 
+/** A child as the result and the summary show it; `imageSize` only where the manifest was read. */
+function published(child: Child): PublishedChild {
+  const manifest = child.content?.manifest;
+  return {
+    kind: child.kind,
+    platform: child.platform,
+    digest: child.descriptor.digest,
+    mediaType: child.descriptor.mediaType,
+    size: child.descriptor.size,
+    ...(manifest && {
+      imageSize: manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size),
+    }),
+    source: child.source,
+    ...(child.subject && { subject: child.subject }),
+  };
+}
+
 function describe(child: Child): string {
-  const what = child.kind === 'image' ? formatPlatform(child.platform) : `attestation for ${child.subject}`;
+  const what = child.kind === 'image' ? displayPlatform(child.platform) : `attestation for ${child.subject}`;
   return `${what}: ${child.descriptor.digest} from ${child.source}`;
 }
