@@ -1,4 +1,4 @@
-import { formatPlatform, platformKey, type Platform } from '../oci/platform.js';
+import { displayPlatform, platformKey, type Platform } from '../oci/platform.js';
 import type { Child } from './child.js';
 import { PublishError } from './errors.js';
 
@@ -19,7 +19,7 @@ export function combineChildren(children: Child[]): Child[] {
     const earlier = byPlatform.get(identity);
     if (earlier !== undefined) {
       throw new PublishError(
-        `two different images for ${formatPlatform(image.platform)}: ${earlier.descriptor.digest} from ` +
+        `two different images for ${displayPlatform(image.platform)}: ${earlier.descriptor.digest} from ` +
           `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`,
       );
     }
@@ -49,9 +49,9 @@ export function requirePlatforms(children: Child[], required: Platform[]): void 
   const present = new Set(images.map((image) => platformKey(image.platform)));
   const missing = required.filter((platform) => !present.has(platformKey(platform)));
   if (missing.length > 0) {
-    const have = images.map((image) => formatPlatform(image.platform)).join(', ') || 'none';
+    const have = images.map((image) => displayPlatform(image.platform)).join(', ') || 'none';
     throw new PublishError(
-      `required platform${missing.length > 1 ? 's' : ''} ${missing.map(formatPlatform).join(', ')} ` +
+      `required platform${missing.length > 1 ? 's' : ''} ${missing.map(displayPlatform).join(', ')} ` +
         `missing from the sources; they provide ${have}`,
     );
   }

@@ -65,6 +65,7 @@ async function run(
       entries = mergeIntoExisting(await readExisting(base, context), entries);
     }
     if (request.attestations === 'drop') entries = entries.filter((child) => child.kind === 'image');
+    record.children = entries.map(published);
     requirePlatforms(entries, request.platforms);
     if (!entries.some((child) => child.kind === 'image')) {
       throw new PublishError('nothing to publish: the sources hold no image');
@@ -73,7 +74,6 @@ async function run(
     return entries;
   });
 
-  record.children = children.map(published);
   const index = assembleIndex(children, request);
   record.index = index.digest;
   logger.info(`index ${index.digest} (${index.mediaType}, ${index.size} bytes)`);

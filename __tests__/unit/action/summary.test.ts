@@ -25,7 +25,7 @@ describe('renderSummary', () => {
     expect(html.indexOf('<h3>Tags</h3>')).toBeLessThan(html.indexOf('<h3>Platforms</h3>'));
     expect(html).toContain('<tr><th>Tag</th><th>Outcome</th><th>Before</th><th>Now</th></tr>');
     expect(html).toContain(
-      `<tr><td><code>ghcr.io/acme/app:1.0</code></td><td>moved</td><td>${shortDigest('e')}</td><td>${shortDigest('f')}</td></tr>`,
+      `<tr><td><code>ghcr.io/<wbr>acme/<wbr>app:1.0</code></td><td>moved</td><td>${shortDigest('e')}</td><td>${shortDigest('f')}</td></tr>`,
     );
     expect(html).toContain(
       `<p>Inspect: <code>docker buildx imagetools inspect ghcr.io/acme/app@${digestOf('f')}</code><br>Pull: <code>docker pull ghcr.io/acme/app:1.0</code></p>`,
@@ -45,7 +45,7 @@ describe('renderSummary', () => {
   )('shows a %s tag', (status, previous, outcome) => {
     const record = runRecord({ tags: [{ reference: target, status, ...(previous && { previous }) }] });
     expect(renderSummary(publishResult(), publishRequest(), record)).toContain(
-      `<tr><td><code>ghcr.io/acme/app:1.0</code></td><td>${outcome}</td>`,
+      `<tr><td><code>ghcr.io/<wbr>acme/<wbr>app:1.0</code></td><td>${outcome}</td>`,
     );
   });
 
@@ -55,13 +55,13 @@ describe('renderSummary', () => {
       '<tr><th>Platform</th><th>Proven</th><th>Digest</th><th>Size</th><th>Source</th></tr>',
     );
     expect(html).toContain(
-      `<tr><td>linux/amd64</td><td>&#10003; config</td><td>${shortDigest('a')}</td><td><span title="28,512,345 bytes">28.5 MB</span></td><td><code>ghcr.io/acme/app:1.0-amd64</code></td></tr>`,
+      `<tr><td>linux/<wbr>amd64</td><td>&#10003;&#160;config</td><td>${shortDigest('a')}</td><td><span title="28,512,345 bytes">28.5&nbsp;MB</span></td><td><code>ghcr.io/<wbr>acme/<wbr>app:1.0-amd64</code></td></tr>`,
     );
     expect(html).toContain(
-      `<td><code title="linux/arm/v7=${digestOf('b')}">linux/arm/v7=bbbbbbbbbbbb&#8230;</code></td>`,
+      `<td><code title="linux/arm/v7=${digestOf('b')}">linux/<wbr>arm/<wbr>v7=<wbr>bbbbbbbbbbbb&#8230;</code></td>`,
     );
     expect(html).toContain(
-      `<tr><td>attestation of linux/amd64</td><td>subject in the index</td><td>${shortDigest('c')}</td>`,
+      `<tr><td>attestation of linux/<wbr>amd64</td><td>&#8211;</td><td>${shortDigest('c')}</td>`,
     );
     expect(html).not.toContain(`>${digestOf('a')}<`);
   });
@@ -91,8 +91,8 @@ describe('renderSummary', () => {
       ],
     });
     const html = renderSummary(publishResult({ children: [windows, arm64] }), request, runRecord());
-    expect(html).toContain('<tr><td>windows(10.0.17763.5458)/amd64</td>');
-    expect(html).toContain('<tr><td>linux/arm64</td><td>&#10003; config, declared linux/arm64</td>');
+    expect(html).toContain('<tr><td>windows(10.0.17763.5458)<wbr>/<wbr>amd64</td>');
+    expect(html).toContain('<tr><td>linux/<wbr>arm64</td><td>&#10003;&#160;config, as declared</td>');
     expect(html).toContain('<p>Required platforms: linux/arm64 &#10003;, linux/s390x &#10007;</p>');
   });
 
@@ -141,8 +141,10 @@ describe('renderSummary', () => {
       'registry said <img src=x onerror=alert(2)>\n\n[click](http://evil.example)',
     ]);
     expect(html).not.toMatch(/<script|<img|<b>|!\[|\]\(|\*\*|`/);
-    expect(html).toContain('<code>linux/amd64=&#60;script&#62;alert(1)&#60;/script&#62;</code>');
-    expect(html).toContain('v1&#10;&#10;&#33;&#91;x&#93;(http://evil.example/x.png)');
+    expect(html).toContain(
+      '<code>linux/<wbr>amd64=<wbr>&#60;script&#62;alert(1)&#60;/<wbr>script&#62;</code>',
+    );
+    expect(html).toContain('v1&#10;&#10;&#33;&#91;x&#93;(http:/<wbr>/<wbr>evil.example/<wbr>x.png)');
     expect(html).toContain(
       '&#34;Fast&#34; &#38; &#60;b&#62;small&#60;/b&#62;&#10;&#10;&#42;&#42;bold&#42;&#42; &#96;x&#96; &#124; y',
     );
@@ -174,10 +176,10 @@ describe('renderFailureSummary', () => {
       '<p>Failed while trying to move tags:<br>failed to push ghcr.io/acme/app:1.0: 403 DENIED<br>ask for packages: write</p>',
     );
     expect(html).toContain('<p><strong>Every tag moved was put back (ghcr.io/acme/app:1.0).</strong></p>');
-    expect(html).toContain('<tr><td><code>ghcr.io/acme/app:1.0</code></td><td>put back</td>');
-    expect(html).toContain('<tr><td><code>ghcr.io/acme/app:1</code></td><td>not touched</td>');
+    expect(html).toContain('<tr><td><code>ghcr.io/<wbr>acme/<wbr>app:1.0</code></td><td>put back</td>');
+    expect(html).toContain('<tr><td><code>ghcr.io/<wbr>acme/<wbr>app:1</code></td><td>not touched</td>');
     expect(html).toContain('<h3>Verified</h3>');
-    expect(html).toContain('<tr><td>linux/amd64</td><td>&#10003; config</td>');
+    expect(html).toContain('<tr><td>linux/<wbr>amd64</td><td>&#10003;&#160;config</td>');
     expect(html).toContain('<li>slow registry</li>');
     expectOneHtmlBlock(html);
   });

@@ -21,16 +21,21 @@ export function childrenTable(children: PublishedChild[], request: PublishReques
   );
 }
 
+// A break allowed after each `/` and `)`, so windows(10.0.17763.5458)/amd64 wraps rather than widening the table.
 function platformCell(child: PublishedChild, children: PublishedChild[]): string {
-  if (child.kind === 'image') return text(displayPlatform(child.platform));
   const subject = children.find((other) => other.kind === 'image' && other.digest === child.subject);
-  return text(subject ? `attestation of ${displayPlatform(subject.platform)}` : 'attestation');
+  const shown =
+    child.kind === 'image'
+      ? displayPlatform(child.platform)
+      : `attestation${subject ? ` of ${displayPlatform(subject.platform)}` : ''}`;
+  return text(shown).replace(/[/)]/g, '$&<wbr>');
 }
 
+/** What proves the platform: the config always; a declared platform (`PLATFORM=REF`) agreed with it. */
 function proof(child: PublishedChild, request: PublishRequest | undefined): string {
-  if (child.kind === 'attestation') return 'subject in the index';
+  if (child.kind === 'attestation') return '–';
   const declared = request?.sources.find((source) => source.text === child.source)?.declared;
-  return declared ? `✓ config, declared ${displayPlatform(declared)}` : '✓ config';
+  return declared ? '✓\u00a0config, as declared' : '✓\u00a0config';
 }
 
 /** Required platforms against those found, each ✓ or ✗; nothing when none are required. */

@@ -31,10 +31,14 @@ export function shortDigest(digest: Digest): string {
   return code(abbreviate(digest), digest);
 }
 
-/** Text (a source, a reference) with every digest in it shortened, the full text in the title. */
+/**
+ * Text (a source, a reference) with every digest in it shortened, the full text in the title, and a break
+ * allowed after each `/`, `@` and `=`, so a long reference wraps in its cell instead of widening the table.
+ */
 export function shortCode(value: string): string {
   const short = abbreviate(value);
-  return short === value ? code(value) : code(short, value);
+  const title = short === value ? '' : ` title="${text(value)}"`;
+  return `<code${title}>${text(short).replace(/[/@=]/g, '$&<wbr>')}</code>`;
 }
 
 function abbreviate(value: string): string {
@@ -51,7 +55,7 @@ export function size(bytes: number | undefined): string {
     value /= 1000;
     unit += 1;
   }
-  const shown = unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+  const shown = unit === 0 ? `${value}&nbsp;B` : `${value.toFixed(1)}&nbsp;${units[unit]}`;
   return `<span title="${bytes.toLocaleString('en-US')} bytes">${shown}</span>`;
 }
 

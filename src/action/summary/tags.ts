@@ -1,7 +1,7 @@
 import type { Digest } from '../../oci/digest.js';
 import { formatReference } from '../../oci/reference.js';
 import type { RunRecord, TagRecord } from '../../publish/run-record.js';
-import { code, shortDigest, table, text } from './html.js';
+import { code, shortCode, shortDigest, table, text } from './html.js';
 
 const OUTCOMES: Record<TagRecord['status'], string> = {
   unchanged: 'already there',
@@ -18,7 +18,7 @@ export function tagsTable(tags: TagRecord[]): string {
   return table(
     ['Tag', 'Outcome', 'Before', 'Now'],
     tags.map((tag) => [
-      code(formatReference(tag.reference)),
+      shortCode(formatReference(tag.reference)),
       text(tag.status === 'moved' && tag.previous === undefined ? 'created' : OUTCOMES[tag.status]),
       digestOrNone(tag.previous),
       digestOrNone(tag.now),
