@@ -58,6 +58,23 @@ export default tseslint.config(
     plugins: { local: { rules: { 'no-import-cycle': noImportCycle } } },
     rules: { 'local/no-import-cycle': ['error', { typeImports: true }] },
   },
+  {
+    // One escaping point: every line reaches the log through src/action/log.ts, so no text can forge a command.
+    files: ['src/**/*.ts'],
+    ignores: ['src/action/log.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['info', 'debug', 'notice', 'warning', 'error', 'group', 'startGroup', 'setFailed'].map(
+          (property) => ({
+            object: 'core',
+            property,
+            message: 'log through src/action/log.ts, which escapes workflow commands',
+          }),
+        ),
+      ],
+    },
+  },
   { files: ['__tests__/**/*.ts'], ...jest.configs['flat/recommended'] },
   // Tests index into fixtures they just built; a failed assertion is the check there.
   { files: ['__tests__/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },

@@ -2,24 +2,31 @@ import * as core from '@actions/core';
 import { homedir } from 'node:os';
 import { buildCredentials } from './action/credentials.js';
 import { describeError, messageWithCauses } from './action/errors.js';
+import { log } from './action/log.js';
 import { createCoreLogger } from './action/logger.js';
 import { getInputs } from './action/inputs.js';
 import { writeMissingPlatforms, writeOutputs } from './action/outputs.js';
-import { writeSummary } from './action/summary.js';
+import { renderFailureSummary, renderSummary, writeSummary, writtenSentence } from './action/summary.js';
 import { MissingPlatformsError } from './publish/errors.js';
 import { publish } from './publish/publish.js';
+import type { PublishRequest } from './publish/request.js';
+import { RunRecord } from './publish/run-record.js';
 import type { RegistryApi } from './registry/api.js';
 import { createRegistryClient } from './registry/create-client.js';
 
 /**
  * The action: read and validate the inputs (before any network), publish, then set the outputs and write the job
- * summary. Any failure becomes one titled error annotation and a failed step; the registry client is always closed.
+ * summary. Any failure becomes one titled error annotation (saying whether anything was written), a failure
+ * summary and a failed step; the registry client is always closed. Every line reaches the log through `log`.
  */
 export async function run(): Promise<void> {
   let registry: RegistryApi | undefined;
+  let request: PublishRequest | undefined;
   const logger = createCoreLogger();
+  const record = new RunRecord();
   try {
     const inputs = getInputs();
+    request = inputs.request;
     const credentials = buildCredentials({
       inputs: inputs.credentials,
       // Verify mode has no targets: username/password are then for the sources' registries.
@@ -34,28 +41,29 @@ export async function run(): Promise<void> {
       onSecret: (secret) => core.setSecret(secret),
       logger,
     });
-    inputs.notices.forEach((notice) => core.notice(notice));
+    inputs.notices.forEach((notice) => log.notice(notice));
     registry = createRegistryClient({
       credentials: credentials.store,
       insecureRegistries: inputs.insecureRegistries,
       logger,
       onSecret: (secret) => core.setSecret(secret),
     });
-    const result = await publish(inputs.request, registry, logger);
+    const result = await publish(inputs.request, registry, logger, record);
     writeOutputs(result);
     writeMissingPlatforms(result.missing);
-    await writeSummary(result, inputs.request, logger.warnings);
+    await writeSummary(renderSummary(result, inputs.request, record, logger.warnings));
   } catch (error) {
     if (error instanceof MissingPlatformsError) writeMissingPlatforms(error.missing);
-    const { title, message } = describeError(error);
+    const failure = describeError(error);
     const stack = (error as { stack?: unknown } | null)?.stack;
-    if (typeof stack === 'string') core.debug(stack);
+    if (typeof stack === 'string') log.debug(stack);
     // core.setFailed would add a second, untitled annotation: set the exit code and annotate once, with a title.
     process.exitCode = core.ExitCode.Failure;
-    core.error(message, { title });
+    log.error(`${failure.message}\n${writtenSentence(record)}`, failure.title);
+    await writeSummary(renderFailureSummary(failure, record, request, logger.warnings));
   } finally {
     await registry?.close().catch((error: unknown) => {
-      core.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
+      log.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
     });
   }
 }

@@ -57,7 +57,7 @@ describe('run with invalid inputs', () => {
     ['a too short source digest', { sources: 'sha256:abc' }, 'invalid sources entry "sha256:abc"'],
     ['a username without a password', { username: 'bot' }, 'username is set but password is empty'],
   ])(
-    '%s: fails with one titled error, and sets no output and no summary',
+    '%s: fails with one titled error saying nothing was written, sets no output, and writes a failure summary',
     async (_name, overrides, message) => {
       setInputs(overrides);
       await run();
@@ -66,7 +66,14 @@ describe('run with invalid inputs', () => {
       expect(core.error).toHaveBeenCalledWith(expect.stringContaining(message), { title: 'Invalid input' });
       expect(core.setFailed).not.toHaveBeenCalled();
       expect(core.setOutput).not.toHaveBeenCalled();
-      expect(summary.write).not.toHaveBeenCalled();
+      expect(core.error).toHaveBeenCalledWith(expect.stringMatching(/\nNothing was written\.$/), {
+        title: 'Invalid input',
+      });
+      expect(summary.addRaw).toHaveBeenCalledWith(
+        expect.stringContaining('<p>Failed while trying to read inputs:<br>'),
+        true,
+      );
+      expect(summary.write).toHaveBeenCalledTimes(1);
     },
   );
 });

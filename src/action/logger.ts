@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import type { PublishLogger } from '../publish/logger.js';
+import { log } from './log.js';
 
 /** A logger that also keeps its warnings, for the job summary. */
 export interface RecordingLogger extends PublishLogger {
@@ -8,18 +8,18 @@ export interface RecordingLogger extends PublishLogger {
 
 /**
  * The registry and publish logger on the runner's log: debug lines show with ACTIONS_STEP_DEBUG, phases fold,
- * warnings become annotations and are kept for the summary.
+ * warnings become annotations and are kept for the summary. Every line goes through `log`, which escapes it.
  */
 export function createCoreLogger(): RecordingLogger {
   const warnings: string[] = [];
   return {
     warnings,
-    debug: (message) => core.debug(message),
-    info: (message) => core.info(message),
+    debug: (message) => log.debug(message),
+    info: (message) => log.info(message),
     warning: (message) => {
       warnings.push(message);
-      core.warning(message);
+      log.warning(message);
     },
-    group: (title, work) => core.group(title, work),
+    group: (title, work) => log.group(title, work),
   };
 }

@@ -1,13 +1,17 @@
 import * as core from '@actions/core';
-import { platformKey, type Platform } from '../oci/platform.js';
+import { displayPlatform, type Platform } from '../oci/platform.js';
+import { formatReference } from '../oci/reference.js';
 import type { PublishResult } from '../publish/result.js';
 
 /** The action's outputs, named as in action.yml. */
 export const OUTPUTS = {
   digest: 'digest',
   image: 'image',
+  images: 'images',
+  tags: 'tags',
   mediaType: 'media-type',
   platforms: 'platforms',
+  children: 'children',
   manifest: 'manifest',
   missingPlatforms: 'missing-platforms',
 } as const;
@@ -16,8 +20,13 @@ export const OUTPUTS = {
 export function writeOutputs(result: PublishResult): void {
   core.setOutput(OUTPUTS.digest, result.digest);
   core.setOutput(OUTPUTS.image, result.image);
+  core.setOutput(OUTPUTS.images, result.images.join('\n'));
+  // The tags that hold the index now; none in a dry run, which writes nothing.
+  const held = result.tags.filter((tag) => tag.status !== 'dry-run');
+  core.setOutput(OUTPUTS.tags, held.map((tag) => formatReference(tag.reference)).join('\n'));
   core.setOutput(OUTPUTS.mediaType, result.mediaType);
   core.setOutput(OUTPUTS.platforms, result.platforms.join(','));
+  core.setOutput(OUTPUTS.children, JSON.stringify(result.children.map(describeChild)));
   core.setOutput(
     OUTPUTS.manifest,
     new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(result.manifest),
@@ -26,5 +35,19 @@ export function writeOutputs(result: PublishResult): void {
 
 /** `missing-platforms`: the required platforms no image matched, comma-separated; set on success and on failure. */
 export function writeMissingPlatforms(missing: Platform[]): void {
-  core.setOutput(OUTPUTS.missingPlatforms, missing.map(platformKey).join(','));
+  core.setOutput(OUTPUTS.missingPlatforms, missing.map(displayPlatform).join(','));
+}
+
+/** One entry of the `children` output: what a later step needs to sign, scan or deploy a child. */
+function describeChild(child: PublishResult['children'][number]): Record<string, unknown> {
+  return {
+    kind: child.kind,
+    platform: displayPlatform(child.platform),
+    digest: child.digest,
+    mediaType: child.mediaType,
+    size: child.size,
+    ...(child.imageSize !== undefined && { imageSize: child.imageSize }),
+    source: child.source,
+    ...(child.subject !== undefined && { subject: child.subject }),
+  };
 }

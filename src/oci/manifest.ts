@@ -22,7 +22,7 @@ import {
   isSchema1MediaType,
   stripMediaTypeParameters,
 } from './media-types.js';
-import type { Platform } from './platform.js';
+import { platformProblem, type Platform } from './platform.js';
 
 /** A content descriptor (image-spec descriptor.md); `platform` only on index entries. */
 export interface Descriptor {
@@ -161,14 +161,17 @@ function readDescriptor(obj: JsonObject, label: string, fail: Fail): Descriptor 
   };
 }
 
+/** The platform fields of a descriptor or config, checked against the grammar before anything shows them. */
 function readPlatform(obj: JsonObject, label: string, fail: Fail): Platform {
-  return {
+  const platform = {
     os: requiredString(obj, 'os', label, fail),
     architecture: requiredString(obj, 'architecture', label, fail),
     ...defined('variant', optionalString(obj, 'variant', label, fail)),
     ...defined('os.version', optionalString(obj, 'os.version', label, fail)),
     ...defined('os.features', optionalStringArray(obj, 'os.features', label, fail)),
   };
+  const problem = platformProblem(platform);
+  return problem === undefined ? platform : fail(label === '' ? problem : `in "${label}": ${problem}`);
 }
 
 // `{ key: value }`, or `{}` when value is undefined, so absent fields stay absent.

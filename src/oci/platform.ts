@@ -143,3 +143,51 @@ export function samePlatform(a: Platform, b: Platform): boolean {
 export function isUnknownPlatform(p: Platform | undefined): boolean {
   return p?.os.toLowerCase() === 'unknown' && p.architecture.toLowerCase() === 'unknown';
 }
+
+/**
+ * The one spelling shown to users (log, summary, outputs): normalized, with os.version in containerd's
+ * syntax, e.g. `linux/arm64`, `linux/arm/v7`, `windows(10.0.17763)/amd64`.
+ */
+export function displayPlatform(p: Platform): string {
+  const { os, architecture, variant, 'os.version': version } = normalizePlatform(p);
+  return [version ? `${os}(${version})` : os, architecture, variant].filter(Boolean).join('/');
+}
+
+const MAX_FIELD_LENGTH = 64;
+const MAX_FEATURES = 16;
+// Values the image spec gives (GOOS, GOARCH, v7, 10.0.17763.5458, win32k): printable, no space, no markup.
+const FIELD = /^[A-Za-z0-9_.-]*$/;
+
+/**
+ * What is wrong with a platform read from a registry or a file, or undefined when every field follows the
+ * grammar and its bounds; checked before a field is logged, shown or written into an index.
+ */
+export function platformProblem(p: Platform): string | undefined {
+  const features = p['os.features'] ?? [];
+  if (features.length > MAX_FEATURES) {
+    return `"os.features" lists ${features.length} features, more than ${MAX_FEATURES}`;
+  }
+  const fields: Array<[string, string | undefined, boolean]> = [
+    ['os', p.os, true],
+    ['architecture', p.architecture, true],
+    ['variant', p.variant, false],
+    ['os.version', p['os.version'], false],
+    ...features.map((feature): [string, string, boolean] => ['os.features', feature, true]),
+  ];
+  for (const [field, value, required] of fields) {
+    if (value === undefined) continue;
+    if (required && value === '') return `"${field}" is empty`;
+    if (value.length > MAX_FIELD_LENGTH || !FIELD.test(value)) {
+      return `"${field}" must be at most ${MAX_FIELD_LENGTH} of A-Z a-z 0-9 _ . -, got ${quoteBounded(value)}`;
+    }
+  }
+  return undefined;
+}
+
+// Quoted, with anything outside printable ASCII as a \u escape, and cut, so a bad value can neither flood nor
+// hide in a message.
+function quoteBounded(value: string): string {
+  const cut = value.slice(0, MAX_FIELD_LENGTH);
+  const quoted = `"${cut.replace(/[^\x20-\x7e]|["\\]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  return value.length > MAX_FIELD_LENGTH ? `${quoted}… (${value.length} characters)` : quoted;
+}

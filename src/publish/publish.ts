@@ -1,6 +1,6 @@
 import { Memo } from '../common/memoize.js';
 import { openOciLayout, type OciLayout } from '../layout/oci-layout.js';
-import { formatPlatform, platformKey } from '../oci/platform.js';
+import { displayPlatform } from '../oci/platform.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
 import { assembleIndex } from './assemble.js';
@@ -55,11 +55,12 @@ async function run(
   const [home] = repos;
   if (home === undefined) checkVerifyOnly(request);
   registry.declareAccess(accessFor(request, repos));
-  record.step = 'resolve and verify sources';
-  record.tags = request.targets.map((reference) => ({ reference, status: 'untouched' }));
   // Independent of the sources: asked now so the answers are in when the tags are due.
   const currentTags = request.push ? readCurrentTags(request.targets, registry) : Promise.resolve([]);
   currentTags.catch(() => undefined); // awaited below; a failure before then must not go unhandled
+  const dryRun = !request.push;
+  record.tags = request.targets.map((reference) => ({ reference, status: dryRun ? 'dry-run' : 'untouched' }));
+  record.step = 'resolve and verify sources';
 
   let fresh: Child[] = [];
   const children = await logger.group('Resolve and verify sources', async () => {
@@ -74,6 +75,7 @@ async function run(
       entries = mergeIntoExisting(await readExisting(base, context), entries);
     }
     if (request.attestations === 'drop') entries = entries.filter((child) => child.kind === 'image');
+    record.children = entries.map(published);
     requirePlatforms(entries, request.platforms);
     if (!entries.some((child) => child.kind === 'image')) {
       throw new PublishError('nothing to publish: the sources hold no image');
@@ -82,7 +84,6 @@ async function run(
     return entries;
   });
 
-  record.children = children.map(published);
   const index = assembleIndex(children, request);
   record.index = index.digest;
   logger.info(`index ${index.digest} (${index.mediaType}, ${index.size} bytes)`);
@@ -92,22 +93,22 @@ async function run(
     size: index.size,
     manifest: index.bytes,
     image: home === undefined ? '' : `${formatRepository(home)}@${index.digest}`,
-    platforms: children.filter((c) => c.kind === 'image').map((c) => platformKey(c.platform)),
+    images: repos.map((repo) => `${formatRepository(repo)}@${index.digest}`),
+    platforms: children.filter((c) => c.kind === 'image').map((c) => displayPlatform(c.platform)),
     required: request.platforms,
     missing: missingPlatforms(children, request.platforms),
     children: record.children,
     tags: record.tags,
-    dryRun: !request.push,
+    dryRun,
     transfers,
   });
 
-  if (!request.push) {
+  if (dryRun) {
     logger.info(
       home === undefined
         ? 'verify mode (push is false, no tags): the sources hold up; nothing was written'
         : 'push is false: nothing was written',
     );
-    record.tags = request.targets.map((reference) => ({ reference, status: 'dry-run' }));
     return result({ present: 0, mounted: 0, copied: 0 });
   }
   record.step = 'copy children';
@@ -122,18 +123,6 @@ async function run(
   return result(transfers);
 }
 
-function published(child: Child): PublishedChild {
-  return {
-    kind: child.kind,
-    platform: child.platform,
-    digest: child.descriptor.digest,
-    mediaType: child.descriptor.mediaType,
-    size: child.descriptor.size,
-    source: child.source,
-    ...(child.subject ? { subject: child.subject } : {}),
-  };
-}
-
 /** Pull on every source repository, push (or pull, in a dry run) on every target. */
 function accessFor(request: PublishRequest, repos: RepositoryName[]): RepositoryAccess[] {
   const access: RepositoryAccess[] = repos.map((repository) => ({ repository, push: request.push }));
@@ -146,7 +135,24 @@ function accessFor(request: PublishRequest, repos: RepositoryName[]): Repository
   return access;
 }
 
+/** A child as the result and the summary show it; `imageSize` only where the manifest was read. */
+function published(child: Child): PublishedChild {
+  const manifest = child.content?.manifest;
+  return {
+    kind: child.kind,
+    platform: child.platform,
+    digest: child.descriptor.digest,
+    mediaType: child.descriptor.mediaType,
+    size: child.descriptor.size,
+    ...(manifest && {
+      imageSize: manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size),
+    }),
+    source: child.source,
+    ...(child.subject && { subject: child.subject }),
+  };
+}
+
 function describe(child: Child): string {
-  const what = child.kind === 'image' ? formatPlatform(child.platform) : `attestation for ${child.subject}`;
+  const what = child.kind === 'image' ? displayPlatform(child.platform) : `attestation for ${child.subject}`;
   return `${what}: ${child.descriptor.digest} from ${child.source}`;
 }

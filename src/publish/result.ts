@@ -11,6 +11,8 @@ export interface PublishedChild {
   mediaType: string;
   /** Size of the child manifest in bytes. */
   size: number;
+  /** Size of the image it describes: config plus layers (foreign layers included); absent when not read. */
+  imageSize?: number;
   /** The `sources` entry it came from, as the user wrote it. */
   source: string;
   /** For attestations: the image manifest they describe. */
@@ -32,7 +34,9 @@ export interface PublishResult {
   manifest: Uint8Array;
   /** `<repository of the first tag>@<digest>`; empty in verify mode (no tags). */
   image: string;
-  /** Normalized platforms of the images in the index, in index order; attestations excluded. */
+  /** `<repository>@<digest>` for every target repository, in the order of the tags. */
+  images: string[];
+  /** The images' platforms as displayPlatform spells them, in index order; attestations excluded. */
   platforms: string[];
   /** The `platforms` input as parsed: what the result had to cover (matched by platformMatches). */
   required: Platform[];

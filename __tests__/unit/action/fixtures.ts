@@ -1,5 +1,6 @@
 import type { Digest } from '../../../src/oci/digest.js';
 import type { PublishResult } from '../../../src/publish/result.js';
+import { RunRecord } from '../../../src/publish/run-record.js';
 import { target } from '../../support/publish-request.js';
 
 export const digestOf = (char: string): Digest => `sha256:${char.repeat(64)}`;
@@ -13,6 +14,7 @@ export function publishResult(overrides: Partial<PublishResult> = {}): PublishRe
     size: manifest.byteLength,
     manifest,
     image: `ghcr.io/acme/app@${digestOf('f')}`,
+    images: [`ghcr.io/acme/app@${digestOf('f')}`, `docker.io/acme/app@${digestOf('f')}`],
     platforms: ['linux/amd64', 'linux/arm/v7'],
     required: [],
     missing: [],
@@ -23,6 +25,7 @@ export function publishResult(overrides: Partial<PublishResult> = {}): PublishRe
         digest: digestOf('a'),
         mediaType: 'application/vnd.oci.image.manifest.v1+json',
         size: 1234,
+        imageSize: 28_512_345,
         source: 'ghcr.io/acme/app:1.0-amd64',
       },
       {
@@ -48,4 +51,15 @@ export function publishResult(overrides: Partial<PublishResult> = {}): PublishRe
     transfers: { present: 3, mounted: 2, copied: 1 },
     ...overrides,
   };
+}
+
+/** What publish records for `publishResult()`: the children, the index, and the one tag moved. */
+export function runRecord(overrides: Partial<RunRecord> = {}): RunRecord {
+  return Object.assign(new RunRecord(), {
+    step: 'move tags',
+    children: publishResult().children,
+    index: digestOf('f'),
+    tags: [{ reference: target, status: 'moved', previous: digestOf('e'), now: digestOf('f') }],
+    ...overrides,
+  });
 }

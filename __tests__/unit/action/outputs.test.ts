@@ -50,10 +50,41 @@ describe('writeOutputs', () => {
     expect(outputs).toEqual({
       digest: digestOf('f'),
       image: `ghcr.io/acme/app@${digestOf('f')}`,
+      images: `ghcr.io/acme/app@${digestOf('f')}\ndocker.io/acme/app@${digestOf('f')}`,
+      tags: 'ghcr.io/acme/app:1.0',
       'media-type': 'application/vnd.oci.image.index.v1+json',
       platforms: 'linux/amd64,linux/arm/v7',
+      children: expect.any(String),
       manifest: '{"schemaVersion":2,"annotations":{"title":"café"}}',
     });
+    expect(JSON.parse(outputs.children ?? '')).toEqual([
+      {
+        kind: 'image',
+        platform: 'linux/amd64',
+        digest: digestOf('a'),
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        size: 1234,
+        imageSize: 28_512_345,
+        source: 'ghcr.io/acme/app:1.0-amd64',
+      },
+      {
+        kind: 'image',
+        platform: 'linux/arm/v7',
+        digest: digestOf('b'),
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        size: 987,
+        source: `linux/arm/v7=${digestOf('b')}`,
+      },
+      {
+        kind: 'attestation',
+        platform: 'unknown/unknown',
+        digest: digestOf('c'),
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        size: 566,
+        source: 'ghcr.io/acme/app:1.0-amd64',
+        subject: digestOf('a'),
+      },
+    ]);
     expect(Buffer.from(outputs.manifest ?? '', 'utf8').equals(Buffer.from(result.manifest))).toBe(true);
   });
 
@@ -68,4 +99,38 @@ describe('writeOutputs', () => {
     writeMissingPlatforms([]);
     expect(await readOutputs(file)).toEqual({ 'missing-platforms': '' });
   });
+});
+
+describe('writeOutputs tags', () => {
+  const previous = process.env.GITHUB_OUTPUT;
+  afterEach(() => {
+    if (previous === undefined) delete process.env.GITHUB_OUTPUT;
+    else process.env.GITHUB_OUTPUT = previous;
+  });
+
+  it.each([
+    [
+      'pushed and unchanged tags hold the index',
+      ['moved', 'unchanged'],
+      'ghcr.io/acme/app:1.0\nghcr.io/acme/app:1',
+    ],
+    ['a dry run writes none', ['dry-run', 'dry-run'], ''],
+  ] as Array<[string, Array<'moved' | 'unchanged' | 'dry-run'>, string]>)(
+    '%s',
+    async (_name, statuses, expected) => {
+      const dir = await mkdtemp(join(tmpdir(), 'action-outputs-'));
+      try {
+        process.env.GITHUB_OUTPUT = join(dir, 'output');
+        await writeFile(process.env.GITHUB_OUTPUT, '');
+        const tags = statuses.map((status, i) => ({
+          reference: { registry: 'ghcr.io', repository: 'acme/app', tag: i === 0 ? '1.0' : '1' },
+          status,
+        }));
+        writeOutputs(publishResult({ tags }));
+        expect((await readOutputs(process.env.GITHUB_OUTPUT)).tags).toBe(expected);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -2,79 +2,115 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderSummary, writeSummary } from '../../../src/action/summary.js';
-import { publishRequest } from '../../support/publish-request.js';
-import { digestOf, publishResult } from './fixtures.js';
+import { renderFailureSummary, renderSummary, writeSummary } from '../../../src/action/summary.js';
+import { publishRequest, target } from '../../support/publish-request.js';
+import { digestOf, publishResult, runRecord } from './fixtures.js';
 import { rows } from '../../support/rows.js';
+import type { TagRecord } from '../../../src/publish/run-record.js';
+
+const imagesOnly = publishResult().children.filter((child) => child.kind === 'image');
+const [amd64] = imagesOnly;
+const shortDigest = (char: string): string =>
+  `<code title="${digestOf(char)}">${char.repeat(12)}&#8230;</code>`;
+
+/** GitHub reads the summary as markdown: a blank line would end our HTML block and let markdown render. */
+function expectOneHtmlBlock(html: string): void {
+  expect(html).not.toMatch(/\n[ \t]*\n/);
+  expect(html.startsWith('<h2>')).toBe(true);
+}
 
 describe('renderSummary', () => {
-  it('shows the image, digest, media type and size', () => {
-    const html = renderSummary(publishResult(), publishRequest());
-    expect(html).toContain('<h2>Multi-platform image</h2>');
-    expect(html).toContain(`<tr><td>Image</td><td><code>ghcr.io/acme/app@${digestOf('f')}</code></td></tr>`);
-    expect(html).toContain(`<tr><td>Digest</td><td><code>${digestOf('f')}</code></td></tr>`);
+  it('puts the tags first, each with its outcome, then how to inspect and pull', () => {
+    const html = renderSummary(publishResult(), publishRequest(), runRecord());
+    expect(html.indexOf('<h3>Tags</h3>')).toBeLessThan(html.indexOf('<h3>Platforms</h3>'));
+    expect(html).toContain('<tr><th>Tag</th><th>Outcome</th><th>Before</th><th>Now</th></tr>');
     expect(html).toContain(
-      '<tr><td>Media type</td><td><code>application/vnd.oci.image.index.v1+json</code></td></tr>',
-    );
-    expect(html).toContain('<tr><td>Size</td><td>51 bytes</td></tr>');
-  });
-
-  it('has one row per child: platform, child digest, size, source', () => {
-    const html = renderSummary(publishResult(), publishRequest());
-    expect(html).toContain('<tr><th>Platform</th><th>Digest</th><th>Size</th><th>Source</th></tr>');
-    expect(html).toContain(
-      `<tr><td>linux/amd64</td><td><code>${digestOf('a')}</code></td><td>1,234 bytes</td><td><code>ghcr.io/acme/app:1.0-amd64</code></td></tr>`,
+      `<tr><td><code>ghcr.io/<wbr>acme/<wbr>app:1.0</code></td><td>moved</td><td>${shortDigest('e')}</td><td>${shortDigest('f')}</td></tr>`,
     );
     expect(html).toContain(
-      `<tr><td>linux/arm/v7</td><td><code>${digestOf('b')}</code></td><td>987 bytes</td><td><code>linux/arm/v7=${digestOf('b')}</code></td></tr>`,
+      `<p>Inspect: <code>docker buildx imagetools inspect ghcr.io/acme/app@${digestOf('f')}</code><br>Pull: <code>docker pull ghcr.io/acme/app:1.0</code></p>`,
     );
-    expect(html).toContain(
-      `<tr><td>attestation for <code>sha256:aaaaaaaaaaaa</code></td><td><code>${digestOf('c')}</code></td><td>566 bytes</td>`,
-    );
-  });
-
-  it('shows os.version beside the platform', () => {
-    const [child] = imagesOnly;
-    if (!child) throw new Error('the fixture has no image');
-    const windows = {
-      ...child,
-      platform: { os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.2227' },
-    };
-    expect(renderSummary(publishResult({ children: [windows] }), publishRequest())).toContain(
-      '<td>windows/amd64 (10.0.20348.2227)</td>',
-    );
+    expectOneHtmlBlock(html);
   });
 
   it.each(
     rows([
-      ['moved', '<li><code>ghcr.io/acme/app:1.0</code>: pushed</li>'],
-      ['unchanged', '<li><code>ghcr.io/acme/app:1.0</code>: already at this digest</li>'],
+      ['unchanged', digestOf('f'), 'already there'],
+      ['moved', undefined, 'created'],
+      ['restored', digestOf('e'), 'put back'],
+      ['stuck', digestOf('e'), '&#9888; left at the new index'],
+      ['untouched', digestOf('e'), 'not touched'],
+      ['dry-run', undefined, 'not pushed (dry run)'],
     ]),
-  )('shows a %s tag', (status, line) => {
-    const result = publishResult({
-      tags: [{ reference: { registry: 'ghcr.io', repository: 'acme/app', tag: '1.0' }, status }],
-    });
-    expect(renderSummary(result, publishRequest())).toContain(line);
-  });
-
-  it('marks a dry run and leaves out the transfer counts', () => {
-    const result = publishResult({
-      dryRun: true,
-      tags: [{ reference: { registry: 'ghcr.io', repository: 'acme/app', tag: '1.0' }, status: 'dry-run' }],
-    });
-    const html = renderSummary(result, publishRequest({ push: false }));
-    expect(html).toContain('<h2>Multi-platform image (dry run: nothing was pushed)</h2>');
-    expect(html).toContain('<li><code>ghcr.io/acme/app:1.0</code>: not pushed (dry run)</li>');
-    expect(html).not.toContain('Blobs:');
-  });
-
-  it('counts the blob transfers of a push', () => {
-    expect(renderSummary(publishResult(), publishRequest())).toContain(
-      '<p>Blobs: 3 already present, 2 mounted, 1 copied.</p>',
+  )('shows a %s tag', (status, previous, outcome) => {
+    const record = runRecord({ tags: [{ reference: target, status, ...(previous && { previous }) }] });
+    expect(renderSummary(publishResult(), publishRequest(), record)).toContain(
+      `<tr><td><code>ghcr.io/<wbr>acme/<wbr>app:1.0</code></td><td>${outcome}</td>`,
     );
   });
 
-  const imagesOnly = publishResult().children.filter((child) => child.kind === 'image');
+  it('has one row per child: one platform spelling, proven from its config, short digest, image size, source', () => {
+    const html = renderSummary(publishResult(), publishRequest(), runRecord());
+    expect(html).toContain(
+      '<tr><th>Platform</th><th>Proven</th><th>Digest</th><th>Size</th><th>Source</th></tr>',
+    );
+    expect(html).toContain(
+      `<tr><td>linux/<wbr>amd64</td><td>&#10003;&#160;config</td><td>${shortDigest('a')}</td><td><span title="28,512,345 bytes">28.5&nbsp;MB</span></td><td><code>ghcr.io/<wbr>acme/<wbr>app:1.0-amd64</code></td></tr>`,
+    );
+    expect(html).toContain(
+      `<td><code title="linux/arm/v7=${digestOf('b')}">linux/<wbr>arm/<wbr>v7=<wbr>bbbbbbbbbbbb&#8230;</code></td>`,
+    );
+    expect(html).toContain(
+      `<tr><td>attestation of linux/<wbr>amd64</td><td>&#8211;</td><td>${shortDigest('c')}</td>`,
+    );
+    expect(html).not.toContain(`>${digestOf('a')}<`);
+  });
+
+  it('spells platforms normalized, with os.version as containerd does, and shows a declared platform', () => {
+    const windows = {
+      ...amd64!,
+      platform: { os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.5458' },
+    };
+    const arm64 = {
+      ...amd64!,
+      platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      source: 'linux/arm64=app:arm',
+    };
+    const request = publishRequest({
+      sources: [
+        {
+          kind: 'digest',
+          text: 'linux/arm64=app:arm',
+          digest: digestOf('d'),
+          declared: { os: 'linux', architecture: 'arm64' },
+        },
+      ],
+      platforms: [
+        { os: 'linux', architecture: 'arm64' },
+        { os: 'linux', architecture: 's390x' },
+      ],
+    });
+    const html = renderSummary(publishResult({ children: [windows, arm64] }), request, runRecord());
+    expect(html).toContain('<tr><td>windows(10.0.17763.5458)<wbr>/<wbr>amd64</td>');
+    expect(html).toContain('<tr><td>linux/<wbr>arm64</td><td>&#10003;&#160;config, as declared</td>');
+    expect(html).toContain('<p>Required platforms: linux/arm64 &#10003;, linux/s390x &#10007;</p>');
+  });
+
+  it('counts blob transfers only when something was transferred', () => {
+    expect(renderSummary(publishResult(), publishRequest(), runRecord())).toContain(
+      '<p>Blobs: 1 copied, 2 mounted, 3 already present.</p>',
+    );
+    const inPlace = publishResult({ transfers: { present: 4, mounted: 0, copied: 0 } });
+    expect(renderSummary(inPlace, publishRequest(), runRecord())).not.toContain('Blobs:');
+  });
+
+  it('marks a dry run', () => {
+    const result = publishResult({ dryRun: true, transfers: { present: 0, mounted: 0, copied: 0 } });
+    const record = runRecord({ tags: [{ reference: target, status: 'dry-run' }] });
+    const html = renderSummary(result, publishRequest({ push: false }), record);
+    expect(html).toContain('<h2>Multi-platform image: dry run, nothing was pushed</h2>');
+    expect(html).not.toContain('Blobs:');
+  });
 
   it.each(
     rows([
@@ -87,32 +123,113 @@ describe('renderSummary', () => {
       ],
     ]),
   )('mentions attestations %s', (_name, attestations, result, line) => {
-    expect(renderSummary(result, publishRequest({ attestations }))).toContain(line);
+    expect(renderSummary(result, publishRequest({ attestations }), runRecord())).toContain(line);
   });
 
-  it('says nothing about attestations when there are none to keep', () => {
-    const result = publishResult({ children: imagesOnly });
-    expect(renderSummary(result, publishRequest())).not.toContain('ttestation');
-  });
-
-  it('escapes markup from a source, an annotation and a warning', () => {
-    const [child] = imagesOnly;
-    if (!child) throw new Error('the fixture has no image');
-    const result = publishResult({
-      children: [{ ...child, source: 'linux/amd64=<script>alert(1)</script>' }],
-    });
+  it('escapes markup and markdown from a source, a platform, an annotation and a warning', () => {
+    const hostile = {
+      ...amd64!,
+      platform: { os: 'linux', architecture: 'amd64', variant: 'v1\n\n![x](http://evil.example/x.png)' },
+      source: 'linux/amd64=<script>alert(1)</script>',
+    };
     const request = publishRequest({
-      indexAnnotations: { 'org.opencontainers.image.description': '"Fast" & <b>small</b> \'app\'' },
+      indexAnnotations: {
+        'org.opencontainers.image.description': '"Fast" & <b>small</b>\n\n**bold** `x` | y',
+      },
     });
-    const html = renderSummary(result, request, ['registry said <img src=x onerror=alert(2)>']);
-    expect(html).not.toMatch(/<script|<img|<b>/);
-    expect(html).toContain('<code>linux/amd64=&#60;script&#62;alert(1)&#60;/script&#62;</code>');
+    const html = renderSummary(publishResult({ children: [hostile] }), request, runRecord(), [
+      'registry said <img src=x onerror=alert(2)>\n\n[click](http://evil.example)',
+    ]);
+    expect(html).not.toMatch(/<script|<img|<b>|!\[|\]\(|\*\*|`/);
     expect(html).toContain(
-      '<tr><td><code>org.opencontainers.image.description</code></td><td>&#34;Fast&#34; &#38; &#60;b&#62;small&#60;/b&#62; &#39;app&#39;</td></tr>',
+      '<code>linux/<wbr>amd64=<wbr>&#60;script&#62;alert(1)&#60;/<wbr>script&#62;</code>',
     );
+    expect(html).toContain('v1&#10;&#10;&#33;&#91;x&#93;(http:/<wbr>/<wbr>evil.example/<wbr>x.png)');
     expect(html).toContain(
-      '<h3>Warnings</h3>\n<ul>\n<li>registry said &#60;img src=x onerror=alert(2)&#62;</li>',
+      '&#34;Fast&#34; &#38; &#60;b&#62;small&#60;/b&#62;&#10;&#10;&#42;&#42;bold&#42;&#42; &#96;x&#96; &#124; y',
     );
+    expectOneHtmlBlock(html);
+  });
+});
+
+describe('renderFailureSummary', () => {
+  const failure = {
+    title: 'Registry refused the tag',
+    message: 'failed to push ghcr.io/acme/app:1.0: 403 DENIED\nask for packages: write',
+  };
+
+  it('says which step failed and why, whether anything was written, where each tag is and what was verified', () => {
+    const record = runRecord({
+      tags: [
+        { reference: target, status: 'restored', previous: digestOf('e'), now: digestOf('e') },
+        {
+          reference: { ...target, tag: '1' },
+          status: 'untouched',
+          previous: digestOf('e'),
+          now: digestOf('e'),
+        },
+      ],
+    });
+    const html = renderFailureSummary(failure, record, publishRequest(), ['slow registry']);
+    expect(html).toContain('<h2>Multi-platform image not published: Registry refused the tag</h2>');
+    expect(html).toContain(
+      '<p>Failed while trying to move tags:<br>failed to push ghcr.io/acme/app:1.0: 403 DENIED<br>ask for packages: write</p>',
+    );
+    expect(html).toContain('<p><strong>Every tag moved was put back (ghcr.io/acme/app:1.0).</strong></p>');
+    expect(html).toContain('<tr><td><code>ghcr.io/<wbr>acme/<wbr>app:1.0</code></td><td>put back</td>');
+    expect(html).toContain('<tr><td><code>ghcr.io/<wbr>acme/<wbr>app:1</code></td><td>not touched</td>');
+    expect(html).toContain('<h3>Verified</h3>');
+    expect(html).toContain('<tr><td>linux/<wbr>amd64</td><td>&#10003;&#160;config</td>');
+    expect(html).toContain('<li>slow registry</li>');
+    expectOneHtmlBlock(html);
+  });
+
+  it.each(
+    rows([
+      ['read inputs', [], 'Nothing was written.'],
+      ['resolve and verify sources', [{ reference: target, status: 'untouched' }], 'Nothing was written.'],
+      [
+        'copy children',
+        [{ reference: target, status: 'untouched' }],
+        'No tag was moved; some children may already be in the target repositories, where no tag refers to them.',
+      ],
+      [
+        'move tags',
+        [{ reference: target, status: 'stuck', now: digestOf('f') }],
+        `Tags left moved: ghcr.io/acme/app:1.0 (now ${digestOf('f')}).`,
+      ],
+    ]),
+  )('after failing to %s says: %s', (step, tags, sentence) => {
+    const html = renderFailureSummary(
+      failure,
+      runRecord({ step, tags: [...tags] as TagRecord[], children: [] }),
+      publishRequest(),
+    );
+    expect(html).toContain(`<p><strong>${sentence}</strong></p>`);
+  });
+
+  it('reports refused inputs without tags or platforms', () => {
+    const html = renderFailureSummary(
+      { title: 'Invalid input', message: 'sources is empty' },
+      runRecord({ step: 'read inputs', tags: [], children: [] }),
+      undefined,
+    );
+    expect(html).toContain('<p>Failed while trying to read inputs:<br>sources is empty</p>');
+    expect(html).not.toContain('<h3>');
+  });
+
+  it('escapes a registry message that carries markup, markdown and workflow commands', () => {
+    const message = 'failed: 400\n\n![x](http://evil.example/x.png)\n::error title=x::pwned</p><script>';
+    const html = renderFailureSummary(
+      { title: 'Registry <b>error</b>', message },
+      runRecord(),
+      publishRequest(),
+    );
+    expect(html).not.toMatch(/<script|<b>|!\[|\]\(/);
+    expect(html).toContain(
+      'failed: 400<br><br>&#33;&#91;x&#93;(http://evil.example/x.png)<br>::error title=x::pwned&#60;/p&#62;&#60;script&#62;',
+    );
+    expectOneHtmlBlock(html);
   });
 });
 
@@ -132,11 +249,10 @@ describe('writeSummary', () => {
     const file = join(dir, 'step_summary');
     await writeFile(file, 'earlier step\n');
     process.env.GITHUB_STEP_SUMMARY = file;
-    await writeSummary(publishResult(), publishRequest(), ['rate limit nearly used up']);
+    const html = renderSummary(publishResult(), publishRequest(), runRecord(), ['rate limit nearly used up']);
+    await writeSummary(html);
     const written = await readFile(file, 'utf8');
-    expect(written).toBe(
-      `earlier step\n${renderSummary(publishResult(), publishRequest(), ['rate limit nearly used up'])}\n`,
-    );
+    expect(written).toBe(`earlier step\n${html}\n`);
     expect(written).toContain('<h3>Warnings</h3>\n<ul>\n<li>rate limit nearly used up</li>');
   });
 
@@ -144,7 +260,7 @@ describe('writeSummary', () => {
     const printed: string[] = [];
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => printed.push(String(chunk)) > 0);
     process.env.GITHUB_STEP_SUMMARY = join(tmpdir(), 'no-such-dir-for-action-summary', 'step_summary');
-    await expect(writeSummary(publishResult(), publishRequest(), [])).resolves.toBeUndefined();
+    await expect(writeSummary('<p>x</p>')).resolves.toBeUndefined();
     expect(printed.join('')).toContain('::warning::failed to write the job summary: ');
   });
 });

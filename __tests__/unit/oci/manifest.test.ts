@@ -292,6 +292,12 @@ describe('parseManifest rejects', () => {
       '"manifests[0].platform.os"',
     ],
     [
+      'a platform os carrying a workflow command',
+      index,
+      descriptor({ platform: { os: 'linux\r::add-mask::z', architecture: 'amd64' } }),
+      'in "manifests[0].platform": "os" must be at most 64 of A-Z a-z 0-9 _ . -, got "linux\\u000d::add-mask::z"',
+    ],
+    [
       'a numeric architecture',
       index,
       descriptor({ platform: { os: 'linux', architecture: 64 } }),
@@ -429,6 +435,41 @@ describe('platformFromConfig', () => {
     ],
     ['not JSON', 'not json', 'not valid UTF-8 JSON'],
     ['an array', '[]', 'document must be a JSON object, got []'],
+    [
+      'an os carrying a workflow command',
+      '{"os":"linux\\n::error title=x::pwned","architecture":"amd64"}',
+      '"os" must be at most 64 of A-Z a-z 0-9 _ . -, got "linux\\u000a::error title=x::pwned"',
+    ],
+    [
+      'an architecture with markup',
+      '{"os":"linux","architecture":"<img src=x>"}',
+      '"architecture" must be at most 64 of A-Z a-z 0-9 _ . -, got "<img src=x>"',
+    ],
+    [
+      'a variant with a blank line and markdown',
+      '{"os":"linux","architecture":"arm","variant":"v7\\n\\n![x](http://e.example/x.png)"}',
+      '"variant" must be at most 64 of A-Z a-z 0-9 _ . -, got "v7\\u000a\\u000a![x](http://e.example/x.png)"',
+    ],
+    [
+      'an os.version with a space',
+      '{"os":"windows","architecture":"amd64","os.version":"10.0 17763"}',
+      '"os.version" must be at most 64 of A-Z a-z 0-9 _ . -, got "10.0 17763"',
+    ],
+    [
+      'an os.feature with a right-to-left override',
+      '{"os":"windows","architecture":"amd64","os.features":["win\\u202e32k"]}',
+      '"os.features" must be at most 64 of A-Z a-z 0-9 _ . -, got "win\\u202e32k"',
+    ],
+    [
+      'a huge os',
+      `{"os":"${'l'.repeat(5000)}","architecture":"amd64"}`,
+      `got "${'l'.repeat(64)}"… (5000 characters)`,
+    ],
+    [
+      'too many os.features',
+      `{"os":"windows","architecture":"amd64","os.features":${JSON.stringify(Array(17).fill('f'))}}`,
+      '"os.features" lists 17 features, more than 16',
+    ],
   ])('rejects %s', (_name, config, reason) => {
     const attempt = (): unknown => platformFromConfig(encode(config), WHAT);
     expect(attempt).toThrow(InvalidPlatformError);

@@ -155,7 +155,7 @@ describe('publish', () => {
         logger(),
       ),
     ).rejects.toThrow(
-      /two different images for linux\/x86_64: sha256:\w+ from "registry.test\/acme\/app:x" and/,
+      /two different images for linux\/amd64: sha256:\w+ from "registry.test\/acme\/app:x" and/,
     );
     const result = await publish(
       request(['registry.test/acme/app:x', 'registry.test/acme/app:x'], ['registry.test/acme/app:1']),

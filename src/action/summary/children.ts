@@ -1,0 +1,50 @@
+import { displayPlatform, samePlatform, type Platform } from '../../oci/platform.js';
+import type { PublishRequest } from '../../publish/request.js';
+import type { PublishedChild } from '../../publish/result.js';
+import { shortCode, shortDigest, size, table, text } from './html.js';
+
+/**
+ * One row per child of the index: its platform in the one spelling used everywhere, that it was proven from
+ * its config (and agrees with what the source declared), a short digest, the image's size, the source.
+ */
+export function childrenTable(children: PublishedChild[], request: PublishRequest | undefined): string {
+  if (children.length === 0) return '<p>No source was verified before the failure.</p>';
+  return table(
+    ['Platform', 'Proven', 'Digest', 'Size', 'Source'],
+    children.map((child) => [
+      platformCell(child, children),
+      text(proof(child, request)),
+      shortDigest(child.digest),
+      size(child.imageSize),
+      shortCode(child.source),
+    ]),
+  );
+}
+
+// A break allowed after each `/` and `)`, so windows(10.0.17763.5458)/amd64 wraps rather than widening the table.
+function platformCell(child: PublishedChild, children: PublishedChild[]): string {
+  const subject = children.find((other) => other.kind === 'image' && other.digest === child.subject);
+  const shown =
+    child.kind === 'image'
+      ? displayPlatform(child.platform)
+      : `attestation${subject ? ` of ${displayPlatform(subject.platform)}` : ''}`;
+  return text(shown).replace(/[/)]/g, '$&<wbr>');
+}
+
+/** What proves the platform: the config always; a declared platform (`PLATFORM=REF`) agreed with it. */
+function proof(child: PublishedChild, request: PublishRequest | undefined): string {
+  if (child.kind === 'attestation') return '–';
+  const declared = request?.sources.find((source) => source.text === child.source)?.declared;
+  return declared ? '✓\u00a0config, as declared' : '✓\u00a0config';
+}
+
+/** Required platforms against those found, each ✓ or ✗; nothing when none are required. */
+export function requiredLine(required: Platform[], children: PublishedChild[]): string {
+  if (required.length === 0) return '';
+  const images = children.filter((child) => child.kind === 'image');
+  const marks = required.map((platform) => {
+    const found = images.some((image) => samePlatform(image.platform, platform));
+    return `${displayPlatform(platform)} ${found ? '✓' : '✗'}`;
+  });
+  return `<p>Required platforms: ${text(marks.join(', '))}</p>`;
+}

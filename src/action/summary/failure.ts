@@ -1,0 +1,30 @@
+import type { PublishRequest } from '../../publish/request.js';
+import type { RunRecord } from '../../publish/run-record.js';
+import type { ErrorDescription } from '../errors.js';
+import { childrenTable, requiredLine } from './children.js';
+import { block, lines, text } from './html.js';
+import { warningsSection } from './notes.js';
+import { tagsTable, writtenSentence } from './tags.js';
+
+/**
+ * The summary of a run that failed: why, at which step, whether anything was written, where every tag was
+ * left, and what had been verified by then. `request` is absent when the inputs themselves were refused.
+ */
+export function renderFailureSummary(
+  failure: ErrorDescription,
+  record: RunRecord,
+  request: PublishRequest | undefined,
+  warnings: readonly string[] = [],
+): string {
+  return block([
+    `<h2>Multi-platform image not published: ${text(failure.title)}</h2>`,
+    `<p>Failed while trying to ${text(record.step)}:<br>${lines(failure.message)}</p>`,
+    `<p><strong>${text(writtenSentence(record))}</strong></p>`,
+    record.tags.length === 0 ? '' : '<h3>Tags</h3>',
+    tagsTable(record.tags),
+    request === undefined ? '' : '<h3>Verified</h3>',
+    request === undefined ? '' : childrenTable(record.children, request),
+    request === undefined ? '' : requiredLine(request.platforms, record.children),
+    warningsSection(warnings),
+  ]);
+}

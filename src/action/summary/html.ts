@@ -1,0 +1,76 @@
+import type { Digest } from '../../oci/digest.js';
+
+const SHORT_HEX = 12;
+const DIGEST = /sha256:([0-9a-f]{64})/g;
+
+/**
+ * Escapes text for the job summary, which is markdown holding our HTML: everything but letters, digits and a
+ * few inert marks becomes a character reference, so no value can close a tag, open one, start markdown
+ * (`![x](…)`, `*`, `` ` ``, `|`), or end the HTML block with a blank line (newlines are references too).
+ */
+export function text(value: string): string {
+  return value.replace(/[^A-Za-z0-9 ,.:;/=@+%()-]/gu, (char) => `&#${char.codePointAt(0)};`);
+}
+
+/** Escaped text whose lines stay lines. */
+export function lines(value: string): string {
+  return value
+    .split(/\r\n|\r|\n/)
+    .map(text)
+    .join('<br>');
+}
+
+export function code(value: string, title?: string): string {
+  return title === undefined
+    ? `<code>${text(value)}</code>`
+    : `<code title="${text(title)}">${text(value)}</code>`;
+}
+
+/** A digest as its first 12 hex digits (as docker shows image IDs), the full one in the title. */
+export function shortDigest(digest: Digest): string {
+  return code(abbreviate(digest), digest);
+}
+
+/**
+ * Text (a source, a reference) with every digest in it shortened, the full text in the title, and a break
+ * allowed after each `/`, `@` and `=`, so a long reference wraps in its cell instead of widening the table.
+ */
+export function shortCode(value: string): string {
+  const short = abbreviate(value);
+  const title = short === value ? '' : ` title="${text(value)}"`;
+  return `<code${title}>${text(short).replace(/[/@=]/g, '$&<wbr>')}</code>`;
+}
+
+function abbreviate(value: string): string {
+  return value.replace(DIGEST, (_, hex: string) => `${hex.slice(0, SHORT_HEX)}…`);
+}
+
+/** A size as people read it (decimal units, as docker prints them), the exact bytes in the title. */
+export function size(bytes: number | undefined): string {
+  if (bytes === undefined) return '–';
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const shown = unit === 0 ? `${value}&nbsp;B` : `${value.toFixed(1)}&nbsp;${units[unit]}`;
+  return `<span title="${bytes.toLocaleString('en-US')} bytes">${shown}</span>`;
+}
+
+/** An HTML table; cells are HTML already (escape before). */
+export function table(header: string[], rows: string[][]): string {
+  const head = `<tr>${header.map((cell) => `<th>${cell}</th>`).join('')}</tr>`;
+  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`);
+  return ['<table>', head, ...body, '</table>'].join('\n');
+}
+
+export function list(items: string[]): string {
+  return ['<ul>', ...items.map((item) => `<li>${item}</li>`), '</ul>'].join('\n');
+}
+
+/** The parts joined into one HTML block: no blank line between them, so markdown never takes over. */
+export function block(parts: string[]): string {
+  return parts.filter((part) => part !== '').join('\n');
+}
