@@ -3,7 +3,13 @@
 // not in the same repository (MANIFEST_BLOB_UNKNOWN). Real-registry behaviour is proven elsewhere.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { BlobTransfer, ManifestInfo, RegistryApi, RepositoryAccess } from '../../src/registry/api.js';
+import type {
+  BlobTransfer,
+  ManifestInfo,
+  PushedReferrer,
+  RegistryApi,
+  RepositoryAccess,
+} from '../../src/registry/api.js';
 import type { ContentSource } from '../../src/oci/content-source.js';
 import type { Digest } from '../../src/oci/digest.js';
 import type { Descriptor, RawManifest } from '../../src/oci/manifest.js';
@@ -90,6 +96,19 @@ export class MemoryRegistry implements RegistryApi {
     if (!reference.startsWith('sha256:')) repo.tags.set(reference, manifest.digest);
     this.writes.push(`${key(name)}:${reference}`);
     return manifest.digest;
+  }
+
+  /** Like distribution 2.8: no referrers API, so subjects are never indexed. */
+  async putReferrer(name: RepositoryName, reference: string, manifest: RawManifest): Promise<PushedReferrer> {
+    return { digest: await this.putManifest(name, reference, manifest), subjectIndexed: false };
+  }
+
+  async referrers(): Promise<Descriptor[] | undefined> {
+    return undefined;
+  }
+
+  async listTags(name: RepositoryName): Promise<string[]> {
+    return [...this.repo(name).tags.keys()];
   }
 
   async hasBlob(name: RepositoryName, digest: Digest): Promise<boolean> {

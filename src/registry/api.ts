@@ -13,6 +13,12 @@ export interface ManifestInfo {
 /** How a blob reached a repository. */
 export type BlobTransfer = 'present' | 'mounted' | 'copied';
 
+/** What a referrer's PUT stored, and whether the registry indexed its subject. */
+export interface PushedReferrer {
+  digest: Digest;
+  subjectIndexed: boolean;
+}
+
 export interface RepositoryAccess {
   repository: RepositoryName;
   push: boolean;
@@ -31,6 +37,15 @@ export interface RegistryApi {
   source(repo: RepositoryName): ContentSource;
   /** Pushes the exact bytes under `reference`; returns the digest the registry stored. */
   putManifest(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest>;
+  /**
+   * Pushes a manifest that may have a `subject`; says whether the registry indexed that subject for its referrers
+   * API (the `OCI-Subject` answer). When it did not, the referrers tag is the client's to keep.
+   */
+  putReferrer(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<PushedReferrer>;
+  /** What refers to `subject` (optionally of one artifact type), or undefined when the registry has no referrers API. */
+  referrers(repo: RepositoryName, subject: Digest, artifactType?: string): Promise<Descriptor[] | undefined>;
+  /** Every tag of the repository; none when it does not exist. */
+  listTags(repo: RepositoryName): Promise<string[]>;
   hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean>;
   /**
    * Makes the blob present in `to`: already there, mounted (when `from` is another repository of the same
