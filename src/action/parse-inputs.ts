@@ -27,6 +27,7 @@ export interface ParsedInputs {
 
 const FORMATS: readonly IndexFormat[] = ['auto', 'oci', 'docker'];
 const ATTESTATIONS = ['keep', 'drop'] as const;
+const REFERRERS = ['copy', 'skip'] as const;
 
 /** Validates every input without touching the network; throws InputError naming the input and quoting the value. */
 export function parseInputs(raw: RawInputs): ParsedInputs {
@@ -58,6 +59,7 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
       indexAnnotations: annotations.index,
       descriptorAnnotations: annotations.descriptors,
       attestations: parseChoice('attestations', raw.attestations, ATTESTATIONS, 'keep'),
+      referrers: parseChoice('referrers', raw.referrers, REFERRERS, 'copy'),
       append,
       push: parseBoolean('push', raw.push, true),
     },

@@ -6,6 +6,7 @@ export const INPUT_NAMES = [
   'format',
   'annotations',
   'attestations',
+  'referrers',
   'append',
   'push',
   'insecure-registries',

@@ -10,6 +10,7 @@ import { combineChildren, requirePlatforms } from './combine.js';
 import { PublishError } from './errors.js';
 import type { PublishLogger } from './logger.js';
 import { pushChildren, pushTags, readCurrentTags } from './push.js';
+import { ReferrerCarrier } from './referrers.js';
 import type { PublishRequest } from './request.js';
 import { distinctRepositories } from './choose-source.js';
 import { resolveSource, type ResolveContext } from './resolve-source.js';
@@ -71,7 +72,11 @@ async function run(
 
   const index = assembleIndex(children, request);
   logger.info(`index ${index.digest} (${index.mediaType}, ${index.size} bytes)`);
-  const result = (tags: PublishResult['tags'], transfers: PublishResult['transfers']): PublishResult => ({
+  const result = (
+    tags: PublishResult['tags'],
+    transfers: PublishResult['transfers'],
+    referrers = 0,
+  ): PublishResult => ({
     digest: index.digest,
     mediaType: index.mediaType,
     size: index.size,
@@ -90,6 +95,7 @@ async function run(
     tags,
     dryRun: !request.push,
     transfers,
+    referrers,
   });
 
   if (!request.push) {
@@ -97,14 +103,19 @@ async function run(
     const tags = request.targets.map((reference) => ({ reference, status: 'dry-run' as const }));
     return result(tags, { present: 0, mounted: 0, copied: 0 });
   }
+  const carrier = new ReferrerCarrier(registry, logger);
   const transfers = await logger.group('Copy children to the target repositories', () =>
-    pushChildren(children, repos, registry, logger),
+    pushChildren(children, repos, registry, logger, (child, repo) =>
+      request.referrers === 'copy'
+        ? carrier.carry(child.from, child.descriptor.digest, repo)
+        : Promise.resolve(),
+    ),
   );
   const current = await currentTags;
   const tags = await logger.group('Push tags', () =>
     pushTags(index, request.targets, current, registry, logger),
   );
-  return result(tags, transfers);
+  return result(tags, transfers, carrier.count);
 }
 
 /** Pull on every source repository, push (or pull, in a dry run) on every target. */

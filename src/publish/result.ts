@@ -45,4 +45,6 @@ export interface PublishResult {
   tags: TagOutcome[];
   dryRun: boolean;
   transfers: TransferCounts;
+  /** Referrer manifests (signatures, SBOMs, attestations) carried into the target repositories. */
+  referrers: number;
 }
