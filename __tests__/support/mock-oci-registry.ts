@@ -21,6 +21,8 @@ export interface MockOciRegistryOptions {
   referrersApi: boolean;
   /** Answer a manifest PUT with a `subject` with `OCI-Subject` (a registry that indexes subjects itself). */
   indexesSubjects: boolean;
+  /** Refuse tag lists with 403, as ECR does for a role without ecr:ListImages (default: list them). */
+  refusesTagList?: boolean;
 }
 
 interface Reply {
@@ -84,7 +86,9 @@ export class MockOciRegistry {
     if (!match) return { statusCode: 404 };
     const [, name, kind, reference] = match as unknown as [string, string, string, string];
     const repo = this.repo(name);
-    if (kind === 'tags') return json({ name, tags: [...repo.tags.keys()] });
+    if (kind === 'tags') {
+      return this.options.refusesTagList ? { statusCode: 403 } : json({ name, tags: [...repo.tags.keys()] });
+    }
     if (kind === 'referrers') return this.#referrers(repo, reference, url.searchParams.get('artifactType'));
     if (kind === 'blobs') {
       const blob = repo.blobs.get(reference);

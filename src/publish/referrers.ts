@@ -35,7 +35,8 @@ export class ReferrerCarrier {
   readonly #logger: Logger;
   /** Per registry: whether it has the referrers API (one 404 answers it for the whole registry). */
   readonly #api = new Memo<boolean>('retry');
-  readonly #tags = new Memo<ReadonlySet<string>>('retry');
+  /** Per source repository: its tags, or undefined when the registry does not list them. */
+  readonly #tags = new Memo<ReadonlySet<string> | undefined>('retry');
   readonly #found = new Memo<Found[]>('retry');
   /** Per target repository and digest: the descriptor to list in the referrers tag, when the registry did not. */
   readonly #carried = new Memo<Descriptor | undefined>('retry');
@@ -67,20 +68,19 @@ export class ReferrerCarrier {
 
   async #find(from: ContentSource, home: RepositoryName, subject: Digest): Promise<Found[]> {
     const [viaApi, tags] = await Promise.all([this.#viaApi(home, subject), this.#tagsOf(home)]);
-    const found: Found[] = (viaApi ?? []).map((d) => ({ digest: d.digest }));
+    // A registry that does not list tags (ECR without ecr:ListImages) is asked about each tag instead.
+    const exists = async (tag: string): Promise<boolean> =>
+      tags?.has(tag) ?? (await this.#registry.headManifest(home, tag)) !== undefined;
     const fallback = referrersTag(subject);
-    const [listed, cosigned] = await Promise.all([
-      viaApi === undefined && tags.has(fallback) ? this.#readReferrersTag(from, fallback, subject) : [],
-      Promise.all(
-        cosignTags(subject)
-          .filter((tag) => tags.has(tag))
-          .map(async (tag): Promise<Found> => {
-            const raw = await from.manifest(tag);
-            return { digest: raw.digest, tag, raw };
-          }),
-      ),
-    ]);
-    found.push(...listed.map((d) => ({ digest: d.digest })), ...cosigned);
+    const listed = async (): Promise<Descriptor[]> =>
+      viaApi ?? ((await exists(fallback)) ? this.#readReferrersTag(from, fallback, subject) : []);
+    const cosigned = async (tag: string): Promise<Found[]> => {
+      if (!(await exists(tag))) return [];
+      const raw = await from.manifest(tag);
+      return [{ digest: raw.digest, tag, raw }];
+    };
+    const [byDigest, byTag] = await Promise.all([listed(), Promise.all(cosignTags(subject).map(cosigned))]);
+    const found: Found[] = [...byDigest.map((d) => ({ digest: d.digest })), ...byTag.flat()];
     return found.filter((f, i) => found.findIndex((o) => o.digest === f.digest) === i);
   }
 
@@ -95,8 +95,11 @@ export class ReferrerCarrier {
     return supported ? this.#registry.referrers(home, subject) : undefined;
   }
 
-  #tagsOf(repo: RepositoryName): Promise<ReadonlySet<string>> {
-    return this.#tags.get(formatRepository(repo), async () => new Set(await this.#registry.listTags(repo)));
+  #tagsOf(repo: RepositoryName): Promise<ReadonlySet<string> | undefined> {
+    return this.#tags.get(formatRepository(repo), async () => {
+      const tags = await this.#registry.listTags(repo);
+      return tags && new Set(tags);
+    });
   }
 
   /** The descriptors the referrers tag lists. GitLab answers the subject itself for it: that lists nothing. */

@@ -44,8 +44,8 @@ export interface RegistryApi {
   putReferrer(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<PushedReferrer>;
   /** What refers to `subject` (optionally of one artifact type), or undefined when the registry has no referrers API. */
   referrers(repo: RepositoryName, subject: Digest, artifactType?: string): Promise<Descriptor[] | undefined>;
-  /** Every tag of the repository; none when it does not exist. */
-  listTags(repo: RepositoryName): Promise<string[]>;
+  /** Every tag of the repository, or undefined when the registry does not list them (401, 403, 404). */
+  listTags(repo: RepositoryName): Promise<string[] | undefined>;
   hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean>;
   /**
    * Makes the blob present in `to`: already there, mounted (when `from` is another repository of the same

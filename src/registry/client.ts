@@ -82,7 +82,7 @@ export class RegistryClient implements RegistryApi {
     return listReferrers(this.#session, repo, subject, artifactType);
   }
 
-  listTags(repo: RepositoryName): Promise<string[]> {
+  listTags(repo: RepositoryName): Promise<string[] | undefined> {
     return listTags(this.#session, repo);
   }
 

@@ -62,8 +62,15 @@ function hasReferrersApi(response: TransportResponse): boolean {
   return stripMediaTypeParameters(response.headers['content-type'] ?? '') === MediaType.OciIndex;
 }
 
-/** Every tag of `repo` (`GET /v2/<name>/tags/list`, every page); none when the repository does not exist. */
-export async function listTags(session: RegistrySession, repo: RepositoryName): Promise<string[]> {
+// Registries that do not let this client list tags: no such repository, or a token or role without the right
+// (ECR's tag list needs ecr:ListImages, which a pull-only role lacks).
+const NO_TAG_LIST = [401, 403, 404];
+
+/** Every tag of `repo` (`GET /v2/<name>/tags/list`, every page), or undefined when the registry does not list them. */
+export async function listTags(
+  session: RegistrySession,
+  repo: RepositoryName,
+): Promise<string[] | undefined> {
   const what = `list tags of ${formatRepository(repo)}`;
   const pages = await readPages(
     session,
@@ -76,9 +83,10 @@ export async function listTags(session: RegistrySession, repo: RepositoryName): 
       headers: { accept: 'application/json' },
     },
     MAX_MANIFEST_READ_BYTES,
-    (response) => response.status !== 404,
+    (response) => !NO_TAG_LIST.includes(response.status),
   );
-  return (pages ?? []).flatMap(({ bytes, url }) => {
+  if (pages === undefined) return undefined;
+  return pages.flatMap(({ bytes, url }) => {
     const fail = (problem: string, cause?: unknown): never => {
       throw new RegistryError(`failed to ${what}: ${problem}`, { method: 'GET', url, status: 200, cause });
     };

@@ -135,3 +135,37 @@ it('asks a registry without the API once, then relies on its tags', async () => 
   expect(registry.requests.filter((r) => r.includes('/referrers/'))).toHaveLength(1);
   expect(registry.requests.filter((r) => r.includes('/tags/list'))).toHaveLength(1);
 });
+
+it('asks each cosign tag with a HEAD when the registry refuses to list tags, and carries the signature under its tag', async () => {
+  const registry = new MockOciRegistry(agent, ORIGIN, {
+    referrersApi: false,
+    indexesSubjects: false,
+    refusesTagList: true,
+  });
+  const { image } = seed(registry);
+  const sigTag = `${image.digest.replace(':', '-')}.sig`;
+  const signature = registry.manifest(
+    'acme/app',
+    {
+      schemaVersion: 2,
+      mediaType: MEDIA_TYPES.ociManifest,
+      config: registry.blob('acme/app', MEDIA_TYPES.ociConfig, '{"cosign":true}'),
+      layers: [
+        registry.blob('acme/app', 'application/vnd.dev.cosign.simplesigning.v1+json', '{"critical":{}}'),
+      ],
+    } as { mediaType: string },
+    sigTag,
+  );
+
+  const { result } = await run();
+
+  expect(result.referrers).toBe(1);
+  expect(registry.repo('acme/release').tags.get(sigTag)).toBe(signature.digest);
+  expect(registry.requests).toEqual(
+    expect.arrayContaining(
+      ['', '.sig', '.att', '.sbom'].map(
+        (suffix) => `HEAD /v2/acme/app/manifests/${image.digest.replace(':', '-')}${suffix}`,
+      ),
+    ),
+  );
+});

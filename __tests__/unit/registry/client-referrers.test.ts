@@ -143,13 +143,22 @@ describe('listTags', () => {
     ]);
   });
 
-  it.each([
-    ['the repository does not exist (404)', { status: 404 }],
-    ['every tag was deleted (tags: null)', { status: 200, body: '{"name":"acme/app","tags":null}' }],
-  ])('is empty when %s', async (_case, reply) => {
-    recordRequests(agent, ORIGIN, { method: 'GET', path: TAGS_PATH }, () => reply);
+  it('is empty when every tag was deleted (tags: null)', async () => {
+    recordRequests(agent, ORIGIN, { method: 'GET', path: TAGS_PATH }, () => ({
+      status: 200,
+      body: '{"name":"acme/app","tags":null}',
+    }));
 
     expect(await wireClient(agent).client.listTags(REPO)).toEqual([]);
+  });
+
+  it.each([
+    ['the repository does not exist (404)', 404],
+    ['the role may pull but not list (ECR without ecr:ListImages: 403)', 403],
+  ])('is undefined, meaning ask each tag, when %s', async (_case, status) => {
+    recordRequests(agent, ORIGIN, { method: 'GET', path: TAGS_PATH }, () => ({ status }));
+
+    expect(await wireClient(agent).client.listTags(REPO)).toBeUndefined();
   });
 
   it('fails on an answer that is no tag list', async () => {
