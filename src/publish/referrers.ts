@@ -2,6 +2,7 @@ import { Memo } from '../common/memoize.js';
 import type { ContentSource } from '../oci/content-source.js';
 import type { Digest } from '../oci/digest.js';
 import { type Descriptor, type ParsedManifest, type RawManifest, parseManifest } from '../oci/manifest.js';
+import { MANIFEST_MEDIA_TYPES } from '../oci/media-types.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import { cosignTags, referrerDescriptor, referrersTag, subjectOf, withReferrers } from '../oci/referrers.js';
 import type { RegistryApi } from '../registry/api.js';
@@ -80,8 +81,22 @@ export class ReferrerCarrier {
       return [{ digest: raw.digest, tag, raw }];
     };
     const [byDigest, byTag] = await Promise.all([listed(), Promise.all(cosignTags(subject).map(cosigned))]);
-    const found: Found[] = [...byDigest.map((d) => ({ digest: d.digest })), ...byTag.flat()];
+    // Tagged first: a manifest found both ways keeps its tag, which cosign needs.
+    const found: Found[] = [
+      ...byTag.flat(),
+      ...byDigest.filter((d) => this.#canCarry(d, from)).map((d) => ({ digest: d.digest })),
+    ];
     return found.filter((f, i) => found.findIndex((o) => o.digest === f.digest) === i);
+  }
+
+  /** Manifests of other types (the withdrawn OCI artifact manifest) cannot be pushed everywhere: left, with a word. */
+  #canCarry(descriptor: Descriptor, from: ContentSource): boolean {
+    if (MANIFEST_MEDIA_TYPES.includes(descriptor.mediaType)) return true;
+    this.#logger.warning(
+      `referrer ${descriptor.digest} in ${from.name} is a ${JSON.stringify(descriptor.mediaType)}, ` +
+        'not an image manifest or index; it is not carried',
+    );
+    return false;
   }
 
   /** The referrers API's answer, asked of each registry once before the other lookups go ahead in parallel. */
@@ -186,7 +201,8 @@ export class ReferrerCarrier {
         const index = withReferrers(existing?.kind === 'index' ? existing.index : undefined, descriptors);
         if (index === undefined) return;
         await this.#registry.putManifest(repo, tag, index);
-        this.#logger.info(`${formatRepository(repo)}:${tag} lists ${descriptors.length} more referrer(s)`);
+        const digests = descriptors.map((d) => d.digest).join(', ');
+        this.#logger.info(`${formatRepository(repo)}:${tag} now lists ${digests}`);
       });
     this.#tagUpdates.set(key, update);
     return update;

@@ -169,3 +169,28 @@ it('asks each cosign tag with a HEAD when the registry refuses to list tags, and
     ),
   );
 });
+
+it('leaves a referrer that is no image manifest or index (an OCI artifact manifest), saying so', async () => {
+  const registry = new MockOciRegistry(agent, ORIGIN, { referrersApi: true, indexesSubjects: true });
+  const { image, sbom, signature } = seed(registry);
+  const artifact = registry.manifest('acme/app', {
+    mediaType: 'application/vnd.oci.artifact.manifest.v1+json',
+    artifactType: 'application/vnd.example',
+    blobs: [],
+    subject: image,
+  } as { mediaType: string });
+
+  const { result, logger } = await run();
+
+  expect(result.referrers).toBe(2);
+  const release = registry.repo('acme/release');
+  expect([sbom, signature, artifact].map((m) => release.manifests.has(m.digest))).toEqual([
+    true,
+    true,
+    false,
+  ]);
+  expect(logger.lines).toContain(
+    `referrer ${artifact.digest} in ${REGISTRY}/acme/app is a "application/vnd.oci.artifact.manifest.v1+json", ` +
+      'not an image manifest or index; it is not carried',
+  );
+});
