@@ -3,7 +3,13 @@
 // not in the same repository (MANIFEST_BLOB_UNKNOWN). Real-registry behaviour is proven elsewhere.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { BlobTransfer, ManifestInfo, RegistryApi, RepositoryAccess } from '../../src/registry/api.js';
+import type {
+  BlobTransfer,
+  ManifestInfo,
+  PushedReferrer,
+  RegistryApi,
+  RepositoryAccess,
+} from '../../src/registry/api.js';
 import type { ContentSource } from '../../src/oci/content-source.js';
 import type { Digest } from '../../src/oci/digest.js';
 import type { Descriptor, RawManifest } from '../../src/oci/manifest.js';
@@ -106,6 +112,19 @@ export class MemoryRegistry implements RegistryApi {
     if (!this.repo(name).tags.delete(tag))
       throw new NotFoundError(`failed to delete tag ${key(name)}:${tag}: 404 MANIFEST_UNKNOWN`);
     this.writes.push(`delete ${key(name)}:${tag}`);
+  }
+
+  /** Like distribution 2.8: no referrers API, so subjects are never indexed. */
+  async putReferrer(name: RepositoryName, reference: string, manifest: RawManifest): Promise<PushedReferrer> {
+    return { digest: await this.putManifest(name, reference, manifest), subjectIndexed: false };
+  }
+
+  async referrers(): Promise<Descriptor[] | undefined> {
+    return undefined;
+  }
+
+  async listTags(name: RepositoryName): Promise<string[]> {
+    return [...this.repo(name).tags.keys()];
   }
 
   async hasBlob(name: RepositoryName, digest: Digest): Promise<boolean> {

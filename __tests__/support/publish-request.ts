@@ -13,6 +13,7 @@ export function publishRequest(overrides: Partial<PublishRequest> = {}): Publish
     indexAnnotations: {},
     descriptorAnnotations: [],
     attestations: 'keep',
+    referrers: 'copy',
     append: false,
     push: true,
     ...overrides,

@@ -17,6 +17,7 @@ export const INPUT_NAMES = [
   'format',
   'annotations',
   'attestations',
+  'referrers',
   'append',
   'push',
   'insecure-registries',
@@ -48,6 +49,7 @@ export interface ParsedInputs {
 
 const FORMATS: readonly IndexFormat[] = ['auto', 'oci', 'docker'];
 const ATTESTATIONS = ['keep', 'drop'] as const;
+const REFERRERS = ['copy', 'skip'] as const;
 
 /** Reads every input from the runner and validates it, before any network request; throws InputError. */
 export function getInputs(): ParsedInputs {
@@ -88,6 +90,7 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
       indexAnnotations: annotations.index,
       descriptorAnnotations: annotations.descriptors,
       attestations: parseChoice('attestations', raw.attestations, ATTESTATIONS, 'keep'),
+      referrers: parseChoice('referrers', raw.referrers, REFERRERS, 'copy'),
       append,
       push,
     },

@@ -10,6 +10,7 @@ import { combineChildren, missingPlatforms, requirePlatforms } from './combine.j
 import { PublishError } from './errors.js';
 import type { PublishLogger } from './logger.js';
 import { pushChildren } from './push.js';
+import { ReferrerCarrier } from './referrers.js';
 import type { PublishRequest } from './request.js';
 import { distinctRepositories } from './choose-source.js';
 import { resolveSource, type ResolveContext } from './resolve-source.js';
@@ -87,7 +88,7 @@ async function run(
   const index = assembleIndex(children, request);
   record.index = index.digest;
   logger.info(`index ${index.digest} (${index.mediaType}, ${index.size} bytes)`);
-  const result = (transfers: PublishResult['transfers']): PublishResult => ({
+  const result = (transfers: PublishResult['transfers'], referrers = 0): PublishResult => ({
     digest: index.digest,
     mediaType: index.mediaType,
     size: index.size,
@@ -101,6 +102,7 @@ async function run(
     tags: record.tags,
     dryRun,
     transfers,
+    referrers,
   });
 
   if (dryRun) {
@@ -112,15 +114,20 @@ async function run(
     return result({ present: 0, mounted: 0, copied: 0 });
   }
   record.step = 'copy children';
+  const carrier = new ReferrerCarrier(registry, logger);
   const transfers = await logger.group('Copy children to the target repositories', () =>
-    pushChildren(children, repos, registry, logger),
+    pushChildren(children, repos, registry, logger, (child, repo) =>
+      request.referrers === 'copy'
+        ? carrier.carry(child.from, child.descriptor.digest, repo)
+        : Promise.resolve(),
+    ),
   );
   record.step = 'move tags';
   const early = await currentTags;
   await logger.group('Push tags', () => moveTags(index, early, { registry, logger, records: record.tags }));
   const [base] = request.targets;
   if (request.append && base !== undefined) await warnLostPlatforms(base, index.digest, fresh, context);
-  return result(transfers);
+  return result(transfers, carrier.count);
 }
 
 /** Pull on every source repository, push (or pull, in a dry run) on every target. */

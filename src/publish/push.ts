@@ -9,13 +9,15 @@ import type { TransferCounts } from './result.js';
 
 /**
  * Makes every child present in every target repository: images first, then the attestations that
- * describe them, each manifest after its blobs. Nothing here touches a tag.
+ * describe them, each manifest after its blobs. Nothing here touches a tag. `alongside` runs for each
+ * child once it is present in a repository (what refers to it goes there next).
  */
 export async function pushChildren(
   children: Child[],
   repos: RepositoryName[],
   registry: RegistryApi,
   logger: Logger,
+  alongside: (child: Child, repo: RepositoryName) => Promise<void> = async () => undefined,
 ): Promise<TransferCounts> {
   const counts: TransferCounts = { present: 0, mounted: 0, copied: 0 };
   const count = (transfer: BlobTransfer): void => {
@@ -25,8 +27,12 @@ export async function pushChildren(
     repos.map(async (repo) => {
       const images = children.filter((child) => child.kind === 'image');
       const attestations = children.filter((child) => child.kind === 'attestation');
-      await Promise.all(images.map((child) => ensureChild(child, repo, registry, logger, count)));
-      await Promise.all(attestations.map((child) => ensureChild(child, repo, registry, logger, count)));
+      const ensure = async (child: Child): Promise<void> => {
+        await ensureChild(child, repo, registry, logger, count);
+        await alongside(child, repo);
+      };
+      await Promise.all(images.map(ensure));
+      await Promise.all(attestations.map(ensure));
     }),
   );
   return counts;
@@ -62,6 +68,6 @@ async function fetchContent(child: Child): Promise<{ raw: RawManifest; manifest:
 }
 
 /** Foreign layers (with `urls`, such as Windows base layers) are not stored in registries. */
-function isDistributable(blob: Descriptor): boolean {
+export function isDistributable(blob: Descriptor): boolean {
   return blob.urls === undefined || blob.urls.length === 0;
 }

@@ -38,6 +38,8 @@ export interface PublishRequest {
   indexAnnotations: Record<string, string>;
   descriptorAnnotations: DescriptorAnnotation[];
   attestations: 'keep' | 'drop';
+  /** `copy`: what refers to a child (signatures, SBOMs, attestations) goes with it into every target. */
+  referrers: 'copy' | 'skip';
   append: boolean;
   push: boolean;
 }

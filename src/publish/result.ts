@@ -50,4 +50,6 @@ export interface PublishResult {
   tags: TagRecord[];
   dryRun: boolean;
   transfers: TransferCounts;
+  /** Referrer manifests (signatures, SBOMs, attestations) carried into the target repositories. */
+  referrers: number;
 }

@@ -13,6 +13,12 @@ export interface ManifestInfo {
 /** How a blob reached a repository. */
 export type BlobTransfer = 'present' | 'mounted' | 'copied';
 
+/** What a referrer's PUT stored, and whether the registry indexed its subject. */
+export interface PushedReferrer {
+  digest: Digest;
+  subjectIndexed: boolean;
+}
+
 export interface RepositoryAccess {
   repository: RepositoryName;
   push: boolean;
@@ -36,6 +42,15 @@ export interface RegistryApi {
    * (distribution: 405 UNSUPPORTED, or 400 when it only deletes by digest).
    */
   deleteTag(repo: RepositoryName, tag: string): Promise<void>;
+  /**
+   * Pushes a manifest that may have a `subject`; says whether the registry indexed that subject for its referrers
+   * API (the `OCI-Subject` answer). When it did not, the referrers tag is the client's to keep.
+   */
+  putReferrer(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<PushedReferrer>;
+  /** What refers to `subject` (optionally of one artifact type), or undefined when the registry has no referrers API. */
+  referrers(repo: RepositoryName, subject: Digest, artifactType?: string): Promise<Descriptor[] | undefined>;
+  /** Every tag of the repository, or undefined when the registry does not list them (401, 403, 404). */
+  listTags(repo: RepositoryName): Promise<string[] | undefined>;
   hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean>;
   /**
    * Makes the blob present in `to`: already there, mounted (when `from` is another repository of the same

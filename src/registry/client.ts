@@ -2,12 +2,13 @@ import type { ContentSource } from '../oci/content-source.js';
 import type { Digest } from '../oci/digest.js';
 import type { Descriptor, RawManifest } from '../oci/manifest.js';
 import type { RepositoryName } from '../oci/reference.js';
-import type { BlobTransfer, ManifestInfo, RegistryApi, RepositoryAccess } from './api.js';
+import type { BlobTransfer, ManifestInfo, PushedReferrer, RegistryApi, RepositoryAccess } from './api.js';
 import { BlobCopier } from './blob-copy.js';
 import { hasBlob } from './blobs.js';
 import type { Logger } from './logger.js';
 import { deleteTag, headManifest, putManifest } from './manifests.js';
 import { RegistryError } from './errors.js';
+import { listReferrers, listTags } from './referrers.js';
 import { RepositorySource } from './repository-source.js';
 import { nextRetryDelay, type RetryPolicy } from './http/retry.js';
 import type { RegistrySession } from './auth/session.js';
@@ -56,6 +57,10 @@ export class RegistryClient implements RegistryApi {
    * again, briefly, before the answer stands. Callers push children first, so a real absence still fails.
    */
   async putManifest(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest> {
+    return (await this.putReferrer(repo, reference, manifest)).digest;
+  }
+
+  async putReferrer(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<PushedReferrer> {
     const startedAt = this.#retry.now();
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -75,6 +80,14 @@ export class RegistryClient implements RegistryApi {
 
   deleteTag(repo: RepositoryName, tag: string): Promise<void> {
     return deleteTag(this.#session, repo, tag);
+  }
+
+  referrers(repo: RepositoryName, subject: Digest, artifactType?: string): Promise<Descriptor[] | undefined> {
+    return listReferrers(this.#session, repo, subject, artifactType);
+  }
+
+  listTags(repo: RepositoryName): Promise<string[] | undefined> {
+    return listTags(this.#session, repo);
   }
 
   hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean> {

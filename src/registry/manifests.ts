@@ -60,6 +60,16 @@ export async function getManifest(
   return readManifest(response, reference, req.what);
 }
 
+/** What a manifest PUT stored. */
+export interface PushedManifest {
+  digest: Digest;
+  /**
+   * The registry answered `OCI-Subject`: it indexed the manifest's `subject` for its referrers API. Without it, the
+   * client keeps the referrers tag up to date itself.
+   */
+  subjectIndexed: boolean;
+}
+
 /**
  * PUTs the exact bytes with Content-Type = their media type; returns their digest, checked against the one the
  * registry reports. Manifests over 4 MiB are refused before anything is sent.
@@ -69,7 +79,7 @@ export async function putManifest(
   repo: RepositoryName,
   reference: string,
   manifest: RawManifest,
-): Promise<Digest> {
+): Promise<PushedManifest> {
   const what = `push manifest ${manifestRef(repo, reference)}`;
   const size = manifest.bytes.byteLength;
   if (size > MAX_MANIFEST_PUSH_BYTES) {
@@ -102,7 +112,7 @@ export async function putManifest(
       `failed to ${what}: the registry stored it as ${stored}, but its bytes hash to ${digest}`,
     );
   }
-  return digest;
+  return { digest, subjectIndexed: response.headers['oci-subject'] !== undefined };
 }
 
 /** DELETEs the tag alone (OCI distribution spec); the manifest it pointed at stays, by digest. */

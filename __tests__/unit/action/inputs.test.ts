@@ -14,6 +14,7 @@ function raw(overrides: Partial<RawInputs> = {}): RawInputs {
     format: 'auto',
     annotations: '',
     attestations: 'keep',
+    referrers: 'copy',
     append: 'false',
     push: 'true',
     'insecure-registries': '',
@@ -133,10 +134,11 @@ describe('parseInputs tags', () => {
 
 describe('parseInputs scalars and lists', () => {
   it('applies the defaults when inputs are empty', () => {
-    const parsed = parseInputs(raw({ format: '', attestations: '', append: '', push: '' }));
+    const parsed = parseInputs(raw({ format: '', attestations: '', referrers: '', append: '', push: '' }));
     expect(parsed.request).toMatchObject({
       format: 'auto',
       attestations: 'keep',
+      referrers: 'copy',
       append: false,
       push: true,
       platforms: [],
@@ -161,6 +163,14 @@ describe('parseInputs scalars and lists', () => {
     ['DROP', 'drop'],
   ])('accepts attestations %s', (attestations, expected) => {
     expect(parseInputs(raw({ attestations })).request.attestations).toBe(expected);
+  });
+
+  it.each([
+    ['copy', 'copy'],
+    ['skip', 'skip'],
+    ['Skip', 'skip'],
+  ])('accepts referrers %s', (referrers, expected) => {
+    expect(parseInputs(raw({ referrers })).request.referrers).toBe(expected);
   });
 
   it.each([
@@ -290,6 +300,7 @@ describe('parseInputs rejects', () => {
       'attestations',
       '"maybe": expected one of keep, drop',
     ],
+    ['a bad referrers value', { referrers: 'all' }, 'referrers', '"all": expected one of copy, skip'],
     ['yes for push', { push: 'yes' }, 'push', '"yes": expected true or false'],
     ['1 for push', { push: '1' }, 'push', '"1"'],
     ['tRUE for append', { append: 'tRUE' }, 'append', '"tRUE"'],
