@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import { directoryFiles } from './directory-files.js';
 import { OciLayoutError, TarFormatError } from './errors.js';
 import type { LayoutFiles } from './layout-files.js';
-import { openTarFiles } from './tar-files.js';
 
 /** The files at `path`: a layout directory, or a layout tar when `path` is a file; `name` is used in messages. */
 export async function openLayoutFiles(path: string, name: string): Promise<LayoutFiles> {
@@ -20,6 +19,8 @@ export async function openLayoutFiles(path: string, name: string): Promise<Layou
     );
   }
   try {
+    // Tar reading is loaded only when a layout is a tar.
+    const { openTarFiles } = await import('./tar-files.js');
     return await openTarFiles(path);
   } catch (error) {
     const message = (error as Error).message;

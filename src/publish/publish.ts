@@ -1,5 +1,5 @@
 import { Memo } from '../common/memoize.js';
-import { openOciLayout, type OciLayout } from '../layout/oci-layout.js';
+import type { OciLayout } from '../layout/oci-layout.js';
 import { displayPlatform } from '../oci/platform.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
@@ -38,12 +38,18 @@ export async function publish(
       targets: request.targets,
       registry,
       logger,
-      openLayout: (path) => layouts.get(path, () => openOciLayout(path)),
+      openLayout: (path) => layouts.get(path, () => openLayout(path)),
     });
   } finally {
     const settled = await Promise.allSettled(layouts.values());
     await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
   }
+}
+
+/** Layout reading is loaded only by the runs that name a layout: it is no part of every run's start-up. */
+async function openLayout(path: string): Promise<OciLayout> {
+  const { openOciLayout } = await import('../layout/oci-layout.js');
+  return openOciLayout(path);
 }
 
 async function run(

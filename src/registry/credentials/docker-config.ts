@@ -3,7 +3,6 @@ import { registryCredentialsKey } from '../../oci/reference.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { credentialFromEntry, findAuthEntry } from './auth-entry.js';
 import { parseDockerConfig, readDockerConfig, type AuthEntry, type DockerConfig } from './config-file.js';
-import { CredentialHelperError, runCredentialHelper } from './helper.js';
 import type { Credential, CredentialStore } from './types.js';
 
 export interface DockerConfigStoreOptions {
@@ -25,7 +24,6 @@ const AUTH_CONFIG_VARIABLE = 'DOCKER_AUTH_CONFIG';
 export function dockerConfigStore(options: DockerConfigStoreOptions): CredentialStore {
   const { env, onSecret } = options;
   const logger = options.logger ?? silentLogger;
-  const runHelper = options.runHelper ?? ((helper, url) => runCredentialHelper(helper, url, { env }));
   const path = join(env.DOCKER_CONFIG || join(options.homeDir, '.docker'), 'config.json');
   const envAuths = once(() => authsFromVariable(env[AUTH_CONFIG_VARIABLE], logger));
   const file = once(() => readDockerConfig(path));
@@ -42,6 +40,9 @@ export function dockerConfigStore(options: DockerConfigStoreOptions): Credential
   };
 
   const fromHelper = async (helper: string, key: string): Promise<Credential | undefined> => {
+    // Loaded only when a config names a helper: most runs spawn none.
+    const { CredentialHelperError, runCredentialHelper } = await import('./helper.js');
+    const runHelper = options.runHelper ?? ((name, url) => runCredentialHelper(name, url, { env }));
     try {
       return maskSecrets(await runHelper(helper, key), onSecret);
     } catch (error) {
