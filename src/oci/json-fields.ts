@@ -38,10 +38,11 @@ export function jsonDepth(bytes: Uint8Array, stopAbove: number): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;
-  for (let i = 0; i < bytes.length; i += 1) {
-    const byte = bytes[i]!;
+  let escaped = false;
+  for (const byte of bytes) {
     if (inString) {
-      if (byte === BACKSLASH) i += 1;
+      if (escaped) escaped = false;
+      else if (byte === BACKSLASH) escaped = true;
       else if (byte === QUOTE) inString = false;
     } else if (byte === QUOTE) {
       inString = true;
