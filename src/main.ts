@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { buildCredentials } from './action/credentials.js';
 import { describeError, messageWithCauses } from './action/errors.js';
 import { createCoreLogger } from './action/logger.js';
+import { idleTimeouts, startDeadline } from './action/timeouts.js';
 import { getInputs } from './action/inputs.js';
 import { writeOutputs } from './action/outputs.js';
 import { writeSummary } from './action/summary.js';
@@ -16,9 +17,11 @@ import { createRegistryClient } from './registry/create-client.js';
  */
 export async function run(): Promise<void> {
   let registry: RegistryApi | undefined;
+  let deadline: ReturnType<typeof startDeadline> | undefined;
   const logger = createCoreLogger();
   try {
     const inputs = getInputs();
+    deadline = startDeadline(inputs.timeout.ms, inputs.timeout.text);
     const credentials = buildCredentials({
       inputs: inputs.credentials,
       targets: inputs.request.targets,
@@ -33,6 +36,8 @@ export async function run(): Promise<void> {
       insecureRegistries: inputs.insecureRegistries,
       logger,
       onSecret: (secret) => core.setSecret(secret),
+      signal: deadline.signal,
+      timeouts: idleTimeouts(process.env),
     });
     const result = await publish(inputs.request, registry, logger);
     writeOutputs(result);
@@ -45,6 +50,7 @@ export async function run(): Promise<void> {
     process.exitCode = core.ExitCode.Failure;
     core.error(message, { title });
   } finally {
+    deadline?.stop();
     await registry?.close().catch((error: unknown) => {
       core.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
     });

@@ -16,6 +16,7 @@ function raw(overrides: Partial<RawInputs> = {}): RawInputs {
     attestations: 'keep',
     append: 'false',
     push: 'true',
+    timeout: '',
     'insecure-registries': '',
     username: '',
     password: '',
