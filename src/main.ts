@@ -3,6 +3,8 @@ import { homedir } from 'node:os';
 import { buildCredentials } from './action/credentials.js';
 import { describeError, messageWithCauses } from './action/errors.js';
 import { createCoreLogger } from './action/logger.js';
+import { redactingLogger } from './action/redacting-logger.js';
+import { redactCredentials } from './common/redact.js';
 import { idleTimeouts, startDeadline } from './action/timeouts.js';
 import { getInputs } from './action/inputs.js';
 import { writeOutputs } from './action/outputs.js';
@@ -18,7 +20,7 @@ import { createRegistryClient } from './registry/create-client.js';
 export async function run(): Promise<void> {
   let registry: RegistryApi | undefined;
   let deadline: ReturnType<typeof startDeadline> | undefined;
-  const logger = createCoreLogger();
+  const logger = redactingLogger(createCoreLogger());
   try {
     const inputs = getInputs();
     deadline = startDeadline(inputs.timeout.ms, inputs.timeout.text);
@@ -30,7 +32,7 @@ export async function run(): Promise<void> {
       onSecret: (secret) => core.setSecret(secret),
       logger,
     });
-    inputs.notices.forEach((notice) => core.notice(notice));
+    inputs.notices.forEach((notice) => core.notice(redactCredentials(notice)));
     registry = createRegistryClient({
       credentials: credentials.store,
       insecureRegistries: inputs.insecureRegistries,
@@ -45,14 +47,16 @@ export async function run(): Promise<void> {
   } catch (error) {
     const { title, message } = describeError(error);
     const stack = (error as { stack?: unknown } | null)?.stack;
-    if (typeof stack === 'string') core.debug(stack);
+    if (typeof stack === 'string') core.debug(redactCredentials(stack));
     // core.setFailed would add a second, untitled annotation: set the exit code and annotate once, with a title.
     process.exitCode = core.ExitCode.Failure;
     core.error(message, { title });
   } finally {
     deadline?.stop();
     await registry?.close().catch((error: unknown) => {
-      core.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
+      core.warning(
+        redactCredentials(`failed to close the registry connections: ${messageWithCauses(error)}`),
+      );
     });
   }
 }
