@@ -8,7 +8,10 @@ describe('redactCredentials', () => {
     ['user:hunter2@ghcr.io/acme/app:1.0', '***@ghcr.io/acme/app:1.0'],
     ['invalid source "user:hunter2@ghcr.io/acme/app"', 'invalid source "***@ghcr.io/acme/app"'],
     ['tags: a:b@localhost:5000/x:1', 'tags: ***@localhost:5000/x:1'],
-    ['realm "https://bot:s3cr3t@auth.example/token" refused', 'realm "https://***@auth.example/token" refused'],
+    [
+      'realm "https://bot:s3cr3t@auth.example/token" refused',
+      'realm "https://***@auth.example/token" refused',
+    ],
     ['http://u:p@h/ and https://v:q@i/', 'http://***@h/ and https://***@i/'],
     ['me:p@ss:w@rd@registry.test/app', '***@registry.test/app'],
     ['linux/amd64=alice:pw@host/app', 'linux/amd64=***@host/app'],
