@@ -30,7 +30,7 @@ beforeAll(async () => {
   amd64 = await seedImage(raw, { repo: 'faults/src', tag: 'amd64', architecture: 'amd64' });
   arm64 = await seedImage(raw, { repo: 'faults/src', tag: 'arm64', architecture: 'arm64' });
   const clean = await publishTo('faults/clean');
-  expect(clean.exitCode).toBe(0);
+  if (clean.exitCode !== 0) throw new Error(`the clean run failed:\n${clean.stdout}${clean.stderr}`);
   cleanDigest = clean.outputs.digest ?? '';
 }, CASE_TIMEOUT_MS);
 
@@ -263,9 +263,7 @@ describe('faults that end the run cleanly, writing no tag', () => {
         () => publishTo('faults/absurd'),
       );
       expect(run.exitCode).toBe(1);
-      expect(run.stdout).toMatch(
-        /^::error title=Invalid manifest::invalid manifest .*faults\/src:amd64: /m,
-      );
+      expect(run.stdout).toMatch(/^::error title=Invalid manifest::invalid manifest .*faults\/src:amd64: /m);
       expect(run.stdout).not.toContain('Maximum call stack');
       expect(proxy.requests.filter((request) => !['GET', 'HEAD'].includes(request.method))).toEqual([]);
       expect(await raw.hasManifest('faults/absurd', '1.0')).toBe(false);

@@ -15,6 +15,8 @@ describe('redactCredentials', () => {
     ['http://u:p@h/ and https://v:q@i/', 'http://***@h/ and https://***@i/'],
     ['me:p@ss:w@rd@registry.test/app', '***@registry.test/app'],
     ['linux/amd64=alice:pw@host/app', 'linux/amd64=***@host/app'],
+    ['invalid append ":user:pw@"', 'invalid append ":***@"'],
+    ['a/b:c@host', 'a/***@host'],
   ])('%s', (text, redacted) => {
     expect(redactCredentials(text)).toBe(redacted);
   });
