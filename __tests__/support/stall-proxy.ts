@@ -52,6 +52,13 @@ export interface StallProxy {
   stop(): Promise<void>;
 }
 
+/** Reads the registry's whole answer, then hands it to `then`. */
+function whole(answer: IncomingMessage, then: (bytes: Buffer) => void): void {
+  const body: Buffer[] = [];
+  answer.on('data', (chunk: Buffer) => body.push(chunk));
+  answer.on('end', () => then(Buffer.concat(body)));
+}
+
 /** Starts a proxy on a loopback port forwarding to `upstream` (`http://127.0.0.1:PORT`). */
 export async function startStallProxy(upstream: string): Promise<StallProxy> {
   const target = new URL(upstream);
@@ -102,20 +109,15 @@ export async function startStallProxy(upstream: string): Promise<StallProxy> {
     }
     if (fault?.kind === 'cut') {
       res.flushHeaders();
-      const body: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => body.push(chunk));
-      answer.on('end', () => {
-        res.write(Buffer.concat(body).subarray(0, fault.afterBytes));
+      whole(answer, (bytes) => {
+        res.write(bytes.subarray(0, fault.afterBytes));
         setImmediate(() => res.socket?.destroy());
       });
       return;
     }
     if (fault?.kind === 'trickle') {
       res.flushHeaders();
-      const body: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => body.push(chunk));
-      answer.on('end', () => {
-        const bytes = Buffer.concat(body);
+      whole(answer, (bytes) => {
         let sent = 0;
         const timer = setInterval(() => {
           if (sent >= bytes.length) {
