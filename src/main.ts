@@ -4,6 +4,7 @@ import { buildCredentials } from './action/credentials.js';
 import { describeError, messageWithCauses } from './action/errors.js';
 import { log } from './action/log.js';
 import { createCoreLogger } from './action/logger.js';
+import { idleTimeouts, startDeadline } from './action/timeouts.js';
 import { getInputs } from './action/inputs.js';
 import { writeMissingPlatforms, writeOutputs } from './action/outputs.js';
 import { renderFailureSummary, renderSummary, writeSummary, writtenSentence } from './action/summary.js';
@@ -22,11 +23,13 @@ import { createRegistryClient } from './registry/create-client.js';
 export async function run(): Promise<void> {
   let registry: RegistryApi | undefined;
   let request: PublishRequest | undefined;
+  let deadline: ReturnType<typeof startDeadline> | undefined;
   const logger = createCoreLogger();
   const record = new RunRecord();
   try {
     const inputs = getInputs();
     request = inputs.request;
+    deadline = startDeadline(inputs.timeout.ms, inputs.timeout.text);
     const credentials = buildCredentials({
       inputs: inputs.credentials,
       // Verify mode has no targets: username/password are then for the sources' registries.
@@ -47,6 +50,8 @@ export async function run(): Promise<void> {
       insecureRegistries: inputs.insecureRegistries,
       logger,
       onSecret: (secret) => core.setSecret(secret),
+      signal: deadline.signal,
+      timeouts: idleTimeouts(process.env),
     });
     const result = await publish(inputs.request, registry, logger, record);
     writeOutputs(result);
@@ -64,6 +69,7 @@ export async function run(): Promise<void> {
     log.error(`${failure.message}\n${writtenSentence(record)}`, failure.title);
     await writeSummary(renderFailureSummary(failure, record, request, logger.warnings));
   } finally {
+    deadline?.stop();
     await registry?.close().catch((error: unknown) => {
       log.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
     });

@@ -37,6 +37,7 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   RegistryError: ['failed to GET', { method: 'GET', url: 'https://registry.example/v2/', status: 404 }],
   InputError: ['format', 'invalid format "yaml"'],
   TagMoveError: [[{ record: REFUSED_TAG, error: new Error('403 Forbidden') }], [REFUSED_TAG], new Map()],
+  TimedOutError: ["the run's timeout (5s) passed while waiting for GET https://registry.example/v2/"],
 };
 
 /** Every exported class under src/ that extends Error, found by walking the tree (files move; names stay). */

@@ -3,6 +3,7 @@ import type { IndexFormat, PublishRequest } from '../publish/request.js';
 import { InputError } from './input-error.js';
 import { parseAnnotations } from './inputs/annotations.js';
 import { parseBoolean, parseChoice } from './inputs/choices.js';
+import { parseDuration } from './inputs/duration.js';
 import { parseLines, parseList } from './inputs/list.js';
 import { parsePlatforms } from './inputs/platforms.js';
 import { parseRegistryHost } from './inputs/registry-host.js';
@@ -20,6 +21,7 @@ export const INPUT_NAMES = [
   'referrers',
   'append',
   'push',
+  'timeout',
   'insecure-registries',
   'username',
   'password',
@@ -43,10 +45,13 @@ export interface ParsedInputs {
   request: PublishRequest;
   insecureRegistries: string[];
   credentials: InputCredentials;
+  /** The whole run's bound, from `timeout` (default 10 minutes), and as the user wrote it. */
+  timeout: { ms: number; text: string };
   /** Things worth telling the user that do not stop the run (skipped annotation lines). */
   notices: string[];
 }
 
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const FORMATS: readonly IndexFormat[] = ['auto', 'oci', 'docker'];
 const ATTESTATIONS = ['keep', 'drop'] as const;
 const REFERRERS = ['copy', 'skip'] as const;
@@ -94,6 +99,7 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
       append,
       push,
     },
+    timeout: { ms: parseDuration('timeout', raw.timeout, DEFAULT_TIMEOUT_MS), text: raw.timeout || '10m' },
     insecureRegistries: parseList(raw['insecure-registries']).map(parseRegistryHost),
     credentials: { username: raw.username, password: raw.password, githubToken: raw['github-token'] },
     notices: annotations.notices,

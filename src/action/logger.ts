@@ -1,4 +1,5 @@
 import type { PublishLogger } from '../publish/logger.js';
+import { redactCredentials } from '../common/redact.js';
 import { log } from './log.js';
 
 /** A logger that also keeps its warnings, for the job summary. */
@@ -17,7 +18,7 @@ export function createCoreLogger(): RecordingLogger {
     debug: (message) => log.debug(message),
     info: (message) => log.info(message),
     warning: (message) => {
-      warnings.push(message);
+      warnings.push(redactCredentials(message));
       log.warning(message);
     },
     group: (title, work) => log.group(title, work),

@@ -6,9 +6,16 @@ export type Fail = (problem: string, cause?: unknown) => never;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const SHOWN_VALUE_LENGTH = 60;
+/**
+ * Real manifests and configs nest a handful of levels; past this the document is hostile, and the recursive
+ * steps that follow parsing (rendering a bad value, copying) would exhaust the stack.
+ */
+export const MAX_JSON_DEPTH = 64;
 
-/** Decodes UTF-8 JSON bytes that must hold an object. */
+/** Decodes UTF-8 JSON bytes that must hold an object, nested at most MAX_JSON_DEPTH deep. */
 export function parseJsonObject(bytes: Uint8Array, fail: Fail): JsonObject {
+  const depth = jsonDepth(bytes, MAX_JSON_DEPTH);
+  if (depth > MAX_JSON_DEPTH) return fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(utf8.decode(bytes));
@@ -16,6 +23,38 @@ export function parseJsonObject(bytes: Uint8Array, fail: Fail): JsonObject {
     return fail(`not valid UTF-8 JSON (${(error as Error).message})`, error);
   }
   return asObject(value, 'document', fail);
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPENERS = new Set([0x5b, 0x7b]);
+const CLOSERS = new Set([0x5d, 0x7d]);
+
+/**
+ * The deepest nesting of arrays and objects in JSON bytes, counted up to `stopAbove + 1` (a cheap scan that
+ * needs no parse: brackets inside strings are skipped). Malformed JSON is left for the parser to name.
+ */
+export function jsonDepth(bytes: Uint8Array, stopAbove: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  let escaped = false;
+  for (const byte of bytes) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (byte === BACKSLASH) escaped = true;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) {
+      inString = true;
+    } else if (OPENERS.has(byte)) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+      if (deepest > stopAbove) return deepest;
+    } else if (CLOSERS.has(byte)) {
+      depth -= 1;
+    }
+  }
+  return deepest;
 }
 
 /** `value` as an object, else fails naming `label`. */

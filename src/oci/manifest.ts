@@ -128,8 +128,18 @@ export function parseManifest(raw: RawManifest, what: string): ParsedManifest {
   return { kind: 'image', raw, manifest };
 }
 
+/**
+ * Layers or children per manifest. Distribution sets no cap; real images stay far below (overlay mounts limit
+ * an image to about a hundred layers), so anything past this is a hostile or broken manifest.
+ */
+export const MAX_DESCRIPTORS = 10_000;
+
 function readDescriptors(doc: JsonObject, key: string, fail: Fail): Descriptor[] {
-  return requiredArray(doc, key, '', fail).map((item, i) => {
+  const items = requiredArray(doc, key, '', fail);
+  if (items.length > MAX_DESCRIPTORS) {
+    fail(`"${key}" has ${items.length} entries, more than the ${MAX_DESCRIPTORS} any real image has`);
+  }
+  return items.map((item, i) => {
     const label = `${key}[${i}]`;
     return readDescriptor(asObject(item, `"${label}"`, fail), label, fail);
   });

@@ -119,8 +119,11 @@ async function run(
     );
     return result({ present: 0, mounted: 0, copied: 0 });
   }
-  record.step = 'copy children';
   const carrier = new ReferrerCarrier(registry, logger);
+  if (request.referrers === 'copy') {
+    await Promise.all(children.map((child) => carrier.discover(child.from, child.descriptor.digest, repos)));
+  }
+  record.step = 'copy children';
   const transfers = await logger.group('Copy children to the target repositories', () =>
     pushChildren(children, repos, registry, logger, (child, repo) =>
       request.referrers === 'copy'

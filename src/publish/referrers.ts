@@ -55,6 +55,16 @@ export class ReferrerCarrier {
   }
 
   /**
+   * Looks up what refers to `subject` in `from`, for the targets it is not in yet; called for every child before
+   * anything is written, so a source that refuses the lookup fails the run while nothing has changed.
+   */
+  async discover(from: ContentSource, subject: Digest, repos: RepositoryName[]): Promise<void> {
+    const home = from.repository;
+    if (home === undefined || repos.every((repo) => sameRepository(home, repo))) return;
+    await this.#found.get(`${from.name}@${subject}`, () => this.#find(from, home, subject));
+  }
+
+  /**
    * Makes what refers to `subject` in `from` present in `repo`. Nothing to do when `from` is `repo` itself, and
    * nothing is looked for in an OCI layout (a layout has no tags or referrers API to find them by).
    */

@@ -78,7 +78,13 @@ export class BlobCopier {
     }
     // A source outside any registry (a layout on disk) holds no transport slot of its own.
     const registries = home === undefined ? [to.registry] : [home.registry, to.registry];
-    await this.#withCopySlots(registries, () => this.#copyWithRetries(from, to, descriptor, upload));
+    const opened = { location: upload };
+    try {
+      await this.#withCopySlots(registries, () => this.#copyWithRetries(from, to, descriptor, opened));
+    } finally {
+      // The session a mount opened, not used after all (the copy failed first): registries would keep it for hours.
+      if (opened.location !== undefined) await cancelUpload(this.#session, to, opened.location);
+    }
     this.#logger.info(
       `copied ${digest} (${formatSize(descriptor.size)}) from ${from.name} to ${formatRepository(to)}`,
     );
@@ -94,16 +100,14 @@ export class BlobCopier {
     from: ContentSource,
     to: RepositoryName,
     descriptor: Descriptor,
-    upload: URL | undefined,
+    opened: { location: URL | undefined },
   ): Promise<void> {
     const startedAt = this.#retry.now();
-    let opened = upload;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.#stream(from, to, descriptor, opened);
         return;
       } catch (error) {
-        opened = undefined;
         if (!isTransientUploadFailure(error)) throw error;
         const wait = nextRetryDelay(attempt, startedAt, this.#retry);
         if (wait === undefined) throw error;
@@ -116,17 +120,19 @@ export class BlobCopier {
     }
   }
 
-  /** One streamed copy: the source stream is piped through a size and digest check into the upload PUT. */
+  /**
+   * One streamed copy: the source stream is piped through a size and digest check into the upload PUT. The
+   * `opened` session (a mount's) is taken only once the source answers; until then it is the caller's to cancel.
+   */
   async #stream(
     from: ContentSource,
     to: RepositoryName,
     descriptor: Descriptor,
-    upload: URL | undefined,
+    opened: { location: URL | undefined },
   ): Promise<void> {
-    const stream = await from.openBlob(descriptor).catch(async (error: unknown) => {
-      if (upload !== undefined) await cancelUpload(this.#session, to, upload);
-      throw error;
-    });
+    const stream = await from.openBlob(descriptor);
+    const upload = opened.location;
+    opened.location = undefined;
     const what = `copy blob ${descriptor.digest} from ${from.name} to ${formatRepository(to)}`;
     const body = new VerifyingStream(descriptor, what);
     // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.

@@ -2,6 +2,7 @@ import type { Digest } from '../oci/digest.js';
 import { InvalidDigestError } from '../oci/errors.js';
 import type { Descriptor } from '../oci/manifest.js';
 import { formatRepository, type RepositoryName } from '../oci/reference.js';
+import { AuthenticationError } from './auth/errors.js';
 import { inContext } from './operation-error.js';
 import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './auth/session.js';
 import type { TransportMethod, TransportResponse } from './http/types.js';
@@ -15,19 +16,40 @@ export type MountOutcome =
 // containerd's list: some registries answer the closing PUT of an upload with 200, 202 or 204 instead of 201.
 const UPLOAD_SUCCESS = [200, 201, 202, 204];
 
-/** True when `repo` holds the blob (HEAD 200), false on 404. */
+/**
+ * True when `repo` holds the blob (HEAD 200), false on 404. A HEAD answered 403 (Artifactory's and some proxies'
+ * answer for an absent blob, and a HEAD has no body to say more) is asked again as a one-byte GET: 200 or 206 is
+ * there; 401, 403 or 404 counts as absent, and the mount or upload that follows tells whether we may write.
+ */
 export async function hasBlob(
   session: RegistrySession,
   repo: RepositoryName,
   digest: Digest,
 ): Promise<boolean> {
   const req = blobRequest('HEAD', repo, digest, `check blob ${blobRef(repo, digest)}`);
-  const response = await session.request(req);
+  const head = await session.request(req);
+  if (head.status !== 403) return present(session, head, [200], req);
+  await head.discard();
+  const get = { ...req, method: 'GET' as const, headers: { range: 'bytes=0-0' } };
+  const response = await session.request(get);
+  if ([401, 403].includes(response.status)) {
+    await response.discard();
+    return false;
+  }
+  return present(session, response, [200, 206], get);
+}
+
+async function present(
+  session: RegistrySession,
+  response: TransportResponse,
+  expected: number[],
+  req: SessionRequest,
+): Promise<boolean> {
   if (response.status === 404) {
     await response.discard();
     return false;
   }
-  await session.expectStatus(response, [200], req);
+  await session.expectStatus(response, expected, req);
   await response.discard();
   return true;
 }
@@ -48,7 +70,7 @@ export async function readBlob(
       `failed to ${what}: its descriptor gives ${descriptor.size} bytes, more than the limit of ${maxBytes}`,
     );
   }
-  const req = blobRequest('GET', repo, descriptor.digest, what);
+  const req = { ...blobRequest('GET', repo, descriptor.digest, what), bufferBody: descriptor.size };
   const response = await session.request(req);
   await session.expectStatus(response, [200], req);
   let bytes: Uint8Array;
@@ -77,7 +99,14 @@ export async function mountBlob(
     target: `/v2/${to.repository}/blobs/uploads/?${query}`,
     scopes: [pushScope(to), pullScope(from)],
   };
-  const response = await session.request(req);
+  let response: TransportResponse;
+  try {
+    response = await session.request(req);
+  } catch (error) {
+    // An anonymous registry that challenges the mount (401 Basic, and no credentials to answer with).
+    if (error instanceof AuthenticationError) return { kind: 'refused', status: 401 };
+    throw error;
+  }
   if (response.status >= 400 && response.status < 500) {
     await response.discard();
     return { kind: 'refused', status: response.status };

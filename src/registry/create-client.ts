@@ -5,7 +5,7 @@ import { RegistryClient } from './client.js';
 import type { CredentialStore } from './credentials/types.js';
 import { OriginResolver } from './http/origin.js';
 import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
-import { Transport } from './http/transport.js';
+import { Transport, type TransportTimeouts } from './http/transport.js';
 import type { Logger } from './logger.js';
 
 export interface ClientOptions {
@@ -18,6 +18,10 @@ export interface ClientOptions {
   /** Default: a proxy-aware keep-alive agent owned (and closed) by the client. */
   dispatcher?: Dispatcher;
   retry?: Partial<RetryPolicy>;
+  /** How long a silent registry is waited for before an attempt is abandoned (tests shorten them). */
+  timeouts?: Partial<TransportTimeouts>;
+  /** The run's deadline: every request in flight ends with TimedOutError when it fires. */
+  signal?: AbortSignal;
   /** How often a blob copy still under way logs its progress. Default 15 s. */
   progressIntervalMs?: number;
 }
@@ -30,7 +34,8 @@ export interface ClientOptions {
 export function createRegistryClient(options: ClientOptions): RegistryApi {
   const { logger, onSecret, credentials } = options;
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
-  const transport = new Transport({ dispatcher: options.dispatcher, logger, retry });
+  const { dispatcher, timeouts, signal } = options;
+  const transport = new Transport({ dispatcher, logger, retry, timeouts, signal });
   const origins = new OriginResolver(transport, { insecureRegistries: options.insecureRegistries, logger });
   const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
   return new RegistryClient({ session, logger, retry, progressIntervalMs: options.progressIntervalMs });

@@ -39,7 +39,11 @@ export async function headManifest(
   await head.discard();
   const info = head.status === 200 ? infoFromHeaders(head.headers) : undefined;
   if (info !== undefined && (!isDigest(reference) || info.digest === reference)) return info;
-  const get = await unlessAbsent(session, { ...req, method: 'GET' }, [200]);
+  const get = await unlessAbsent(
+    session,
+    { ...req, method: 'GET', bufferBody: MAX_MANIFEST_READ_BYTES },
+    [200],
+  );
   if (get === undefined) return undefined;
   const raw = await readManifest(get, reference, req.what);
   return { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength };
@@ -54,7 +58,10 @@ export async function getManifest(
   repo: RepositoryName,
   reference: string,
 ): Promise<RawManifest> {
-  const req = manifestRequest('GET', repo, reference, `read manifest ${manifestRef(repo, reference)}`);
+  const req: SessionRequest = {
+    ...manifestRequest('GET', repo, reference, `read manifest ${manifestRef(repo, reference)}`),
+    bufferBody: MAX_MANIFEST_READ_BYTES,
+  };
   const response = await session.request(req);
   await session.expectStatus(response, [200], req);
   return readManifest(response, reference, req.what);

@@ -17,6 +17,7 @@ function raw(overrides: Partial<RawInputs> = {}): RawInputs {
     referrers: 'copy',
     append: 'false',
     push: 'true',
+    timeout: '',
     'insecure-registries': '',
     username: '',
     password: '',

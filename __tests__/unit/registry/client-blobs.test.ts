@@ -93,6 +93,26 @@ describe('hasBlob', () => {
 
     await expect(wireClient(agent, ALICE).client.hasBlob(REPO, LAYER.digest)).resolves.toBe(present);
   });
+
+  it.each([
+    [200, true],
+    [206, true],
+    [404, false],
+    [403, false],
+    [401, false],
+  ])(
+    'asks again with a one-byte GET when the HEAD is answered 403: GET %i gives %s',
+    async (status, present) => {
+      recordRequests(agent, ORIGIN, { method: 'HEAD', path: BLOB_PATH }, () => ({ status: 403 }));
+      // Only a one-byte GET is answered (the agent refuses anything unmatched).
+      agent
+        .get(ORIGIN)
+        .intercept({ method: 'GET', path: BLOB_PATH, headers: { range: 'bytes=0-0' } })
+        .reply(status, status < 300 ? 'l' : '');
+
+      await expect(wireClient(agent, ALICE).client.hasBlob(REPO, LAYER.digest)).resolves.toBe(present);
+    },
+  );
 });
 
 describe('readBlob', () => {
@@ -344,6 +364,22 @@ describe('copyBlob within a registry', () => {
       `failed to read blob registry.test/acme/base@${LAYER.digest}: 404 Not Found`,
     );
     expect(deletes).toHaveLength(1);
+  });
+
+  it('falls back to an upload when an anonymous registry challenges the mount with Basic', async () => {
+    targetLacksBlob();
+    recordRequests(agent, ORIGIN, { method: 'POST', path: mountPath }, () => ({
+      status: 401,
+      headers: { 'www-authenticate': 'Basic realm="registry"' },
+    }));
+    const posts = uploadSessions();
+    siblingServes();
+    const puts = uploadsAt(ORIGIN);
+
+    await expect(copyFrom(wireClient(agent).client, SIBLING, REPO, LAYER.descriptor)).resolves.toBe('copied');
+
+    expect(posts).toHaveLength(1);
+    expect(puts).toHaveLength(1);
   });
 
   it.each([400, 403, 404])('falls back to an upload when the mount is answered %i', async (status) => {

@@ -28,6 +28,8 @@ export interface SessionRequest {
   body?: RequestBody;
   contentLength?: number;
   idempotent?: boolean;
+  /** See TransportRequest.bufferBody: a small document read with its request, retried as one. */
+  bufferBody?: number;
 }
 
 export interface RegistrySessionOptions {
@@ -134,6 +136,7 @@ export class RegistrySession {
         body: req.body,
         contentLength: req.contentLength,
         idempotent: req.idempotent,
+        bufferBody: req.bufferBody,
         authorization,
       });
       return { response, authorization };

@@ -1,5 +1,7 @@
 import { RegistryError, describeCause, redactUrl } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { TimedOutError } from '../timed-out-error.js';
+import { BufferedResponse } from './buffered-response.js';
 import { describeStatus } from './response.js';
 import {
   isRetryableNetworkError,
@@ -12,34 +14,46 @@ import type { PreparedRequest, Sender, TransportResponse } from './types.js';
 
 /**
  * Retries idempotent requests with backoff after a transient network failure or a retryable status (Retry-After
- * honoured). Returns the last response once retries are spent; throws RegistryError with status 0 when no response
- * arrived. RegistryErrors from below (refused redirects) pass through.
+ * honoured). A request that buffers its body is retried as a whole, reading included: a body cut short, stalled,
+ * or slower than `bufferedDeadlineMs` in all is one more failed attempt. Returns the last response once retries are
+ * spent; throws RegistryError with status 0 when no response arrived, TimedOutError once the run's signal fired.
+ * Other RegistryErrors from below (refused redirects, oversized bodies) pass through.
  */
 export class RetrySender implements Sender {
   readonly #next: Sender;
   readonly #policy: RetryPolicy;
   readonly #logger: Logger;
+  readonly #bufferedDeadlineMs: number;
 
-  constructor(next: Sender, policy: RetryPolicy, logger: Logger) {
+  constructor(next: Sender, policy: RetryPolicy, logger: Logger, bufferedDeadlineMs: number) {
     this.#next = next;
     this.#policy = policy;
     this.#logger = logger;
+    this.#bufferedDeadlineMs = bufferedDeadlineMs;
   }
 
   async send(req: PreparedRequest): Promise<TransportResponse> {
     const startedAt = this.#policy.now();
     for (let attempt = 1; ; attempt += 1) {
+      if (req.signal?.aborted) throw timedOut(req, req.signal.reason);
       let response: TransportResponse;
+      const deadline =
+        req.bufferBody === undefined ? undefined : AbortSignal.timeout(this.#bufferedDeadlineMs);
       try {
-        response = await this.#next.send(req);
+        response = await this.#attempt(req, deadline);
       } catch (error) {
-        if (error instanceof RegistryError) throw error;
+        if (req.signal?.aborted) throw timedOut(req, req.signal.reason);
+        const overdue = deadline?.aborted === true;
         const wait =
-          req.idempotent && isRetryableNetworkError(error)
+          req.idempotent && (overdue || isRetryableNetworkError(error))
             ? nextRetryDelay(attempt, startedAt, this.#policy)
             : undefined;
-        if (wait === undefined) throw networkFailure(req, attempt, error);
-        await this.#backOff(req, attempt, describeCause(error), wait);
+        if (wait === undefined)
+          throw error instanceof RegistryError ? error : networkFailure(req, attempt, error);
+        const reason = overdue
+          ? `no complete answer within ${this.#bufferedDeadlineMs} ms`
+          : describeCause(error);
+        await this.#backOff(req, attempt, reason, wait);
         continue;
       }
       if (req.idempotent && isRetryableStatus(response.status)) {
@@ -55,13 +69,47 @@ export class RetrySender implements Sender {
     }
   }
 
+  /** One exchange; with `bufferBody`, a 2xx body is read in full before it counts as an answer. */
+  async #attempt(req: PreparedRequest, deadline: AbortSignal | undefined): Promise<TransportResponse> {
+    const signals = [req.signal, deadline].filter((signal): signal is AbortSignal => signal !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const response = await this.#next.send({ ...req, signal });
+    const ok = response.status >= 200 && response.status < 300;
+    return req.bufferBody !== undefined && ok
+      ? BufferedResponse.read(req.method, response, req.bufferBody)
+      : response;
+  }
+
   async #backOff(req: PreparedRequest, attempt: number, reason: string, wait: number): Promise<void> {
     this.#logger.info(
       `retrying ${req.method} ${redactUrl(req.url)} after ${reason}: attempt ${attempt + 1} of ` +
         `${this.#policy.maxAttempts} in ${wait} ms`,
     );
-    await this.#policy.sleep(wait);
+    await untilAborted(this.#policy.sleep(wait), req.signal);
+    if (req.signal?.aborted) throw timedOut(req, req.signal.reason);
   }
+}
+
+/** `pending`, or less when `signal` fires first. */
+async function untilAborted(pending: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return pending;
+  let stop: (() => void) | undefined;
+  const aborted = new Promise<void>((resolve) => {
+    stop = resolve;
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  try {
+    await Promise.race([pending, aborted]);
+  } finally {
+    if (stop) signal.removeEventListener('abort', stop);
+  }
+}
+
+function timedOut(req: PreparedRequest, reason: unknown): TimedOutError {
+  const deadline = reason instanceof Error ? reason.message : 'the run was cancelled';
+  return new TimedOutError(`${deadline} while waiting for ${req.method} ${redactUrl(req.url)}`, {
+    cause: reason,
+  });
 }
 
 function networkFailure(req: PreparedRequest, attempts: number, error: unknown): RegistryError {

@@ -23,15 +23,33 @@ export interface TransportOptions {
   dispatcher?: Dispatcher;
   logger?: Logger;
   userAgent?: string;
-  /** Both the wait for response headers and the longest pause within a body. Default: 60 s and 5 min. */
-  timeoutMs?: number;
+  timeouts?: Partial<TransportTimeouts>;
+  /** The run's deadline: ends every request in flight and every one after it with TimedOutError. */
+  signal?: AbortSignal;
   retry?: Partial<RetryPolicy>;
   /** In-flight requests per host, bodies included. Default 6. */
   maxConcurrentPerHost?: number;
 }
 
-const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
-const DEFAULT_BODY_TIMEOUT_MS = 5 * 60_000;
+/** How long a silent or slow registry is waited for before the attempt is abandoned (and retried when it may be). */
+export interface TransportTimeouts {
+  /** Until the response headers arrive. */
+  headersMs: number;
+  /** The longest pause between two chunks of a body. */
+  bodyIdleMs: number;
+  /** The whole exchange of a buffered read (a manifest, a config): a body trickling in is not worth waiting for. */
+  bufferedMs: number;
+}
+
+/**
+ * 30 s of silence is far beyond any registry's working pause, and a retry on a new connection usually answers at
+ * once; 2 minutes for a document of at most a few MiB is a floor of tens of KiB/s.
+ */
+export const defaultTimeouts: TransportTimeouts = {
+  headersMs: 30_000,
+  bodyIdleMs: 30_000,
+  bufferedMs: 120_000,
+};
 const DEFAULT_MAX_CONCURRENT_PER_HOST = 6;
 const IDEMPOTENT_METHODS = new Set<TransportMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 // Framing headers are ours to set.
@@ -45,21 +63,25 @@ export class Transport {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #stack: Sender;
+  readonly #signal: AbortSignal | undefined;
 
   constructor(options: TransportOptions = {}) {
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
     const logger = options.logger ?? silentLogger;
     const policy = { ...defaultRetryPolicy, ...options.retry };
+    const timeouts = { ...defaultTimeouts, ...options.timeouts };
+    this.#signal = options.signal;
     const undici = new UndiciSender({
       dispatcher: this.#dispatcher,
       userAgent: options.userAgent ?? defaultUserAgent,
-      headersTimeoutMs: options.timeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
-      bodyTimeoutMs: options.timeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+      headersTimeoutMs: timeouts.headersMs,
+      bodyTimeoutMs: timeouts.bodyIdleMs,
     });
     const limiter = new HostLimiter(options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST);
     const limited = new HostLimitSender(new LoggingSender(undici, logger, policy.now), limiter);
-    this.#stack = new RetrySender(new RedirectSender(new NoticeSender(limited, logger)), policy, logger);
+    const redirected = new RedirectSender(new NoticeSender(limited, logger));
+    this.#stack = new RetrySender(redirected, policy, logger, timeouts.bufferedMs);
   }
 
   /**
@@ -67,7 +89,7 @@ export class Transport {
    * Throws RegistryError with status 0 when no response arrived, and for refused redirects.
    */
   async request(req: TransportRequest): Promise<TransportResponse> {
-    return this.#stack.send(prepareRequest(req));
+    return this.#stack.send(prepareRequest(req, this.#signal));
   }
 
   /** Closes the connection pools this transport created (an injected dispatcher is left to its owner). */
@@ -76,7 +98,7 @@ export class Transport {
   }
 }
 
-function prepareRequest(req: TransportRequest): PreparedRequest {
+function prepareRequest(req: TransportRequest, signal: AbortSignal | undefined): PreparedRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers ?? {})) {
     const lower = name.toLowerCase();
@@ -91,6 +113,8 @@ function prepareRequest(req: TransportRequest): PreparedRequest {
     authorization: req.authorization,
     followRedirects: req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD'),
     idempotent: req.idempotent ?? IDEMPOTENT_METHODS.has(req.method),
+    bufferBody: req.bufferBody,
+    signal,
   };
 }
 

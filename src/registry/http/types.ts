@@ -16,6 +16,11 @@ export interface TransportRequest {
   followRedirects?: boolean;
   /** Default: true for GET, HEAD, PUT and DELETE. Only idempotent requests are retried. */
   idempotent?: boolean;
+  /**
+   * Reads a 2xx body into memory (at most this many bytes) as part of the request, so that a body cut short,
+   * stalled or trickling is retried with it; the response then serves the bytes read. For small documents only.
+   */
+  bufferBody?: number;
 }
 
 export interface TransportResponse {
@@ -47,6 +52,9 @@ export interface PreparedRequest {
   authorization: string | undefined;
   followRedirects: boolean;
   idempotent: boolean;
+  bufferBody: number | undefined;
+  /** Ends the exchange, the body's transfer included: the run's deadline, or one attempt's. */
+  signal: AbortSignal | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ export interface UndiciSenderOptions {
   dispatcher: Dispatcher;
   userAgent: string;
   headersTimeoutMs: number;
+  /** The longest pause between two chunks of a body. */
   bodyTimeoutMs: number;
 }
 
@@ -35,6 +36,7 @@ export class UndiciSender implements Sender {
         body,
         headersTimeout: this.#options.headersTimeoutMs,
         bodyTimeout: this.#options.bodyTimeoutMs,
+        signal: req.signal,
       });
       return new BodyResponse(req.method, req.url, data);
     } catch (error) {

@@ -586,7 +586,7 @@ describe('registry notices', () => {
 });
 
 describe('timeouts', () => {
-  it('gives up waiting for headers after timeoutMs and retries', async () => {
+  it('gives up waiting for headers after timeouts.headersMs and retries', async () => {
     let requests = 0;
     // The first request never gets an answer; the second does.
     const server = createServer((_request, response) => {
@@ -597,7 +597,7 @@ describe('timeouts', () => {
     const dispatcher = new Agent();
     try {
       const { port } = server.address() as AddressInfo;
-      const http = new Transport({ dispatcher, logger, retry: retry.policy, timeoutMs: 100 });
+      const http = new Transport({ dispatcher, logger, retry: retry.policy, timeouts: { headersMs: 100 } });
 
       const response = await http.request({ method: 'GET', url: new URL(`http://127.0.0.1:${port}/v2/`) });
 
