@@ -31,7 +31,7 @@ export function createRegistryClient(options: ClientOptions): RegistryApi {
   const { logger, onSecret, credentials } = options;
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const transport = new Transport({ dispatcher: options.dispatcher, logger, retry });
-  const origins = new OriginResolver(transport, { insecureRegistries: options.insecureRegistries, logger });
+  const origins = new OriginResolver({ insecureRegistries: options.insecureRegistries, logger });
   const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
   return new RegistryClient({ session, logger, retry, progressIntervalMs: options.progressIntervalMs });
 }

@@ -1,5 +1,6 @@
-// The request budget (docs/ARCHITECTURE.md, Testing), pinned against a real token-auth registry: about two
-// requests per source (manifest, config), the tags, and auth. Counted at the wire, redirects included.
+// The request budget (docs/ARCHITECTURE.md, Testing), pinned against a real registry, anonymous and with token
+// auth: about two requests per source (manifest, config), two per tag (the HEAD that finds what to put back, the
+// PUT), and no `/v2/` ping. Counted at the wire, redirects included.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { parseReference } from '../../../src/oci/reference.js';
 import { publish } from '../../../src/publish/publish.js';
@@ -10,17 +11,18 @@ import { createRegistryClient } from '../../../src/registry/create-client.js';
 import { seedImage } from '../../support/images.js';
 import { publishRequest } from '../../support/publish-request.js';
 import { RawRegistry } from '../../support/raw-registry.js';
-import { recordingDispatcher } from '../../support/recording-dispatcher.js';
+import { recordingDispatcher, type SentRequest } from '../../support/recording-dispatcher.js';
 import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
 
-let registry: TestRegistry;
+const registries: Partial<Record<'none' | 'token', TestRegistry>> = {};
 
 beforeAll(async () => {
-  registry = await startRegistry({ auth: 'token' });
+  registries.none = await startRegistry({ auth: 'none' });
+  registries.token = await startRegistry({ auth: 'token' });
 });
 
 afterAll(async () => {
-  await registry.stop();
+  await Promise.all(Object.values(registries).map((registry) => registry.stop()));
 });
 
 const quiet: PublishLogger = {
@@ -30,52 +32,70 @@ const quiet: PublishLogger = {
   group: (_title, work) => work(),
 };
 
-it('publishes three per-arch tags under two tags within 2 per source + 2 per tag + ping, with one token', async () => {
-  const raw = new RawRegistry(registry);
-  const arches = ['amd64', 'arm64', 's390x'];
-  for (const architecture of arches)
-    await seedImage(raw, { repo: 'budget/app', tag: architecture, architecture });
-  const wire = recordingDispatcher();
-  const client = createRegistryClient({
-    credentials: staticStore([
-      {
-        registry: registry.host,
-        credential: { username: registry.username!, password: registry.password!, source: 'test' },
-      },
-    ]),
-    insecureRegistries: [registry.host],
-    logger: quiet,
-    onSecret: () => undefined,
-    dispatcher: wire.dispatcher,
-  });
-  try {
-    const result = await publish(
-      publishRequest({
-        sources: arches.map((arch) => parseSource(`${registry.host}/budget/app:${arch}`)),
-        targets: ['1.0', 'latest'].map((tag) => parseReference(`${registry.host}/budget/app:${tag}`)),
-      }),
-      client,
-      quiet,
+it.each([
+  { auth: 'none', challenged: 0, extra: 'and nothing else' },
+  { auth: 'token', challenged: 1, extra: 'and the first request again after its challenge, with one token' },
+] as const)(
+  'publishes three per-arch tags under two tags with $auth auth in 2 per source + 2 per tag, $extra',
+  async ({ auth, challenged }) => {
+    const registry = registries[auth]!;
+    const raw = new RawRegistry(registry);
+    const arches = ['amd64', 'arm64', 's390x'];
+    for (const architecture of arches)
+      await seedImage(raw, { repo: 'budget/app', tag: architecture, architecture });
+    const wire = recordingDispatcher();
+    const client = createRegistryClient({
+      credentials: staticStore(
+        registry.username === undefined
+          ? []
+          : [
+              {
+                registry: registry.host,
+                credential: { username: registry.username, password: registry.password!, source: 'test' },
+              },
+            ],
+      ),
+      insecureRegistries: [registry.host],
+      logger: quiet,
+      onSecret: () => undefined,
+      dispatcher: wire.dispatcher,
+    });
+    try {
+      const result = await publish(
+        publishRequest({
+          sources: arches.map((arch) => parseSource(`${registry.host}/budget/app:${arch}`)),
+          targets: ['1.0', 'latest'].map((tag) => parseReference(`${registry.host}/budget/app:${tag}`)),
+        }),
+        client,
+        quiet,
+      );
+      expect(result.tags.map((tag) => tag.status)).toEqual(['moved', 'moved']);
+    } finally {
+      await client.close();
+      await wire.close();
+    }
+    const toRegistry = wire.sentTo(registry.url);
+    const described = (sent: SentRequest) => `${sent.method} ${sent.path.replace(/sha256:\w+/, 'DIGEST')}`;
+    const sourceReads = arches.map((arch) => `GET /v2/budget/app/manifests/${arch}`);
+    // One request per registry goes out without a token: the first; on a registry with auth it is challenged, and
+    // sent again with the token (where a `/v2/` ping used to go first). Nothing else can go: the tag HEADs find
+    // a tag already at the digest (not written again) and what a failed run puts back.
+    const unauthorized = toRegistry.filter((sent) => !sent.authorized).map(described);
+    expect(unauthorized).toHaveLength(auth === 'none' ? toRegistry.length : challenged);
+    const sent = auth === 'none' ? toRegistry : toRegistry.filter((request) => request.authorized);
+    expect(sent.map(described).sort()).toEqual(
+      [
+        ...sourceReads,
+        ...arches.map(() => 'GET /v2/budget/app/blobs/DIGEST'),
+        'HEAD /v2/budget/app/manifests/1.0',
+        'HEAD /v2/budget/app/manifests/latest',
+        'PUT /v2/budget/app/manifests/1.0',
+        'PUT /v2/budget/app/manifests/latest',
+      ].sort(),
     );
-    expect(result.tags.map((tag) => tag.status)).toEqual(['moved', 'moved']);
-  } finally {
-    await client.close();
-    await wire.close();
-  }
-  const toRegistry = wire
-    .sentTo(registry.url)
-    .map((r) => `${r.method} ${r.path.replace(/sha256:\w+/, 'DIGEST')}`);
-  const toTokenServer = wire.sent.filter((r) => r.origin !== registry.url);
-  expect(toTokenServer).toHaveLength(1);
-  expect(toRegistry.sort()).toEqual(
-    [
-      'GET /v2/',
-      ...arches.map((arch) => `GET /v2/budget/app/manifests/${arch}`),
-      ...arches.map(() => 'GET /v2/budget/app/blobs/DIGEST'),
-      'HEAD /v2/budget/app/manifests/1.0',
-      'HEAD /v2/budget/app/manifests/latest',
-      'PUT /v2/budget/app/manifests/1.0',
-      'PUT /v2/budget/app/manifests/latest',
-    ].sort(),
-  );
-});
+    // The challenged request is one of the budget's, sent again.
+    expect(sent.map(described)).toEqual(expect.arrayContaining(unauthorized.slice(0, challenged)));
+    expect(toRegistry).toHaveLength(10 + challenged);
+    expect(wire.sent.filter((request) => request.origin !== registry.url)).toHaveLength(challenged);
+  },
+);
