@@ -19,20 +19,23 @@ import { UndiciSender } from './undici-sender.js';
 import { defaultUserAgent } from './user-agent.js';
 
 export interface TransportOptions {
-  /** Default: an EnvHttpProxyAgent (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) with keep-alive pools per origin. */
+  /** Default: the proxy-aware keep-alive agent of `defaultDispatcher`. */
   dispatcher?: Dispatcher;
   logger?: Logger;
   userAgent?: string;
   /** Both the wait for response headers and the longest pause within a body. Default: 60 s and 5 min. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
-  /** In-flight requests per host, bodies included. Default 6. */
+  /** In-flight requests per host, bodies included. Default 16. */
   maxConcurrentPerHost?: number;
 }
 
 const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
 const DEFAULT_BODY_TIMEOUT_MS = 5 * 60_000;
-const DEFAULT_MAX_CONCURRENT_PER_HOST = 6;
+/** Enough for every small request of 16 platforms at once (their manifest or config reads) to go together. */
+const DEFAULT_MAX_CONCURRENT_PER_HOST = 16;
+/** Idle connections are kept this long for the run's next request (undici's 4 s default is shorter than a copy). */
+const KEEP_ALIVE_MS = 30_000;
 const IDEMPOTENT_METHODS = new Set<TransportMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 // Framing headers are ours to set.
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'host']);
@@ -48,7 +51,8 @@ export class Transport {
 
   constructor(options: TransportOptions = {}) {
     this.#ownsDispatcher = options.dispatcher === undefined;
-    this.#dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+    const maxPerHost = options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST;
+    this.#dispatcher = options.dispatcher ?? defaultDispatcher(maxPerHost);
     const logger = options.logger ?? silentLogger;
     const policy = { ...defaultRetryPolicy, ...options.retry };
     const undici = new UndiciSender({
@@ -57,7 +61,7 @@ export class Transport {
       headersTimeoutMs: options.timeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
       bodyTimeoutMs: options.timeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
     });
-    const limiter = new HostLimiter(options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST);
+    const limiter = new HostLimiter(maxPerHost);
     const limited = new HostLimitSender(new LoggingSender(undici, logger, policy.now), limiter);
     this.#stack = new RetrySender(new RedirectSender(new NoticeSender(limited, logger)), policy, logger);
   }
@@ -74,6 +78,19 @@ export class Transport {
   async close(): Promise<void> {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
+}
+
+/**
+ * HTTP_PROXY, HTTPS_PROXY and NO_PROXY honoured; per origin a pool of at most `connections` kept-alive connections,
+ * one request at a time on each (no pipelining), or HTTP/2 where the registry offers it over TLS (ALPN).
+ */
+export function defaultDispatcher(connections: number): Dispatcher {
+  return new EnvHttpProxyAgent({
+    connections,
+    pipelining: 1,
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    allowH2: true,
+  });
 }
 
 function prepareRequest(req: TransportRequest): PreparedRequest {
