@@ -177,7 +177,7 @@ export class RawRegistry {
       method,
       headers: { ...headers, ...(await this.#auth.headers(repo, actions)) },
       body,
-      dispatcher: harnessDispatcher,
+      dispatcher: this.registry.tls?.dispatcher ?? harnessDispatcher,
     });
     const bytes = new Uint8Array(await response.body.arrayBuffer());
     return { method, url, status: response.statusCode, headers: response.headers, bytes };

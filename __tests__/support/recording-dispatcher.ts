@@ -5,6 +5,8 @@ export interface SentRequest {
   method: string;
   origin: string;
   path: string;
+  /** Whether it carried an Authorization header. */
+  authorized: boolean;
 }
 
 /** An undici dispatcher for the code under test that records every request it sends, redirect hops included. */
@@ -20,7 +22,13 @@ export function recordingDispatcher(): RecordingDispatcher {
   const agent = new Agent();
   const sent: SentRequest[] = [];
   const dispatcher = agent.compose((dispatch) => (options, handler) => {
-    sent.push({ method: options.method, origin: String(options.origin), path: options.path });
+    const headers = options.headers as Record<string, string | string[] | undefined> | undefined;
+    sent.push({
+      method: options.method,
+      origin: String(options.origin),
+      path: options.path,
+      authorized: headers?.['authorization'] !== undefined,
+    });
     return dispatch(options, handler);
   });
   return {

@@ -13,6 +13,8 @@ export interface RegistryConfigOptions {
   auth: RegistryAuthConfig;
   /** `storage.delete.enabled` (default true); off, DELETE of a manifest answers 405 UNSUPPORTED. */
   deletes?: boolean;
+  /** Serve https with this certificate (`http.tls`), and log every request with its protocol (the access log). */
+  tls?: { certificate: string; key: string };
 }
 
 /**
@@ -22,13 +24,17 @@ export interface RegistryConfigOptions {
 export function registryConfig(options: RegistryConfigOptions): string {
   const config = {
     version: '0.1',
-    // The access log ignores the level and would flood the test output.
-    log: { level: 'warn', accesslog: { disabled: true } },
+    // The access log ignores the level and would flood the test output; over TLS it tells HTTP/2 from HTTP/1.1.
+    log: { level: 'warn', accesslog: { disabled: options.tls === undefined } },
     storage: {
       filesystem: { rootdirectory: options.storageDir },
       delete: { enabled: options.deletes ?? true },
     },
-    http: { addr: options.addr, secret: options.httpSecret },
+    http: {
+      addr: options.addr,
+      secret: options.httpSecret,
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    },
     // Distribution refuses every foreign-layer URL unless allowed; Windows base layers live at Microsoft's registry.
     validation: { manifests: { urls: { allow: ['^https://mcr\\.microsoft\\.com/'] } } },
     ...authSection(options.auth),

@@ -3,11 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { findFreePort } from './free-port.js';
 import { harnessDispatcher } from './harness-dispatcher.js';
 import { writeHtpasswd } from './htpasswd.js';
 import { registryConfig, type RegistryAuthConfig } from './registry-config.js';
+import { createServerCertificate } from './tls-certificate.js';
 import { SupervisedProcess, type ExitStatus } from './supervised-process.js';
 import { startTokenServer, type TestTokenServer } from './token-server.js';
 
@@ -17,7 +18,7 @@ export type AuthMode = 'none' | 'htpasswd' | 'token';
 export interface TestRegistry {
   /** `127.0.0.1:PORT`: what goes in image references. */
   host: string;
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT`, or https when started with `tls`. */
   url: string;
   auth: AuthMode;
   /** The valid user (htpasswd and token modes). */
@@ -27,6 +28,10 @@ export interface TestRegistry {
   storageDir?: string;
   /** The token server the registry trusts (token mode). */
   tokenServer?: TestTokenServer;
+  /** The CA its https certificate comes from, and a dispatcher trusting it (started with `tls`). */
+  tls?: { caPath: string; dispatcher: Dispatcher };
+  /** What it wrote to stdout and stderr lately (started here); with `tls`, an access log line per request. */
+  output?(): string;
   /** Kills the registry (and its token server) and removes its files; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -40,6 +45,8 @@ export interface StartRegistryOptions {
   command?: string;
   /** `storage.delete.enabled` (default true). */
   deletes?: boolean;
+  /** Serve https (HTTP/2 offered by ALPN) with a certificate from a throwaway CA. */
+  tls?: boolean;
 }
 
 const READY_DEADLINE_MS = 10_000;
@@ -70,21 +77,33 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       const { realm, service, issuer, certificatePath } = tokenServer;
       authConfig = { kind: 'token', realm, service, issuer, rootCertBundle: certificatePath };
     }
-    const deletes = options.deletes ?? true;
-    const { child, port } = await launch(options.command ?? 'docker-registry', dir, authConfig, deletes);
+    const serving: Serving = { deletes: options.deletes ?? true };
+    if (options.tls === true) {
+      const certificate = await createServerCertificate(dir);
+      serving.tls = {
+        files: { certificate: certificate.certificatePath, key: certificate.keyPath },
+        caPath: certificate.caPath,
+        dispatcher: new Agent({ connect: { ca: certificate.ca } }),
+      };
+    }
+    const { child, port } = await launch(options.command ?? 'docker-registry', dir, authConfig, serving);
     const host = `127.0.0.1:${port}`;
+    const tls = serving.tls;
     const runningTokenServer = tokenServer;
     let stopping: Promise<void> | undefined;
     return {
       host,
-      url: `http://${host}`,
+      url: `${tls === undefined ? 'http' : 'https'}://${host}`,
       auth,
+      ...(tls === undefined ? {} : { tls: { caPath: tls.caPath, dispatcher: tls.dispatcher } }),
+      output: () => child.output,
       storageDir: join(dir, 'storage'),
       ...user,
       ...(runningTokenServer === undefined ? {} : { tokenServer: runningTokenServer }),
       stop: () =>
         (stopping ??= (async () => {
           await child.stop(STOP_GRACE_MS);
+          await tls?.dispatcher.close();
           await runningTokenServer?.stop();
           await rm(dir, { recursive: true, force: true });
         })()),
@@ -96,11 +115,17 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   }
 }
 
+/** How the registry serves, beyond auth. */
+interface Serving {
+  deletes: boolean;
+  tls?: { files: { certificate: string; key: string }; caPath: string; dispatcher: Agent };
+}
+
 async function launch(
   command: string,
   dir: string,
   auth: RegistryAuthConfig,
-  deletes: boolean,
+  { deletes, tls }: Serving,
 ): Promise<{ child: SupervisedProcess; port: number }> {
   const configPath = join(dir, 'config.yml');
   for (let attempt = 1; ; attempt++) {
@@ -109,11 +134,12 @@ async function launch(
     const httpSecret = randomBytes(16).toString('hex');
     await writeFile(
       configPath,
-      registryConfig({ addr, storageDir: join(dir, 'storage'), httpSecret, auth, deletes }),
+      registryConfig({ addr, storageDir: join(dir, 'storage'), httpSecret, auth, deletes, tls: tls?.files }),
     );
     const child = new SupervisedProcess(command, ['serve', configPath], registryEnv());
     try {
-      await waitUntilReady(child, command, `http://${addr}/v2/`);
+      const scheme = tls === undefined ? 'http' : 'https';
+      await waitUntilReady(child, command, `${scheme}://${addr}/v2/`, tls?.dispatcher ?? harnessDispatcher);
       return { child, port };
     } catch (error) {
       await child.stop(STOP_GRACE_MS);
@@ -125,7 +151,12 @@ async function launch(
 }
 
 /** Polls `GET /v2/` until it answers 200 or 401 (auth on), the process dies, or the deadline passes. */
-async function waitUntilReady(child: SupervisedProcess, command: string, url: string): Promise<void> {
+async function waitUntilReady(
+  child: SupervisedProcess,
+  command: string,
+  url: string,
+  dispatcher: Dispatcher,
+): Promise<void> {
   const deadline = Date.now() + READY_DEADLINE_MS;
   let lastAttempt = 'no attempt yet';
   while (Date.now() < deadline) {
@@ -133,7 +164,7 @@ async function waitUntilReady(child: SupervisedProcess, command: string, url: st
     if (exit !== undefined) throw exitError(command, url, exit, child.output);
     try {
       const response = await request(url, {
-        dispatcher: harnessDispatcher,
+        dispatcher,
         headersTimeout: 1_000,
         bodyTimeout: 1_000,
       });

@@ -36,7 +36,7 @@ export function createRegistryClient(options: ClientOptions): RegistryApi {
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const { dispatcher, timeouts, signal } = options;
   const transport = new Transport({ dispatcher, logger, retry, timeouts, signal });
-  const origins = new OriginResolver(transport, { insecureRegistries: options.insecureRegistries, logger });
+  const origins = new OriginResolver({ insecureRegistries: options.insecureRegistries, logger });
   const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
   return new RegistryClient({ session, logger, retry, progressIntervalMs: options.progressIntervalMs });
 }

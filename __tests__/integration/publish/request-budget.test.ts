@@ -1,5 +1,6 @@
-// The request budget (docs/ARCHITECTURE.md, Testing), pinned against a real token-auth registry: about two
-// requests per source (manifest, config), the tags, and auth. Counted at the wire, redirects included.
+// The request budget (docs/ARCHITECTURE.md, Testing), pinned against a real registry, anonymous and with token
+// auth: about two requests per source (manifest, config), two per tag (the HEAD that finds what to put back, the
+// PUT), and no `/v2/` ping. Counted at the wire, redirects included.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { parseReference } from '../../../src/oci/reference.js';
 import { publish } from '../../../src/publish/publish.js';
@@ -11,17 +12,18 @@ import { createRegistryClient } from '../../../src/registry/create-client.js';
 import { seedImage } from '../../support/images.js';
 import { publishRequest } from '../../support/publish-request.js';
 import { RawRegistry } from '../../support/raw-registry.js';
-import { recordingDispatcher } from '../../support/recording-dispatcher.js';
+import { recordingDispatcher, type SentRequest } from '../../support/recording-dispatcher.js';
 import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
 
-let registry: TestRegistry;
+const registries: Partial<Record<'none' | 'token', TestRegistry>> = {};
 
 beforeAll(async () => {
-  registry = await startRegistry({ auth: 'token' });
+  registries.none = await startRegistry({ auth: 'none' });
+  registries.token = await startRegistry({ auth: 'token' });
 });
 
 afterAll(async () => {
-  await registry.stop();
+  await Promise.all(Object.values(registries).map((registry) => registry.stop()));
 });
 
 const quiet: PublishLogger = {
@@ -31,16 +33,20 @@ const quiet: PublishLogger = {
   group: (_title, work) => work(),
 };
 
-/** Publishes `request` with a client whose every request is recorded; returns the requests by destination. */
-async function publishRecorded(request: PublishRequest) {
+/** Publishes `request` on `registry` with a client whose every request is recorded; returns what went out. */
+async function publishRecorded(registry: TestRegistry, request: PublishRequest) {
   const wire = recordingDispatcher();
   const client = createRegistryClient({
-    credentials: staticStore([
-      {
-        registry: registry.host,
-        credential: { username: registry.username!, password: registry.password!, source: 'test' },
-      },
-    ]),
+    credentials: staticStore(
+      registry.username === undefined
+        ? []
+        : [
+            {
+              registry: registry.host,
+              credential: { username: registry.username, password: registry.password!, source: 'test' },
+            },
+          ],
+    ),
     insecureRegistries: [registry.host],
     logger: quiet,
     onSecret: () => undefined,
@@ -54,43 +60,63 @@ async function publishRecorded(request: PublishRequest) {
     await wire.close();
   }
   return {
-    toRegistry: wire.sentTo(registry.url).map((r) => `${r.method} ${r.path.replace(/sha256:\w+/, 'DIGEST')}`),
+    toRegistry: wire.sentTo(registry.url),
     toTokenServer: wire.sent.filter((r) => r.origin !== registry.url),
   };
 }
 
-it('publishes three per-arch tags under two tags within 2 per source + 2 per tag + ping, with one token', async () => {
-  const raw = new RawRegistry(registry);
-  const arches = ['amd64', 'arm64', 's390x'];
-  for (const architecture of arches)
-    await seedImage(raw, { repo: 'budget/app', tag: architecture, architecture });
-  // The targets are the sources' repository: what refers to the children is there already, nothing is looked up.
-  const { toRegistry, toTokenServer } = await publishRecorded(
-    publishRequest({
-      sources: arches.map((arch) => parseSource(`${registry.host}/budget/app:${arch}`)),
-      targets: ['1.0', 'latest'].map((tag) => parseReference(`${registry.host}/budget/app:${tag}`)),
-    }),
-  );
-  expect(toTokenServer).toHaveLength(1);
-  expect(toRegistry.sort()).toEqual(
-    [
-      'GET /v2/',
-      ...arches.map((arch) => `GET /v2/budget/app/manifests/${arch}`),
-      ...arches.map(() => 'GET /v2/budget/app/blobs/DIGEST'),
-      'HEAD /v2/budget/app/manifests/1.0',
-      'HEAD /v2/budget/app/manifests/latest',
-      'PUT /v2/budget/app/manifests/1.0',
-      'PUT /v2/budget/app/manifests/latest',
-    ].sort(),
-  );
-});
+const described = (sent: SentRequest) => `${sent.method} ${sent.path.replace(/sha256:\w+/, 'DIGEST')}`;
+
+it.each([
+  { auth: 'none', challenged: 0, extra: 'and nothing else' },
+  { auth: 'token', challenged: 1, extra: 'and the first request again after its challenge, with one token' },
+] as const)(
+  'publishes three per-arch tags under two tags with $auth auth in 2 per source + 2 per tag, $extra',
+  async ({ auth, challenged }) => {
+    const registry = registries[auth]!;
+    const raw = new RawRegistry(registry);
+    const arches = ['amd64', 'arm64', 's390x'];
+    for (const architecture of arches)
+      await seedImage(raw, { repo: 'budget/app', tag: architecture, architecture });
+    const { toRegistry, toTokenServer } = await publishRecorded(
+      registry,
+      publishRequest({
+        sources: arches.map((arch) => parseSource(`${registry.host}/budget/app:${arch}`)),
+        targets: ['1.0', 'latest'].map((tag) => parseReference(`${registry.host}/budget/app:${tag}`)),
+      }),
+    );
+    const sourceReads = arches.map((arch) => `GET /v2/budget/app/manifests/${arch}`);
+    // One request per registry goes out without a token: the first; on a registry with auth it is challenged, and
+    // sent again with the token (where a `/v2/` ping used to go first). Nothing else can go: the tag HEADs find
+    // a tag already at the digest (not written again) and what a failed run puts back.
+    const unauthorized = toRegistry.filter((sent) => !sent.authorized).map(described);
+    expect(unauthorized).toHaveLength(auth === 'none' ? toRegistry.length : challenged);
+    const sent = auth === 'none' ? toRegistry : toRegistry.filter((request) => request.authorized);
+    expect(sent.map(described).sort()).toEqual(
+      [
+        ...sourceReads,
+        ...arches.map(() => 'GET /v2/budget/app/blobs/DIGEST'),
+        'HEAD /v2/budget/app/manifests/1.0',
+        'HEAD /v2/budget/app/manifests/latest',
+        'PUT /v2/budget/app/manifests/1.0',
+        'PUT /v2/budget/app/manifests/latest',
+      ].sort(),
+    );
+    // The challenged request is one of the budget's, sent again.
+    expect(sent.map(described)).toEqual(expect.arrayContaining(unauthorized.slice(0, challenged)));
+    expect(toRegistry).toHaveLength(10 + challenged);
+    expect(toTokenServer).toHaveLength(challenged);
+  },
+);
 
 it('looks for referrers of three children in another repository with one tag list and one referrers API probe', async () => {
+  const registry = registries.token!;
   const raw = new RawRegistry(registry);
   const arches = ['amd64', 'arm64', 's390x'];
   for (const architecture of arches)
     await seedImage(raw, { repo: 'budget/signed', tag: architecture, architecture, salt: 'signed' });
   const { toRegistry } = await publishRecorded(
+    registry,
     publishRequest({
       sources: arches.map((arch) => parseSource(`${registry.host}/budget/signed:${arch}`)),
       targets: [parseReference(`${registry.host}/budget/release:1.0`)],
@@ -98,7 +124,9 @@ it('looks for referrers of three children in another repository with one tag lis
   );
   // distribution 2.8 answers the first referrers request with 404: the registry has no API, and the other
   // children are not asked about; the tag list (once per source repository) shows no referrers tags.
-  const lookups = toRegistry.filter((r) => /\/referrers\/|\/tags\/list|manifests\/sha256-/.test(r));
+  const lookups = toRegistry
+    .map(described)
+    .filter((r) => /\/referrers\/|\/tags\/list|manifests\/sha256-/.test(r));
   expect(lookups.sort()).toEqual([
     'GET /v2/budget/signed/referrers/DIGEST',
     'GET /v2/budget/signed/tags/list',

@@ -86,7 +86,7 @@ function blobsOf(image: SeededImage): Descriptor[] {
 }
 
 describe.each(['htpasswd', 'token'] as const)('a registry with %s auth', (auth) => {
-  it('lets its user read and push; the first real request already carries the credentials', async () => {
+  it('lets its user read and push; the first request, challenged, goes again with the credentials', async () => {
     const registry = registries[auth];
     const client = clientFor(registry);
 
@@ -99,10 +99,12 @@ describe.each(['htpasswd', 'token'] as const)('a registry with %s auth', (auth) 
     expect(read.digest).toBe(images[auth].digest);
     const stored = await new RawRegistry(registry).getManifest(TARGET, 'pushed');
     expect(stored).toMatchObject({ status: 200, digest: images[auth].digest });
+    // No `/v2/` ping: the first request's own challenge tells how to authenticate.
     expect(wire.sentTo(registry.url).slice(0, 2)).toEqual([
-      expect.objectContaining({ method: 'GET', path: '/v2/' }),
+      expect.objectContaining({ method: 'GET', path: `/v2/${SOURCE}/manifests/v1` }),
       expect.objectContaining({ method: 'GET', path: `/v2/${SOURCE}/manifests/v1` }),
     ]);
+    expect(wire.sentTo(registry.url).map((sent) => sent.path)).not.toContain('/v2/');
     expect(secrets).toContain(registry.password);
   });
 });
@@ -121,14 +123,14 @@ describe('a registry with htpasswd auth', () => {
         '(UNAUTHORIZED: authentication required)',
       credentialSource: { registry: registry.host, source: 'inputs' },
     });
-    // The ping, and the request the Basic credentials were refused on: no retry.
+    // The challenged request, and the one the Basic credentials were refused on: no retry.
     expect(wire.sentTo(registry.url).map((sent) => sent.path)).toEqual([
-      '/v2/',
+      `/v2/${SOURCE}/manifests/v1`,
       `/v2/${SOURCE}/manifests/v1`,
     ]);
   });
 
-  it('fails after the ping alone without credentials, saying none were found', async () => {
+  it('fails after the challenged request alone without credentials, saying none were found', async () => {
     const registry = registries.htpasswd;
 
     const reading = clientFor(registry, 'none').source(repository(registry, SOURCE)).manifest('v1');
@@ -138,7 +140,7 @@ describe('a registry with htpasswd auth', () => {
       `failed to read manifest ${registry.host}/${SOURCE}:v1: failed to authenticate to ${registry.host}: ` +
         'it asks for a username and password (Basic) and none were found for it',
     );
-    expect(wire.sentTo(registry.url).map((sent) => sent.path)).toEqual(['/v2/']);
+    expect(wire.sentTo(registry.url).map((sent) => sent.path)).toEqual([`/v2/${SOURCE}/manifests/v1`]);
   });
 });
 
@@ -149,7 +151,7 @@ describe('a registry with token auth', () => {
     tokenServer = registries.token.tokenServer!;
   });
 
-  it('fails once on a wrong password: one refused token request, nothing but the ping at the registry', async () => {
+  it('fails once on a wrong password: one refused token request, nothing but the challenged request at the registry', async () => {
     const registry = registries.token;
     const start = tokenServer.requests.length;
 
@@ -168,7 +170,7 @@ describe('a registry with token auth', () => {
     expect(tokenServer.requests.slice(start)).toEqual([
       expect.objectContaining({ status: 401, username: registry.username }),
     ]);
-    expect(wire.sentTo(registry.url).map((sent) => sent.path)).toEqual(['/v2/']);
+    expect(wire.sentTo(registry.url).map((sent) => sent.path)).toEqual([`/v2/${SOURCE}/manifests/v1`]);
   });
 
   it('asks for one token covering every declared repository, push scope first', async () => {
@@ -213,7 +215,9 @@ describe('a registry with token auth', () => {
       expect.objectContaining({ grant: 'anonymous', status: 200 }),
       expect.objectContaining({ grant: 'anonymous', status: 200 }),
     ]);
-    const manifestRequests = wire.sentTo(registry.url).filter((sent) => sent.path.includes('/manifests/'));
-    expect(manifestRequests).toHaveLength(2);
+    // The challenged first request, then one with each anonymous token; no ping.
+    expect(wire.sentTo(registry.url).map((sent) => sent.path)).toEqual(
+      Array.from({ length: 3 }, () => `/v2/${SOURCE}/manifests/v1`),
+    );
   });
 });

@@ -103,7 +103,11 @@ describe.each(TYPES)('%s', (kind, tag, mediaType) => {
       size: manifest.size,
     });
     expect(wire.sent.slice(start)).toEqual([
-      { method: 'HEAD', origin: registry.url, path: `/v2/${REPO}/manifests/${reference}` },
+      expect.objectContaining({
+        method: 'HEAD',
+        origin: registry.url,
+        path: `/v2/${REPO}/manifests/${reference}`,
+      }),
     ]);
   });
 

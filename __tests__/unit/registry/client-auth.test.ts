@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { Readable } from 'node:stream';
 import type { MockAgent } from 'undici';
 import { describeError } from '../../../src/action/errors.js';
+import { pushScope } from '../../../src/registry/auth/session.js';
 import { RegistryError } from '../../../src/registry/errors.js';
 import {
   ALICE,
@@ -8,15 +10,18 @@ import {
   ORIGIN,
   REGISTRY,
   REPO,
-  answerPing,
+  challengeAnonymous,
   recordRequests,
   tokenServer,
   wireClient,
+  wireSession,
 } from './client-helpers.js';
 import { offlineAgent } from './wire-helpers.js';
 
 const MANIFEST = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}';
 const MANIFEST_PATH = '/v2/acme/app/manifests/1.0';
+const MANIFEST_PATHS = (path: string) => path.startsWith('/v2/acme/app/manifests/');
+const UPLOAD_PATH = '/v2/acme/app/blobs/uploads/u1?digest=sha256%3Aabc';
 const UNAUTHORIZED_BODY = JSON.stringify({
   errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }],
 });
@@ -43,19 +48,7 @@ const unauthorized = (challenge = BEARER_CHALLENGE) => ({
 });
 
 describe('authentication', () => {
-  it('answers the ping’s challenge up front, so the first request already carries a token', async () => {
-    answerPing(agent, 401);
-    const tokens = tokenServer(agent);
-    const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, () => manifestReply);
-
-    await wireClient(agent, ALICE).client.source(REPO).manifest('1.0');
-
-    expect(gets.map((get) => get.authorization)).toEqual(['Bearer tok-1']);
-    expect(tokens).toEqual([['repository:acme/app:pull']]);
-  });
-
-  it('gets a token on a 401 and sends the request again with it', async () => {
-    answerPing(agent, 200);
+  it('answers the first request’s challenge and sends it again with a token for its scopes', async () => {
     const tokens = tokenServer(agent);
     const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, (index) =>
       index === 0 ? unauthorized() : manifestReply,
@@ -68,8 +61,71 @@ describe('authentication', () => {
     expect(tokens).toEqual([['repository:acme/app:pull']]);
   });
 
+  it('lets one of many requests at once go out without a token; the others wait for its', async () => {
+    const refused = challengeAnonymous(agent);
+    const tokens = tokenServer(agent);
+    const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATHS }, () => manifestReply);
+    const { client } = wireClient(agent, ALICE);
+
+    const tags = Array.from({ length: 16 }, (_, index) => `1.${index}`);
+    await Promise.all(tags.map((tag) => client.source(REPO).manifest(tag)));
+
+    expect(refused).toEqual(['GET /v2/acme/app/manifests/1.0']);
+    expect(gets.map((get) => get.authorization)).toEqual(tags.map(() => 'Bearer tok-1'));
+    expect(tokens).toEqual([['repository:acme/app:pull']]);
+  });
+
+  it('sends every request once to a registry that asks for no credentials', async () => {
+    const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATHS }, () => manifestReply);
+    const { client } = wireClient(agent);
+
+    const tags = Array.from({ length: 16 }, (_, index) => `1.${index}`);
+    await Promise.all(tags.map((tag) => client.source(REPO).manifest(tag)));
+
+    expect(gets.map((get) => get.path).sort()).toEqual(
+      tags.map((tag) => `/v2/acme/app/manifests/${tag}`).sort(),
+    );
+    expect(gets.map((get) => get.authorization)).toEqual(tags.map(() => undefined));
+  });
+
+  it('lets the next request lead when the first got no answer', async () => {
+    const tokens = tokenServer(agent);
+    agent.get(ORIGIN).intercept({ path: MANIFEST_PATH }).replyWithError(new Error('connection reset'));
+    const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, (index) =>
+      index === 0 ? unauthorized() : manifestReply,
+    );
+    const { client } = wireClient(agent, ALICE);
+
+    await expect(client.source(REPO).manifest('1.0')).rejects.toMatchObject({ status: 0 });
+    await client.source(REPO).manifest('1.0');
+
+    expect(gets.map((get) => get.authorization)).toEqual([undefined, 'Bearer tok-1']);
+    expect(tokens).toHaveLength(1);
+  });
+
+  it('never lets a one-shot upload body be the request that is challenged', async () => {
+    const refused = challengeAnonymous(agent);
+    const tokens = tokenServer(agent);
+    const puts = recordRequests(agent, ORIGIN, { method: 'PUT', path: UPLOAD_PATH }, () => ({ status: 201 }));
+    const session = wireSession(agent, ALICE);
+
+    const response = await session.request({
+      registry: REGISTRY,
+      target: UPLOAD_PATH,
+      method: 'PUT',
+      scopes: [pushScope(REPO)],
+      what: 'upload a blob',
+      body: () => Readable.from([Buffer.from('layer')]),
+      contentLength: 5,
+    });
+
+    expect(response.status).toBe(201);
+    expect(refused).toEqual(['GET /v2/']);
+    expect(puts.map((put) => [put.authorization, put.body])).toEqual([['Bearer tok-1', 'layer']]);
+    expect(tokens).toEqual([['repository:acme/app:pull,push']]);
+  });
+
   it('gives up after one re-authentication, naming the manifest and whose credentials were refused', async () => {
-    answerPing(agent, 401);
     const tokens = tokenServer(agent);
     const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, () => unauthorized());
 
@@ -87,16 +143,12 @@ describe('authentication', () => {
     expect(describeError(error).message).toContain(
       'credentials for registry.test came from inputs: check they are valid and may access this repository',
     );
-    expect(gets.map((get) => get.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+    expect(gets.map((get) => get.authorization)).toEqual([undefined, 'Bearer tok-1', 'Bearer tok-2']);
     expect(tokens).toHaveLength(2);
   });
 
   it('does not send refused Basic credentials twice', async () => {
     const basic = 'Basic realm="registry"';
-    agent
-      .get(ORIGIN)
-      .intercept({ path: '/v2/' })
-      .reply(401, '', { headers: { 'www-authenticate': basic } });
     const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, () =>
       unauthorized(basic),
     );
@@ -108,12 +160,12 @@ describe('authentication', () => {
       credentialSource: { registry: REGISTRY, source: 'inputs' },
     });
     expect(gets.map((get) => get.authorization)).toEqual([
+      undefined,
       `Basic ${Buffer.from('alice:s3cret').toString('base64')}`,
     ]);
   });
 
   it('says so when there were no credentials to refuse', async () => {
-    answerPing(agent, 401);
     tokenServer(agent);
     recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, () => unauthorized());
 
@@ -127,9 +179,10 @@ describe('authentication', () => {
   });
 
   it('asks for one token covering every declared repository, push scopes first', async () => {
-    answerPing(agent, 401);
     const tokens = tokenServer(agent);
-    recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, () => manifestReply);
+    recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, (index) =>
+      index === 0 ? unauthorized() : manifestReply,
+    );
     const { client } = wireClient(agent, ALICE);
     client.declareAccess([
       { repository: REPO, push: false },

@@ -9,7 +9,7 @@ import {
   BEARER_CHALLENGE,
   ORIGIN,
   REPO,
-  answerPing,
+  challengeAnonymous,
   blob,
   recordRequests,
   tokenServer,
@@ -30,7 +30,7 @@ let agent: MockAgent;
 
 beforeEach(() => {
   agent = offlineAgent();
-  answerPing(agent, 401);
+  challengeAnonymous(agent);
   tokenServer(agent);
 });
 
@@ -55,7 +55,6 @@ function targetLacksBlob() {
 
 /** source.test serves LAYER (or `bytes` in its place), anonymously. */
 function sourceServes(bytes: Buffer = LAYER.bytes) {
-  agent.get(SOURCE_ORIGIN).intercept({ path: '/v2/' }).reply(200, '');
   return recordRequests(
     agent,
     SOURCE_ORIGIN,

@@ -5,9 +5,12 @@ import { sha256Digest, type Digest } from '../../../src/oci/digest.js';
 import type { Descriptor } from '../../../src/oci/manifest.js';
 import type { RepositoryName } from '../../../src/oci/reference.js';
 import type { RegistryApi } from '../../../src/registry/api.js';
+import { RegistrySession } from '../../../src/registry/auth/session.js';
 import { createRegistryClient } from '../../../src/registry/create-client.js';
 import { staticStore } from '../../../src/registry/credentials/chain.js';
 import type { Credential } from '../../../src/registry/credentials/types.js';
+import { OriginResolver } from '../../../src/registry/http/origin.js';
+import { Transport } from '../../../src/registry/http/transport.js';
 import { fakeRetry, receivedBody, receivedHeader, recordingLogger } from './wire-helpers.js';
 
 export const REGISTRY = 'registry.test';
@@ -43,10 +46,37 @@ export function wireClient(agent: MockAgent, credential?: Credential) {
   return { client, logger, sleeps: retry.sleeps };
 }
 
-/** Answers `GET /v2/` with `status`, and a Bearer challenge when it is 401. */
-export function answerPing(agent: MockAgent, status = 200): void {
-  const headers = status === 401 ? { 'www-authenticate': BEARER_CHALLENGE } : {};
-  agent.get(ORIGIN).intercept({ path: '/v2/' }).reply(status, '', { headers });
+/** The auth layer alone, for REGISTRY (with `credential`), over `agent`: for requests no client operation makes first. */
+export function wireSession(agent: MockAgent, credential: Credential): RegistrySession {
+  const logger = recordingLogger();
+  return new RegistrySession({
+    transport: new Transport({ dispatcher: agent, retry: fakeRetry().policy }),
+    origins: new OriginResolver({ insecureRegistries: [], logger }),
+    credentials: staticStore([{ registry: REGISTRY, credential }]),
+    onSecret: () => undefined,
+    logger,
+  });
+}
+
+/**
+ * Answers every request to ORIGIN that carries no Authorization with 401 and `challenge`, as a registry with auth
+ * does; returns the paths it refused. Registered before the test's own replies, which then see only the rest.
+ */
+export function challengeAnonymous(agent: MockAgent, challenge = BEARER_CHALLENGE): string[] {
+  const refused: string[] = [];
+  agent
+    .get(ORIGIN)
+    .intercept({
+      method: /.*/,
+      path: () => true,
+      headers: (headers: Record<string, string>) => headers['authorization'] === undefined,
+    })
+    .reply((request) => {
+      refused.push(`${request.method} ${request.path}`);
+      return { statusCode: 401, data: '', responseOptions: { headers: { 'www-authenticate': challenge } } };
+    })
+    .persist();
+  return refused;
 }
 
 /** A token server at AUTH_ORIGIN/token handing out tok-1, tok-2, …; returns the scopes of every call. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { MockAgent } from 'undici';
 import { sha256Digest } from '../../../src/oci/digest.js';
-import { ORIGIN, REPO, answerPing, recordRequests, wireClient } from './client-helpers.js';
+import { ORIGIN, REPO, recordRequests, wireClient } from './client-helpers.js';
 import { offlineAgent } from './wire-helpers.js';
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -28,7 +28,6 @@ let agent: MockAgent;
 
 beforeEach(() => {
   agent = offlineAgent();
-  answerPing(agent);
 });
 
 afterEach(async () => {

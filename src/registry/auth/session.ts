@@ -52,15 +52,17 @@ export function pushScope(repo: RepositoryName): Scope {
 }
 
 /**
- * The auth layer on top of the transport, for any number of registries. Per registry: the origin and its `/v2/`
- * ping once, the ping's challenge answered up front (so the first real request carries a token covering every
- * declared repository), and the one place a 401 leads to one re-authentication before the request is given up.
+ * The auth layer on top of the transport, for any number of registries. Per registry, one request leads: it goes
+ * out without Authorization, finds the origin, and its 401 challenge (if any) is answered with a token for every
+ * declared repository before it is sent again; the registry's other requests wait for that outcome, so only one
+ * request per registry is ever challenged up front (no `/v2/` ping). Also the one place a 401 leads to one
+ * re-authentication before the request is given up.
  */
 export class RegistrySession {
   readonly #transport: Transport;
   readonly #origins: OriginResolver;
   readonly #authenticator: Authenticator;
-  /** Registry → origin, pinged and challenged; a failure is not remembered: a later request tries again. */
+  /** Registry → origin, once its leading request was answered; a failure is not remembered: the next one leads. */
   readonly #ready = new Memo<string>('retry');
   /** Registry → origin, once resolved. */
   readonly #resolved = new Map<string, string>();
@@ -123,23 +125,50 @@ export class RegistrySession {
 
   async #request(req: SessionRequest): Promise<TransportResponse> {
     const scopes = mergeScopes(this.#declared.get(req.registry) ?? [], req.scopes);
-    const origin = await this.#ready.get(req.registry, () => this.#prepare(req.registry, scopes));
-    const url = typeof req.target === 'string' ? new URL(req.target, origin) : req.target;
+    let led: TransportResponse | undefined;
+    const origin = await this.#ready.get(req.registry, async () => {
+      const first = await this.#lead(req, scopes);
+      led = first.response;
+      return first.origin;
+    });
+    return led ?? this.#authenticated(req, origin, scopes);
+  }
+
+  /**
+   * The registry's first request, sent without Authorization: its response, or none when it was a challenge, now
+   * answered for `scopes`. A one-shot stream body is never the one challenged: a bodiless `GET /v2/` goes first.
+   */
+  async #lead(
+    req: SessionRequest,
+    scopes: Scope[],
+  ): Promise<{ origin: string; response?: TransportResponse }> {
+    const oneShot = typeof req.body === 'function';
+    const probe: SessionRequest = oneShot
+      ? { ...req, method: 'GET', target: '/v2/', headers: {}, body: undefined, contentLength: undefined }
+      : req;
+    const { origin, response } = await this.#origins.firstExchange(req.registry, (at) =>
+      this.#send(probe, targetUrl(probe, at), undefined),
+    );
+    this.#resolved.set(req.registry, origin);
+    const challenge = response.headerValues('www-authenticate');
+    if (response.status === 401 && response.url.origin === origin && challenge.length > 0) {
+      await response.discard();
+      await this.#authenticator.challenge(req.registry, challenge, scopes);
+      return { origin };
+    }
+    if (!oneShot) return { origin, response };
+    await response.discard();
+    return { origin };
+  }
+
+  /** Sends `req` with the registry's Authorization; a 401 leads to one re-authentication and one resend. */
+  async #authenticated(req: SessionRequest, origin: string, scopes: Scope[]): Promise<TransportResponse> {
+    const url = targetUrl(req, origin);
     const send = async () => {
       // The registry's credentials go to its own origin only, never to an upload Location elsewhere.
       const authorization =
         url.origin === origin ? await this.#authenticator.authorization(req.registry, scopes) : undefined;
-      const response = await this.#transport.request({
-        method: req.method,
-        url,
-        headers: req.headers,
-        body: req.body,
-        contentLength: req.contentLength,
-        idempotent: req.idempotent,
-        bufferBody: req.bufferBody,
-        authorization,
-      });
-      return { response, authorization };
+      return { response: await this.#send(req, url, authorization), authorization };
     };
     const first = await send();
     const challenge = first.response.headerValues('www-authenticate');
@@ -155,13 +184,20 @@ export class RegistrySession {
     return (await send()).response;
   }
 
-  /** Pings the registry and answers its challenge for `scopes`: the first request's scopes. */
-  async #prepare(registry: string, scopes: Scope[]): Promise<string> {
-    const { origin, ping } = await this.#origins.resolve(registry);
-    this.#resolved.set(registry, origin);
-    if (ping.status === 401 && ping.wwwAuthenticate.length > 0) {
-      await this.#authenticator.challenge(registry, ping.wwwAuthenticate, scopes);
-    }
-    return origin;
+  #send(req: SessionRequest, url: URL, authorization: string | undefined): Promise<TransportResponse> {
+    return this.#transport.request({
+      method: req.method,
+      url,
+      headers: req.headers,
+      body: req.body,
+      contentLength: req.contentLength,
+      idempotent: req.idempotent,
+      bufferBody: req.bufferBody,
+      authorization,
+    });
   }
+}
+
+function targetUrl(req: SessionRequest, origin: string): URL {
+  return typeof req.target === 'string' ? new URL(req.target, origin) : req.target;
 }

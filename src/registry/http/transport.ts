@@ -19,7 +19,7 @@ import { UndiciSender } from './undici-sender.js';
 import { defaultUserAgent } from './user-agent.js';
 
 export interface TransportOptions {
-  /** Default: an EnvHttpProxyAgent (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) with keep-alive pools per origin. */
+  /** Default: the proxy-aware keep-alive agent of `defaultDispatcher`. */
   dispatcher?: Dispatcher;
   logger?: Logger;
   userAgent?: string;
@@ -27,7 +27,7 @@ export interface TransportOptions {
   /** The run's deadline: ends every request in flight and every one after it with TimedOutError. */
   signal?: AbortSignal;
   retry?: Partial<RetryPolicy>;
-  /** In-flight requests per host, bodies included. Default 6. */
+  /** In-flight requests per host, bodies included. Default 16. */
   maxConcurrentPerHost?: number;
 }
 
@@ -50,7 +50,10 @@ export const defaultTimeouts: TransportTimeouts = {
   bodyIdleMs: 30_000,
   bufferedMs: 120_000,
 };
-const DEFAULT_MAX_CONCURRENT_PER_HOST = 6;
+/** Enough for every small request of 16 platforms at once (their manifest or config reads) to go together. */
+const DEFAULT_MAX_CONCURRENT_PER_HOST = 16;
+/** Idle connections are kept this long for the run's next request (undici's 4 s default is shorter than a copy). */
+const KEEP_ALIVE_MS = 30_000;
 const IDEMPOTENT_METHODS = new Set<TransportMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 // Framing headers are ours to set.
 const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'host']);
@@ -67,7 +70,8 @@ export class Transport {
 
   constructor(options: TransportOptions = {}) {
     this.#ownsDispatcher = options.dispatcher === undefined;
-    this.#dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+    const maxPerHost = options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST;
+    this.#dispatcher = options.dispatcher ?? defaultDispatcher(maxPerHost);
     const logger = options.logger ?? silentLogger;
     const policy = { ...defaultRetryPolicy, ...options.retry };
     const timeouts = { ...defaultTimeouts, ...options.timeouts };
@@ -78,7 +82,7 @@ export class Transport {
       headersTimeoutMs: timeouts.headersMs,
       bodyTimeoutMs: timeouts.bodyIdleMs,
     });
-    const limiter = new HostLimiter(options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST);
+    const limiter = new HostLimiter(maxPerHost);
     const limited = new HostLimitSender(new LoggingSender(undici, logger, policy.now), limiter);
     const redirected = new RedirectSender(new NoticeSender(limited, logger));
     this.#stack = new RetrySender(redirected, policy, logger, timeouts.bufferedMs);
@@ -96,6 +100,19 @@ export class Transport {
   async close(): Promise<void> {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
+}
+
+/**
+ * HTTP_PROXY, HTTPS_PROXY and NO_PROXY honoured; per origin a pool of at most `connections` kept-alive connections,
+ * one request at a time on each (no pipelining), or HTTP/2 where the registry offers it over TLS (ALPN).
+ */
+export function defaultDispatcher(connections: number): Dispatcher {
+  return new EnvHttpProxyAgent({
+    connections,
+    pipelining: 1,
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    allowH2: true,
+  });
 }
 
 function prepareRequest(req: TransportRequest, signal: AbortSignal | undefined): PreparedRequest {

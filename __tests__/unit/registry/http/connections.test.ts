@@ -1,0 +1,61 @@
+// The default agent against a real loopback HTTP server: connections kept alive and reused, and enough requests
+// per host at once for the small requests of 16 platforms.
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Transport } from '../../../../src/registry/http/transport.js';
+import { fakeRetry } from '../wire-helpers.js';
+
+let server: Server;
+let origin: string;
+let connections: number;
+let handle: (request: IncomingMessage, response: ServerResponse) => void;
+let transport: Transport;
+
+beforeEach(async () => {
+  connections = 0;
+  server = createServer((request, response) => handle(request, response));
+  server.on('connection', () => (connections += 1));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  transport = new Transport({ retry: fakeRetry().policy });
+});
+
+afterEach(async () => {
+  await transport.close();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const answer = (response: ServerResponse) => response.writeHead(200, { 'content-length': '2' }).end('{}');
+
+it('sends one request after another over kept-alive connections, not one each', async () => {
+  handle = (_request, response) => answer(response);
+
+  for (let index = 0; index < 10; index++) {
+    const response = await transport.request({ method: 'GET', url: new URL(`/v2/m${index}`, origin) });
+    expect(await response.text()).toBe('{}');
+  }
+
+  // undici may take the next request to a second connection while the first is still being freed (the body is
+  // read, its completion not yet handled); both are then reused in turn.
+  expect(connections).toBeLessThanOrEqual(2);
+});
+
+it('has 16 requests to one host under way at once', async () => {
+  const waiting: ServerResponse[] = [];
+  // Nothing is answered until all 16 have arrived: with fewer slots per host this would never finish.
+  handle = (_request, response) => {
+    waiting.push(response);
+    if (waiting.length === 16) waiting.forEach(answer);
+  };
+
+  const responses = await Promise.all(
+    Array.from({ length: 16 }, (_, index) =>
+      transport.request({ method: 'GET', url: new URL(`/v2/m${index}`, origin) }),
+    ),
+  );
+
+  expect(await Promise.all(responses.map((response) => response.text()))).toEqual(responses.map(() => '{}'));
+  expect(connections).toBe(16);
+});
