@@ -5,6 +5,7 @@ import { describeError, messageWithCauses } from './action/errors.js';
 import { createCoreLogger } from './action/logger.js';
 import { getInputs } from './action/inputs.js';
 import { writeOutputs } from './action/outputs.js';
+import { prepareRequest } from './action/prepare-request.js';
 import { writeSummary } from './action/summary.js';
 import { publish } from './publish/publish.js';
 import type { RegistryApi } from './registry/api.js';
@@ -16,6 +17,7 @@ import { createRegistryClient } from './registry/create-client.js';
  */
 export async function run(): Promise<void> {
   let registry: RegistryApi | undefined;
+  let cleanup: (() => Promise<void>) | undefined;
   const logger = createCoreLogger();
   try {
     const inputs = getInputs();
@@ -28,15 +30,17 @@ export async function run(): Promise<void> {
       logger,
     });
     inputs.notices.forEach((notice) => core.notice(notice));
+    const prepared = await prepareRequest(inputs, (message) => core.debug(message));
+    cleanup = prepared.cleanup;
     registry = createRegistryClient({
       credentials: credentials.store,
       insecureRegistries: inputs.insecureRegistries,
       logger,
       onSecret: (secret) => core.setSecret(secret),
     });
-    const result = await publish(inputs.request, registry, logger);
+    const result = await publish(prepared.request, registry, logger);
     writeOutputs(result);
-    await writeSummary(result, inputs.request, logger.warnings);
+    await writeSummary(result, prepared.request, logger.warnings, prepared.links);
   } catch (error) {
     const { title, message } = describeError(error);
     const stack = (error as { stack?: unknown } | null)?.stack;
@@ -45,6 +49,9 @@ export async function run(): Promise<void> {
     process.exitCode = core.ExitCode.Failure;
     core.error(message, { title });
   } finally {
+    await cleanup?.().catch((error: unknown) => {
+      core.warning(`failed to remove the unpacked layouts: ${messageWithCauses(error)}`);
+    });
     await registry?.close().catch((error: unknown) => {
       core.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
     });

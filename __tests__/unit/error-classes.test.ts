@@ -21,6 +21,7 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   UnsupportedMediaTypeError: ['bad media type'],
   IndexBuildError: ['bad index'],
   PublishError: ['refused'],
+  SourceNotFoundError: ['not found'],
   OciLayoutError: ['bad layout'],
   TarFormatError: ['bad tar'],
   DockerConfigError: ['bad config'],

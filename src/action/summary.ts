@@ -4,6 +4,7 @@ import { formatReference } from '../oci/reference.js';
 import type { PublishRequest } from '../publish/request.js';
 import type { PublishedChild, PublishResult, TagOutcome } from '../publish/result.js';
 import { messageWithCauses } from './errors.js';
+import type { RunLinks } from './run-context.js';
 
 const TAG_OUTCOMES: Record<TagOutcome['status'], string> = {
   pushed: 'pushed',
@@ -17,12 +18,14 @@ export function renderSummary(
   result: PublishResult,
   request: PublishRequest,
   warnings: readonly string[] = [],
+  links?: RunLinks,
 ): string {
   const heading = result.dryRun
     ? 'Multi-platform image (dry run: nothing was pushed)'
     : 'Multi-platform image';
   return [
     `<h2>${heading}</h2>`,
+    linksLine(links),
     table(
       [],
       [
@@ -58,12 +61,27 @@ export async function writeSummary(
   result: PublishResult,
   request: PublishRequest,
   warnings: readonly string[],
+  links?: RunLinks,
 ): Promise<void> {
   try {
-    await core.summary.addRaw(renderSummary(result, request, warnings), true).write();
+    await core.summary.addRaw(renderSummary(result, request, warnings, links), true).write();
   } catch (error) {
     core.warning(`failed to write the job summary: ${messageWithCauses(error)}`);
   }
+}
+
+/** `From commit <sha> · run`: where the image was published from. */
+function linksLine(links: RunLinks | undefined): string {
+  const parts = [
+    links?.commitUrl &&
+      `commit ${anchor(links.commitUrl, links.commitUrl.split('/').at(-1)?.slice(0, 7) ?? '')}`,
+    links?.runUrl && anchor(links.runUrl, 'workflow run'),
+  ].filter((part): part is string => typeof part === 'string' && part !== '');
+  return parts.length === 0 ? '' : `<p>Published from ${parts.join(' · ')}.</p>`;
+}
+
+function anchor(url: string, text: string): string {
+  return `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>`;
 }
 
 function describeChild(child: PublishedChild): string {

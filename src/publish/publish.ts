@@ -32,7 +32,7 @@ export async function publish(
       targets: request.targets,
       registry,
       logger,
-      openLayout: (path) => layouts.get(path, () => openOciLayout(path)),
+      openLayout: (path, name) => layouts.get(path, () => openOciLayout(path, name)),
     });
   } finally {
     const settled = await Promise.allSettled(layouts.values());

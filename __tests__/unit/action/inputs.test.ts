@@ -20,6 +20,8 @@ function raw(overrides: Partial<RawInputs> = {}): RawInputs {
     username: '',
     password: '',
     'github-token': '',
+    metadata: '',
+    'context-annotations': 'true',
     ...overrides,
   };
 }

@@ -9,7 +9,8 @@ export function parseTargets(entries: string[]): Reference[] {
   if (entries.length === 0) {
     throw new InputError(
       INPUT,
-      'tags is required: give at least one full target reference, e.g. "ghcr.io/acme/app:1.0"',
+      'tags is required: give at least one full target reference, e.g. "ghcr.io/acme/app:1.0", ' +
+        "or docker/metadata-action's json output as metadata",
     );
   }
   const targets = new Map<string, Reference>();
