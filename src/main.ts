@@ -7,7 +7,14 @@ import { createCoreLogger } from './action/logger.js';
 import { idleTimeouts, startDeadline } from './action/timeouts.js';
 import { getInputs } from './action/inputs.js';
 import { writeMissingPlatforms, writeOutputs } from './action/outputs.js';
-import { renderFailureSummary, renderSummary, writeSummary, writtenSentence } from './action/summary.js';
+import { prepareRequest } from './action/prepare-request.js';
+import {
+  renderFailureSummary,
+  renderSummary,
+  writeSummary,
+  writtenSentence,
+  type RunLinks,
+} from './action/summary.js';
 import { MissingPlatformsError } from './publish/errors.js';
 import { publish } from './publish/publish.js';
 import type { PublishRequest } from './publish/request.js';
@@ -23,7 +30,9 @@ import { createRegistryClient } from './registry/create-client.js';
 export async function run(): Promise<void> {
   let registry: RegistryApi | undefined;
   let request: PublishRequest | undefined;
+  let links: RunLinks | undefined;
   let deadline: ReturnType<typeof startDeadline> | undefined;
+  let cleanup: (() => Promise<void>) | undefined;
   const logger = createCoreLogger();
   const record = new RunRecord();
   try {
@@ -45,6 +54,8 @@ export async function run(): Promise<void> {
       logger,
     });
     inputs.notices.forEach((notice) => log.notice(notice));
+    const prepared = await prepareRequest(inputs, (message) => log.debug(message));
+    ({ request, links, cleanup } = prepared);
     registry = createRegistryClient({
       credentials: credentials.store,
       insecureRegistries: inputs.insecureRegistries,
@@ -53,10 +64,10 @@ export async function run(): Promise<void> {
       signal: deadline.signal,
       timeouts: idleTimeouts(process.env),
     });
-    const result = await publish(inputs.request, registry, logger, record);
+    const result = await publish(prepared.request, registry, logger, record);
     writeOutputs(result);
     writeMissingPlatforms(result.missing);
-    await writeSummary(renderSummary(result, inputs.request, record, logger.warnings));
+    await writeSummary(renderSummary(result, prepared.request, record, logger.warnings, links));
   } catch (error) {
     if (error instanceof MissingPlatformsError) writeMissingPlatforms(error.missing);
     const failure = describeError(error);
@@ -67,9 +78,12 @@ export async function run(): Promise<void> {
     // core.setFailed would add a second, untitled annotation: set the exit code and annotate once, with a title.
     process.exitCode = core.ExitCode.Failure;
     log.error(`${failure.message}\n${writtenSentence(record)}`, failure.title);
-    await writeSummary(renderFailureSummary(failure, record, request, logger.warnings));
+    await writeSummary(renderFailureSummary(failure, record, request, logger.warnings, links));
   } finally {
     deadline?.stop();
+    await cleanup?.().catch((error: unknown) => {
+      log.warning(`failed to remove the unpacked layouts: ${messageWithCauses(error)}`);
+    });
     await registry?.close().catch((error: unknown) => {
       log.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
     });

@@ -27,6 +27,7 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   IndexBuildError: ['bad index'],
   PublishError: ['refused'],
   MissingPlatformsError: ['linux/s390x is missing', [{ os: 'linux', architecture: 's390x' }]],
+  SourceNotFoundError: ['not found'],
   OciLayoutError: ['bad layout'],
   TarFormatError: ['bad tar'],
   DockerConfigError: ['bad config'],

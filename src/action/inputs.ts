@@ -1,10 +1,12 @@
 import * as core from '@actions/core';
 import type { IndexFormat, PublishRequest } from '../publish/request.js';
+import { DIGESTS_PREFIX, readDigestDir } from './digest-dir.js';
 import { InputError } from './input-error.js';
-import { parseAnnotations } from './inputs/annotations.js';
+import { parseAnnotations, type ParsedAnnotations } from './inputs/annotations.js';
 import { parseBoolean, parseChoice } from './inputs/choices.js';
 import { parseDuration } from './inputs/duration.js';
 import { parseLines, parseList } from './inputs/list.js';
+import { metadataAnnotationLines, parseMetadata } from './inputs/metadata.js';
 import { parsePlatforms } from './inputs/platforms.js';
 import { parseRegistryHost } from './inputs/registry-host.js';
 import { parseSources } from './inputs/sources.js';
@@ -26,6 +28,8 @@ export const INPUT_NAMES = [
   'username',
   'password',
   'github-token',
+  'metadata',
+  'context-annotations',
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -49,6 +53,8 @@ export interface ParsedInputs {
   timeout: { ms: number; text: string };
   /** Things worth telling the user that do not stop the run (skipped annotation lines). */
   notices: string[];
+  /** Whether the index gets the run's repository and commit as annotations (`context-annotations`). */
+  contextAnnotations: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
@@ -66,8 +72,13 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
   const append = parseBoolean('append', raw.append, false);
   const push = parseBoolean('push', raw.push, true);
   const platforms = parsePlatforms(parseList(raw.platforms));
-  const sources = parseList(raw.sources).flatMap((entry) => parseSources(entry, platforms));
-  const tags = parseList(raw.tags);
+  const notices: string[] = [];
+  const sources = parseList(raw.sources).flatMap((entry) => {
+    if (!entry.startsWith(DIGESTS_PREFIX)) return parseSources(entry, platforms);
+    const read = readDigestDir(entry);
+    notices.push(...read.notices);
+    return read.sources;
+  });
   if (sources.length === 0 && !append) {
     throw new InputError(
       'sources',
@@ -75,7 +86,13 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
     );
   }
   const format = parseChoice('format', raw.format, FORMATS, 'auto');
-  const annotations = parseAnnotations(parseLines(raw.annotations));
+  const given = parseAnnotations(parseLines(raw.annotations));
+  const metadata = parseMetadata(raw.metadata);
+  const annotations = withMetadata(
+    given,
+    metadata && parseAnnotations(metadataAnnotationLines(metadata), 'metadata'),
+    format,
+  );
   if (
     format === 'docker' &&
     (Object.keys(annotations.index).length > 0 || annotations.descriptors.length > 0)
@@ -85,11 +102,13 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
       'format docker cannot carry annotations: use format oci or auto, or drop the annotations',
     );
   }
+  const tags = parseList(raw.tags);
+  const targets = tags.length > 0 ? tags : (metadata?.tags ?? []);
   return {
     request: {
       sources,
       // No tags with push: false is verify mode: the sources are checked as they stand.
-      targets: tags.length === 0 && !push ? [] : parseTargets(tags),
+      targets: targets.length === 0 && !push ? [] : parseTargets(targets),
       platforms,
       format,
       indexAnnotations: annotations.index,
@@ -102,6 +121,30 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
     timeout: { ms: parseDuration('timeout', raw.timeout, DEFAULT_TIMEOUT_MS), text: raw.timeout || '10m' },
     insecureRegistries: parseList(raw['insecure-registries']).map(parseRegistryHost),
     credentials: { username: raw.username, password: raw.password, githubToken: raw['github-token'] },
-    notices: annotations.notices,
+    notices: [...notices, ...annotations.notices],
+    contextAnnotations: parseBoolean('context-annotations', raw['context-annotations'], true),
+  };
+}
+
+/**
+ * The `annotations` input over the metadata's: the input's lines win key by key. With format docker the metadata's
+ * are left out (with a notice), as they only come along with its tags.
+ */
+function withMetadata(
+  given: ParsedAnnotations,
+  metadata: ParsedAnnotations | undefined,
+  format: IndexFormat,
+): ParsedAnnotations {
+  if (metadata === undefined) return given;
+  const count = Object.keys(metadata.index).length + metadata.descriptors.length;
+  if (format === 'docker') {
+    const skipped =
+      count === 0 ? [] : [`metadata: skipped its ${count} annotation(s): format docker has none`];
+    return { ...given, notices: [...skipped, ...given.notices] };
+  }
+  return {
+    index: { ...metadata.index, ...given.index },
+    descriptors: [...metadata.descriptors, ...given.descriptors],
+    notices: [...metadata.notices, ...given.notices],
   };
 }

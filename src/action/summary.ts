@@ -5,6 +5,7 @@ import { log } from './log.js';
 export { renderSummary } from './summary/success.js';
 export { renderFailureSummary } from './summary/failure.js';
 export { writtenSentence } from './summary/tags.js';
+export type { RunLinks } from './run-context.js';
 
 /** Appends a rendered summary to the job's summary file; a failure to write it only warns. */
 export async function writeSummary(html: string): Promise<void> {

@@ -37,10 +37,10 @@ const MANIFEST_LIMIT = 8 * 1024 * 1024;
 
 /**
  * Opens a layout directory or tar (decided by stat: directory vs file). Validates the oci-layout file (version 1.x)
- * and index.json. Errors name the path and say what is wrong ("no index.json in …", "… is not an OCI image layout: …").
+ * and index.json. Errors name the layout (`name`, by default `oci-layout:<path>`) and say what is wrong ("no
+ * index.json in …", "… is not an OCI image layout: …").
  */
-export async function openOciLayout(path: string): Promise<OciLayout> {
-  const name = `oci-layout:${path}`;
+export async function openOciLayout(path: string, name = `oci-layout:${path}`): Promise<OciLayout> {
   const files = await openLayoutFiles(path, name);
   try {
     await checkLayoutVersion(files, name);

@@ -1,4 +1,5 @@
 import { InvalidPlatformError } from './errors.js';
+import { misspeltPlatform } from './platform-names.js';
 
 /** An image platform, with the field names of the OCI/Docker JSON. */
 export interface Platform {
@@ -34,6 +35,8 @@ export function parsePlatform(text: string): Platform {
   }
   const [, os = '', osVersion, featureList] = osMatch;
   const features = featureList ? featureList.slice(1).split('+') : [];
+  const misspelt = misspeltPlatform(os.toLowerCase(), architecture.toLowerCase(), variant?.toLowerCase());
+  if (misspelt !== undefined) throw new InvalidPlatformError(`invalid platform "${text}": ${misspelt}`);
   return {
     os: os.toLowerCase(),
     architecture: architecture.toLowerCase(),

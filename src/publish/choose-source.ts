@@ -4,15 +4,16 @@ import { formatRepository, manifestIdentifier, sameRepository } from '../oci/ref
 import type { Reference, RepositoryName } from '../oci/reference.js';
 import type { OciLayout } from '../layout/oci-layout.js';
 import type { RegistryApi } from '../registry/api.js';
-import { PublishError } from './errors.js';
+import { RegistryError } from '../registry/errors.js';
+import { SourceNotFoundError } from './errors.js';
 import type { SourceSpec } from './request.js';
 
 /** What choosing a source's backend needs. */
 export interface ChooseContext {
   targets: Reference[];
   registry: RegistryApi;
-  /** Opens (once) the OCI layout at a path; the caller closes what it opened. */
-  openLayout(path: string): Promise<OciLayout>;
+  /** Opens (once) the OCI layout at a path, called `name` in messages; the caller closes what it opened. */
+  openLayout(path: string, name?: string): Promise<OciLayout>;
 }
 
 /** A source's backend and its root manifest: from here on, nothing asks where the content is. */
@@ -37,25 +38,47 @@ export interface ChosenSource {
 export async function chooseSource(spec: SourceSpec, context: ChooseContext): Promise<ChosenSource> {
   const { registry } = context;
   if (spec.kind === 'layout') {
-    const layout = await context.openLayout(spec.path);
+    const layout = await context.openLayout(spec.path, spec.archive && `oci-layout:${spec.archive}`);
     return { source: layout, root: await layout.index(), expandIndexes: 1, container: 'layout' };
   }
   if (spec.kind === 'reference') {
     const source = registry.source(spec.reference);
-    return inRepository(source, await source.manifest(manifestIdentifier(spec.reference)));
+    const root = await source.manifest(manifestIdentifier(spec.reference)).catch((error: unknown) => {
+      throw isNotFound(error) ? notFound(spec, error) : error;
+    });
+    return inRepository(source, root);
   }
   const repos = distinctRepositories(context.targets);
   const found = await Promise.all(repos.map((repo) => registry.headManifest(repo, spec.digest)));
   const repo = repos[found.findIndex((info) => info !== undefined)];
   if (repo === undefined) {
     const names = repos.map(formatRepository).join(', ');
-    throw new PublishError(
+    throw new SourceNotFoundError(
       `source "${spec.text}": ${spec.digest} is in none of the target repositories (${names}); ` +
-        `a bare digest must have been pushed by digest to a target repository first`,
+        'a bare digest must have been pushed by digest to a target repository first: check that the build ' +
+        'pushed to the repository of the tags (push-by-digest=true,name=<that repository>)',
     );
   }
   const source = registry.source(repo);
   return inRepository(source, await source.manifest(spec.digest));
+}
+
+/** A 404 from the registry: no such manifest, or no such repository. */
+function isNotFound(error: unknown): error is RegistryError {
+  return error instanceof RegistryError && error.status === 404;
+}
+
+function notFound(spec: SourceSpec & { kind: 'reference' }, error: RegistryError): SourceNotFoundError {
+  const { reference } = spec;
+  const what = reference.digest ?? `tag ${reference.tag ?? 'latest'}`;
+  const repository = formatRepository(reference);
+  const todo = reference.digest
+    ? 'check the digest is the one the build pushed, to this repository'
+    : 'check the tag was pushed (the build ran with push: true, to this repository) and is spelled as pushed';
+  return new SourceNotFoundError(
+    `source "${spec.text}": ${repository} has no ${what}${error.hasCode('NAME_UNKNOWN') ? ' (the repository does not exist)' : ''}; ${todo}`,
+    { cause: error },
+  );
 }
 
 /** A manifest read from a registry repository: an index there is a list of images, never of indexes. */

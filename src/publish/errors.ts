@@ -23,3 +23,9 @@ export class MissingPlatformsError extends PublishError {
     return ['add a source for each missing platform, or leave it out of `platforms`'];
   }
 }
+
+/** A `sources` entry that names nothing: a tag never pushed, a digest in none of the repositories looked in. */
+export class SourceNotFoundError extends ReportedError {
+  readonly title = 'Source image not found';
+  override readonly name = 'SourceNotFoundError';
+}

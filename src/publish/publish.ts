@@ -38,7 +38,7 @@ export async function publish(
       targets: request.targets,
       registry,
       logger,
-      openLayout: (path) => layouts.get(path, () => openLayout(path)),
+      openLayout: (path, name) => layouts.get(path, () => openLayout(path, name)),
     });
   } finally {
     const settled = await Promise.allSettled(layouts.values());
@@ -47,9 +47,9 @@ export async function publish(
 }
 
 /** Layout reading is loaded only by the runs that name a layout: it is no part of every run's start-up. */
-async function openLayout(path: string): Promise<OciLayout> {
+async function openLayout(path: string, name?: string): Promise<OciLayout> {
   const { openOciLayout } = await import('../layout/oci-layout.js');
-  return openOciLayout(path);
+  return openOciLayout(path, name);
 }
 
 async function run(

@@ -15,7 +15,12 @@ export type SourceSpec = {
   | { kind: 'reference'; reference: Reference }
   | { kind: 'digest'; digest: Digest }
   /** `oci-layout:PATH`: an OCI image layout directory or tar, as `buildx --output type=oci` writes it. */
-  | { kind: 'layout'; path: string }
+  | {
+      kind: 'layout';
+      path: string;
+      /** The compressed artifact (.tar.gz, .zip) the user named, when `path` is the folder it was unpacked to. */
+      archive?: string;
+    }
 );
 
 /** An annotation for a manifest descriptor of the index; `platform` limits it to the children of that platform. */

@@ -25,6 +25,7 @@ export interface RefusalFacts {
 }
 
 const GHCR_HOST = 'ghcr.io';
+const DOCKER_HUB_HOSTS = ['registry-1.docker.io', 'index.docker.io', 'docker.io'];
 const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
 const REPOSITORY_IN_PATH = /^\/v2\/(.+?)\/(?:manifests|blobs|tags|referrers)\//;
 
@@ -39,6 +40,12 @@ export function refusalHints(facts: RefusalFacts): string[] {
         '(Package settings → Manage Actions access)',
     );
   }
+  if (DOCKER_HUB_HOSTS.includes(host) && refusedScope(facts)) {
+    hints.push(
+      'Docker Hub: the token may only pull here: use a personal access token with Read & Write scope (Account ' +
+        "settings → Personal access tokens), and for an organization's repository a team with write access",
+    );
+  }
   if (ECR_HOST.test(host) && facts.codes.includes('NAME_UNKNOWN')) {
     const repository = url && REPOSITORY_IN_PATH.exec(url.pathname)?.[1];
     const name = repository ? ` ${repository}` : '';
@@ -49,6 +56,12 @@ export function refusalHints(facts: RefusalFacts): string[] {
   if (facts.status === 429) hints.push(rateLimitHint(facts.headers));
   if (facts.status === 401 && facts.credentialSource) hints.push(credentialsHint(facts.credentialSource));
   return hints;
+}
+
+/** A refusal for want of scope: 403, DENIED, or a challenge answering `error="insufficient_scope"`. */
+function refusedScope(facts: RefusalFacts): boolean {
+  const challenge = facts.headers['www-authenticate'] ?? '';
+  return facts.status === 403 || facts.codes.includes('DENIED') || /insufficient_scope/i.test(challenge);
 }
 
 function rateLimitHint(headers: Record<string, string>): string {

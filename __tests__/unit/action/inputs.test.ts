@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from '../../../src/action/input-error.js';
 import { parseInputs, type RawInputs } from '../../../src/action/inputs.js';
 
@@ -22,6 +25,8 @@ function raw(overrides: Partial<RawInputs> = {}): RawInputs {
     username: '',
     password: '',
     'github-token': '',
+    metadata: '',
+    'context-annotations': 'true',
     ...overrides,
   };
 }
@@ -402,5 +407,82 @@ describe('parseInputs verify mode', () => {
     expect(() => parseInputs(raw({ tags: '' }))).toThrow(
       'or set push: false to verify the sources without publishing',
     );
+  });
+});
+
+describe('parseInputs metadata, digests:DIR and context-annotations', () => {
+  const metadata = JSON.stringify({
+    tags: ['ghcr.io/acme/app:1.2.3', 'ghcr.io/acme/app:latest'],
+    labels: { 'org.opencontainers.image.version': '1.2.3' },
+    annotations: [
+      'manifest:org.opencontainers.image.version=1.2.3',
+      'manifest:org.opencontainers.image.title=app',
+    ],
+  });
+
+  it('takes the tags and annotations of metadata-action json when tags is empty', () => {
+    const parsed = parseInputs(raw({ tags: '', metadata }));
+    expect(parsed.request.targets.map((target) => target.tag)).toEqual(['1.2.3', 'latest']);
+    expect(parsed.request.indexAnnotations).toEqual({
+      'org.opencontainers.image.version': '1.2.3',
+      'org.opencontainers.image.title': 'app',
+    });
+    expect(parsed.notices).toEqual([expect.stringContaining('metadata: applied 2 manifest: line(s)')]);
+  });
+
+  it('keeps the tags and annotations inputs over the metadata', () => {
+    const parsed = parseInputs(raw({ metadata, annotations: 'org.opencontainers.image.title=mine' }));
+    expect(parsed.request.targets.map((target) => target.tag)).toEqual(['1.0']);
+    expect(parsed.request.indexAnnotations['org.opencontainers.image.title']).toBe('mine');
+  });
+
+  it('takes the labels when the metadata has no annotations, and none of it with format docker', () => {
+    const labelsOnly = JSON.stringify({ tags: [], labels: { a: '1' } });
+    expect(parseInputs(raw({ metadata: labelsOnly })).request.indexAnnotations).toEqual({ a: '1' });
+    const docker = parseInputs(raw({ metadata: labelsOnly, format: 'docker' }));
+    expect(docker.request.indexAnnotations).toEqual({});
+    expect(docker.notices).toEqual([expect.stringContaining('metadata: skipped its 1 annotation(s)')]);
+  });
+
+  it('reads digests:DIR as bare digests, in name order, passing over other files with a notice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'digests-'));
+    try {
+      writeFileSync(join(dir, OTHER_DIGEST.slice('sha256:'.length)), '');
+      writeFileSync(join(dir, `sha256-${DIGEST.slice('sha256:'.length)}`), '');
+      writeFileSync(join(dir, '.keep'), '');
+      writeFileSync(join(dir, 'notes.txt'), '');
+      const parsed = parseInputs(raw({ sources: `digests:${dir}` }));
+      expect(parsed.request.sources).toEqual([
+        { kind: 'digest', digest: OTHER_DIGEST, text: `digests:${dir} → ${OTHER_DIGEST}` },
+        { kind: 'digest', digest: DIGEST, text: `digests:${dir} → ${DIGEST}` },
+      ]);
+      expect(parsed.notices).toEqual([
+        expect.stringContaining('skipped 1 entries not named by a digest (notes.txt)'),
+      ]);
+      writeFileSync(join(dir, `sha256:${'a'.repeat(12)}`), '');
+      expect(() => parseInputs(raw({ sources: `digests:${dir}` }))).toThrow('12 hex characters');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['an empty folder', (dir: string) => dir, 'no file named by a digest'],
+    ['a missing folder', (dir: string) => join(dir, 'missing'), 'cannot read the folder'],
+  ])('rejects digests:DIR of %s', (_name, path, why) => {
+    const dir = mkdtempSync(join(tmpdir(), 'digests-'));
+    try {
+      const failure = () => parseInputs(raw({ sources: `digests:${path(dir)}` }));
+      expect(failure).toThrow(InputError);
+      expect(failure).toThrow(`invalid sources entry "digests:${path(dir)}"`);
+      expect(failure).toThrow(why);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads context-annotations, default true', () => {
+    expect(parseInputs(raw({ 'context-annotations': '' })).contextAnnotations).toBe(true);
+    expect(parseInputs(raw({ 'context-annotations': 'false' })).contextAnnotations).toBe(false);
   });
 });

@@ -68,6 +68,40 @@ describe('describeError registry hints', () => {
       ['packages: write'],
     ],
     [
+      'Docker Hub 401 insufficient_scope: a token with Read & Write scope',
+      {
+        url: 'https://registry-1.docker.io/v2/acme/app/blobs/uploads/',
+        status: 401,
+        errors: [{ code: 'UNAUTHORIZED' }],
+        headers: {
+          'www-authenticate':
+            'Bearer realm="https://auth.docker.io/token",scope="repository:acme/app:pull,push",error="insufficient_scope"',
+        },
+      },
+      ['Docker Hub: the token may only pull here', 'Read & Write scope'],
+      [],
+    ],
+    [
+      'Docker Hub DENIED',
+      {
+        url: 'https://registry-1.docker.io/v2/acme/app/manifests/1',
+        status: 403,
+        errors: [{ code: 'DENIED' }],
+      },
+      ['Read & Write scope'],
+      ['packages: write'],
+    ],
+    [
+      'no Docker Hub hint for a missing manifest',
+      {
+        url: 'https://registry-1.docker.io/v2/acme/app/manifests/1',
+        status: 404,
+        errors: [{ code: 'MANIFEST_UNKNOWN' }],
+      },
+      [],
+      ['Read & Write scope'],
+    ],
+    [
       'ECR NAME_UNKNOWN: create the repository',
       { url: `${ECR}/v2/acme/app/blobs/uploads/`, status: 404, errors: [{ code: 'NAME_UNKNOWN' }] },
       ['create the repository acme/app first'],

@@ -10,7 +10,8 @@ export function parseTargets(entries: string[]): Reference[] {
     throw new InputError(
       INPUT,
       'tags is required: give at least one full target reference, e.g. "ghcr.io/acme/app:1.0", ' +
-        'or set push: false to verify the sources without publishing',
+        "or docker/metadata-action's json output as metadata, or set push: false to verify the sources " +
+        'without publishing',
     );
   }
   const targets = new Map<string, Reference>();

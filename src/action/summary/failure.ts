@@ -3,7 +3,8 @@ import type { RunRecord } from '../../publish/run-record.js';
 import type { ErrorDescription } from '../errors.js';
 import { childrenTable, requiredLine } from './children.js';
 import { block, lines, text } from './html.js';
-import { warningsSection } from './notes.js';
+import type { RunLinks } from '../run-context.js';
+import { linksLine, warningsSection } from './notes.js';
 import { tagsTable, writtenSentence } from './tags.js';
 
 /**
@@ -15,11 +16,13 @@ export function renderFailureSummary(
   record: RunRecord,
   request: PublishRequest | undefined,
   warnings: readonly string[] = [],
+  links?: RunLinks,
 ): string {
   return block([
     `<h2>Multi-platform image not published: ${text(failure.title)}</h2>`,
     `<p>Failed while trying to ${text(record.step)}:<br>${lines(failure.message)}</p>`,
     `<p><strong>${text(writtenSentence(record))}</strong></p>`,
+    linksLine(links),
     record.tags.length === 0 ? '' : '<h3>Tags</h3>',
     tagsTable(record.tags),
     request === undefined ? '' : '<h3>Verified</h3>',

@@ -1,5 +1,6 @@
 import type { PublishRequest } from '../../publish/request.js';
 import type { PublishedChild, TransferCounts } from '../../publish/result.js';
+import type { RunLinks } from '../run-context.js';
 import { code, list, table, text } from './html.js';
 
 /** How the blobs got there; only when some were mounted or copied. */
@@ -26,4 +27,18 @@ export function annotationsSection(annotations: Record<string, string>): string 
 
 export function warningsSection(warnings: readonly string[]): string {
   return warnings.length === 0 ? '' : `<h3>Warnings</h3>\n${list(warnings.map(text))}`;
+}
+
+/** `Published from commit abc1234 · workflow run`: where the image came from, when the run knows. */
+export function linksLine(links: RunLinks | undefined): string {
+  const sha = links?.commitUrl?.split('/').at(-1)?.slice(0, 7);
+  const parts = [
+    links?.commitUrl && sha ? `commit ${anchor(links.commitUrl, sha)}` : '',
+    links?.runUrl ? anchor(links.runUrl, 'workflow run') : '',
+  ].filter((part) => part !== '');
+  return parts.length === 0 ? '' : `<p>Published from ${parts.join(' · ')}.</p>`;
+}
+
+function anchor(url: string, label: string): string {
+  return `<a href="${text(url)}">${text(label)}</a>`;
 }

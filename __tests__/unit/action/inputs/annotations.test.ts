@@ -76,12 +76,16 @@ describe('parseAnnotations accepts', () => {
 
 describe('parseAnnotations skips', () => {
   it.each([
-    ['manifest:', ['manifest:a=1', 'manifest:b=2'], 'skipped 2 manifest: line(s) (a, b)'],
+    [
+      'manifest: beside index: lines',
+      ['manifest:a=1', 'manifest:b=2', 'index:c=3'],
+      'skipped 2 manifest: line(s) (a, b)',
+    ],
     ['index-descriptor:', ['index-descriptor:a=1'], 'skipped 1 index-descriptor: line(s) (a)'],
     ['manifest[PLATFORM]:', ['manifest[linux/amd64]:a=1'], 'skipped 1 manifest: line(s) (a)'],
   ])('%s lines, with one notice per level', (_name, lines, notice) => {
     const parsed = parseAnnotations(lines);
-    expect(parsed.index).toEqual({});
+    expect(parsed.index).toEqual(lines.includes('index:c=3') ? { c: '3' } : {});
     expect(parsed.descriptors).toEqual([]);
     expect(parsed.notices).toHaveLength(1);
     expect(parsed.notices[0]).toContain(notice);
