@@ -2,29 +2,6 @@ export const id = 994;
 export const ids = [994];
 export const modules = {
 
-/***/ 9251:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ TarFormatError),
-/* harmony export */   m: () => (/* binding */ OciLayoutError)
-/* harmony export */ });
-/* harmony import */ var _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4945);
-
-/** An OCI image layout that cannot be opened or read, or that lacks or misstates what was asked of it. */
-class OciLayoutError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportedError */ .S {
-    title = 'Invalid OCI layout';
-    name = 'OciLayoutError';
-}
-/** Bytes that are not a tar archive this reader understands (bad header, truncated entry). */
-class TarFormatError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportedError */ .S {
-    title = 'Invalid OCI layout archive';
-    name = 'TarFormatError';
-}
-
-
-/***/ }),
-
 /***/ 4298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -217,10 +194,10 @@ async function openLayoutFiles(path, name) {
 const MANIFEST_LIMIT = 8 * 1024 * 1024;
 /**
  * Opens a layout directory or tar (decided by stat: directory vs file). Validates the oci-layout file (version 1.x)
- * and index.json. Errors name the path and say what is wrong ("no index.json in …", "… is not an OCI image layout: …").
+ * and index.json. Errors name the layout (`name`, by default `oci-layout:<path>`) and say what is wrong ("no
+ * index.json in …", "… is not an OCI image layout: …").
  */
-async function openOciLayout(path) {
-    const name = `oci-layout:${path}`;
+async function openOciLayout(path, name = `oci-layout:${path}`) {
     const files = await openLayoutFiles(path, name);
     try {
         await checkLayoutVersion(files, name);
