@@ -46493,6 +46493,7 @@ function isErrorLike(item) {
 
 ;// CONCATENATED MODULE: ./src/action/log.ts
 
+
 // A zero-width space: invisible in the log, but no longer whitespace to the runner's command parser.
 const BREAK = '\u200b';
 /**
@@ -46506,17 +46507,21 @@ function neutralizeCommands(text) {
         .map((part) => part.replace(/^([\s\p{C}\p{Z}]*):(?=:)/u, `$1:${BREAK}`).replaceAll('##[', `##${BREAK}[`))
         .join('');
 }
+/** What may be printed of `text`: credentials written into inputs or realms blanked out, no workflow command. */
+function printable(text) {
+    return neutralizeCommands(redactCredentials(text));
+}
 /**
  * The one way text reaches the log: every message, whatever its origin (a registry, an input, an error), goes
- * through neutralizeCommands first. Annotations are escaped by @actions/core as well; info lines are not.
+ * through `printable` first. Annotations are escaped by @actions/core as well; info lines are not.
  */
 const log = {
-    debug: (message) => core/* debug */.Yz(neutralizeCommands(message)),
-    info: (message) => core/* info */.pq(neutralizeCommands(message)),
-    notice: (message) => core/* notice */.lm(neutralizeCommands(message)),
-    warning: (message) => core/* warning */.$e(neutralizeCommands(message)),
-    error: (message, title) => core/* error */.z3(neutralizeCommands(message), { title: neutralizeCommands(title) }),
-    group: (title, work) => core/* group */.Os(neutralizeCommands(title), work),
+    debug: (message) => core/* debug */.Yz(printable(message)),
+    info: (message) => core/* info */.pq(printable(message)),
+    notice: (message) => core/* notice */.lm(printable(message)),
+    warning: (message) => core/* warning */.$e(printable(message)),
+    error: (message, title) => core/* error */.z3(printable(message), { title: printable(title) }),
+    group: (title, work) => core/* group */.Os(printable(title), work),
 };
 
 ;// CONCATENATED MODULE: ./src/action/logger.ts

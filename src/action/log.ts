@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { redactCredentials } from '../common/redact.js';
 
 // A zero-width space: invisible in the log, but no longer whitespace to the runner's command parser.
 const BREAK = '\u200b';
@@ -15,17 +16,21 @@ export function neutralizeCommands(text: string): string {
     .join('');
 }
 
+/** What may be printed of `text`: credentials written into inputs or realms blanked out, no workflow command. */
+export function printable(text: string): string {
+  return neutralizeCommands(redactCredentials(text));
+}
+
 /**
  * The one way text reaches the log: every message, whatever its origin (a registry, an input, an error), goes
- * through neutralizeCommands first. Annotations are escaped by @actions/core as well; info lines are not.
+ * through `printable` first. Annotations are escaped by @actions/core as well; info lines are not.
  */
 export const log = {
-  debug: (message: string): void => core.debug(neutralizeCommands(message)),
-  info: (message: string): void => core.info(neutralizeCommands(message)),
-  notice: (message: string): void => core.notice(neutralizeCommands(message)),
-  warning: (message: string): void => core.warning(neutralizeCommands(message)),
+  debug: (message: string): void => core.debug(printable(message)),
+  info: (message: string): void => core.info(printable(message)),
+  notice: (message: string): void => core.notice(printable(message)),
+  warning: (message: string): void => core.warning(printable(message)),
   error: (message: string, title: string): void =>
-    core.error(neutralizeCommands(message), { title: neutralizeCommands(title) }),
-  group: <T>(title: string, work: () => Promise<T>): Promise<T> =>
-    core.group(neutralizeCommands(title), work),
+    core.error(printable(message), { title: printable(title) }),
+  group: <T>(title: string, work: () => Promise<T>): Promise<T> => core.group(printable(title), work),
 };
