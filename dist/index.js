@@ -47200,6 +47200,17 @@ function writeOutputs(result) {
     core/* setOutput */.uH(OUTPUTS.children, JSON.stringify(result.children.map(describeChild)));
     core/* setOutput */.uH(OUTPUTS.manifest, new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(result.manifest));
 }
+/**
+ * After a failed run, the outputs say what is live: `digest` and `tags` when some tag holds the new index all the
+ * same (one that could not be put back, or one already there), so a signing step can still hear of it.
+ */
+function writeLiveTags(record) {
+    const live = record.tags.filter((tag) => record.index !== undefined && tag.now === record.index);
+    if (record.index === undefined || live.length === 0)
+        return;
+    core/* setOutput */.uH(OUTPUTS.digest, record.index);
+    core/* setOutput */.uH(OUTPUTS.tags, live.map((tag) => formatReference(tag.reference)).join('\n'));
+}
 /** `missing-platforms`: the required platforms no image matched, comma-separated; set on success and on failure. */
 function writeMissingPlatforms(missing) {
     core/* setOutput */.uH(OUTPUTS.missingPlatforms, missing.map(oci_platform/* displayPlatform */.M4).join(','));
@@ -51688,6 +51699,7 @@ async function main_run() {
     catch (error) {
         if (error instanceof MissingPlatformsError)
             writeMissingPlatforms(error.missing);
+        writeLiveTags(record);
         const failure = describeError(error);
         // Shown only in debug mode. The bundle registers no source map (parsing it cost every run ~0.2 s), so this
         // names bundle positions; NODE_OPTIONS=--enable-source-maps maps them through dist/index.js.map.

@@ -6,7 +6,7 @@ import { log } from './action/log.js';
 import { createCoreLogger } from './action/logger.js';
 import { idleTimeouts, startDeadline } from './action/timeouts.js';
 import { getInputs } from './action/inputs.js';
-import { writeMissingPlatforms, writeOutputs } from './action/outputs.js';
+import { writeLiveTags, writeMissingPlatforms, writeOutputs } from './action/outputs.js';
 import { prepareRequest } from './action/prepare-request.js';
 import {
   renderFailureSummary,
@@ -70,6 +70,7 @@ export async function run(): Promise<void> {
     await writeSummary(renderSummary(result, prepared.request, record, logger.warnings, links));
   } catch (error) {
     if (error instanceof MissingPlatformsError) writeMissingPlatforms(error.missing);
+    writeLiveTags(record);
     const failure = describeError(error);
     // Shown only in debug mode. The bundle registers no source map (parsing it cost every run ~0.2 s), so this
     // names bundle positions; NODE_OPTIONS=--enable-source-maps maps them through dist/index.js.map.

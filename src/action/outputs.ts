@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { displayPlatform, type Platform } from '../oci/platform.js';
 import { formatReference } from '../oci/reference.js';
 import type { PublishResult } from '../publish/result.js';
+import type { RunRecord } from '../publish/run-record.js';
 
 /** The action's outputs, named as in action.yml. */
 export const OUTPUTS = {
@@ -31,6 +32,17 @@ export function writeOutputs(result: PublishResult): void {
     OUTPUTS.manifest,
     new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(result.manifest),
   );
+}
+
+/**
+ * After a failed run, the outputs say what is live: `digest` and `tags` when some tag holds the new index all the
+ * same (one that could not be put back, or one already there), so a signing step can still hear of it.
+ */
+export function writeLiveTags(record: RunRecord): void {
+  const live = record.tags.filter((tag) => record.index !== undefined && tag.now === record.index);
+  if (record.index === undefined || live.length === 0) return;
+  core.setOutput(OUTPUTS.digest, record.index);
+  core.setOutput(OUTPUTS.tags, live.map((tag) => formatReference(tag.reference)).join('\n'));
 }
 
 /** `missing-platforms`: the required platforms no image matched, comma-separated; set on success and on failure. */

@@ -229,5 +229,8 @@ describe('a new tag, moved before another was refused', () => {
     expect(message).toContain('::error title=Tags left moved::');
     expect(message).toContain(`${ref(target, repo, 'new')}: stuck, holds ${stuck} (could not be put back: `);
     expect(message).toMatch(why);
+    // The outputs say what is live, so a signing step still hears of the index the stuck tag holds.
+    expect(run.outputs.digest).toBe(stuck);
+    expect(run.outputs.tags).toBe(ref(target, repo, 'new'));
   });
 });
