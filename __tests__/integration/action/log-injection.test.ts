@@ -1,10 +1,14 @@
 // Registry text is untrusted: error messages carrying workflow commands, on a retried manifest PUT and on a
 // retried blob upload, and a config whose os carries one, must never become a command in the runner's log.
-// The action runs as `node dist/index.js`; a small proxy in front of the real registry rewrites the answers.
+// The action runs as `node dist/index.js`; the fault proxy in front of the real registry answers with them.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sha256Digest } from '../../support/digest.js';
+import {
+  registryErrorAnswer,
+  startFaultProxy,
+  type FaultProxy,
+  type FaultRule,
+} from '../../support/fault-proxy.js';
 import { seedImage } from '../../support/images.js';
 import { RawRegistry } from '../../support/raw-registry.js';
 import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
@@ -22,61 +26,26 @@ function expectNoInjectedCommand(stdout: string): void {
   expect(lines.filter((line) => line.includes('##['))).toEqual([]);
 }
 
-interface Injection {
-  method: string;
-  path: RegExp;
-  status: number;
-  code: string;
-  left: number;
-}
-
 let registry: TestRegistry;
 let raw: RawRegistry;
-let proxy: Server;
-let proxyHost: string;
-const injections: Injection[] = [];
+let proxy: FaultProxy;
 
-/** Passes every request to the registry (Host kept, so upload Locations name the proxy), except injected ones. */
-async function startProxy(): Promise<void> {
-  const upstream = new URL(registry.url);
-  proxy = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const fault = injections.find((i) => i.left > 0 && i.method === req.method && i.path.test(path));
-    if (fault) {
-      fault.left -= 1;
-      req.resume();
-      res.writeHead(fault.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ code: fault.code, message: `try again${COMMANDS}` }] }));
-      return;
-    }
-    const forward = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>((listening) => proxy.listen(0, '127.0.0.1', listening));
-  proxyHost = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-}
+/** A distribution error answer whose message carries workflow commands, for the first matching request only. */
+const injected = (method: string, path: RegExp, status: number, code: string): FaultRule => ({
+  method,
+  path,
+  answer: registryErrorAnswer(status, code, `try again${COMMANDS}`),
+  times: 1,
+});
 
 beforeAll(async () => {
   registry = await startRegistry({ auth: 'none' });
   raw = new RawRegistry(registry);
-  await startProxy();
+  proxy = await startFaultProxy(registry);
 });
 
 afterAll(async () => {
-  await new Promise((closed) => proxy.close(closed));
+  await proxy.stop();
   await registry.stop();
 });
 
@@ -85,27 +54,23 @@ describe('registry text with workflow commands', () => {
     const amd64 = await seedImage(raw, { repo: 'inject/src', tag: 'amd64', architecture: 'amd64' });
     const arm64 = await seedImage(raw, { repo: 'inject/src', tag: 'arm64', architecture: 'arm64' });
     // The proxy is another registry to the action, so blobs are copied (upload PUTs) rather than mounted.
-    injections.push(
-      {
-        method: 'PUT',
-        path: /^\/v2\/inject\/dst\/blobs\/uploads\//,
-        status: 404,
-        code: 'BLOB_UPLOAD_UNKNOWN',
-        left: 1,
-      },
-      {
-        method: 'PUT',
-        path: /^\/v2\/inject\/dst\/manifests\/1\.0$/,
-        status: 400,
-        code: 'MANIFEST_BLOB_UNKNOWN',
-        left: 1,
-      },
+    const uploads = /^\/v2\/inject\/dst\/blobs\/uploads\//;
+    const tag = /^\/v2\/inject\/dst\/manifests\/1\.0$/;
+    proxy.rules.push(
+      injected('PUT', uploads, 404, 'BLOB_UPLOAD_UNKNOWN'),
+      injected('PUT', tag, 400, 'MANIFEST_BLOB_UNKNOWN'),
     );
     const run = await runAction({
       sources: `${registry.host}/inject/src:amd64\n${registry.host}/inject/src:arm64`,
-      tags: `${proxyHost}/inject/dst:1.0`,
+      tags: `${proxy.host}/inject/dst:1.0`,
     });
-    expect(injections.map((i) => i.left)).toEqual([0, 0]);
+    // Each fault was answered once, and the retry of each went through.
+    expect(
+      proxy.seen.filter((r) => r.method === 'PUT' && uploads.test(r.path) && r.status === 404),
+    ).toHaveLength(1);
+    expect(proxy.seen.filter((r) => r.method === 'PUT' && tag.test(r.path) && r.status === 400)).toHaveLength(
+      1,
+    );
     expect(run.exitCode).toBe(0);
     expectNoInjectedCommand(run.stdout);
     // The messages are in the log, readable, with their leading "::" broken by an invisible character.
@@ -118,8 +83,8 @@ describe('registry text with workflow commands', () => {
       amd64.digest,
       arm64.digest,
     ]);
-    expect(run.outputs.images).toBe(`${proxyHost}/inject/dst@${run.outputs.digest}`);
-    expect(run.outputs.tags).toBe(`${proxyHost}/inject/dst:1.0`);
+    expect(run.outputs.images).toBe(`${proxy.host}/inject/dst@${run.outputs.digest}`);
+    expect(run.outputs.tags).toBe(`${proxy.host}/inject/dst:1.0`);
   });
 
   it('in a config os: the run fails naming the source and the field, writes nothing, and logs no command', async () => {

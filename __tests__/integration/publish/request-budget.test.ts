@@ -5,7 +5,6 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { parseReference } from '../../../src/oci/reference.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
-import type { PublishLogger } from '../../../src/publish/logger.js';
 import { parseSource } from '../../../src/action/inputs/sources.js';
 import { staticStore } from '../../../src/registry/credentials/chain.js';
 import { createRegistryClient } from '../../../src/registry/create-client.js';
@@ -14,6 +13,7 @@ import { publishRequest } from '../../support/publish-request.js';
 import { RawRegistry } from '../../support/raw-registry.js';
 import { recordingDispatcher, type SentRequest } from '../../support/recording-dispatcher.js';
 import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
+import { quiet } from '../../support/quiet-logger.js';
 
 const registries: Partial<Record<'none' | 'token', TestRegistry>> = {};
 
@@ -25,13 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(Object.values(registries).map((registry) => registry.stop()));
 });
-
-const quiet: PublishLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warning: () => undefined,
-  group: (_title, work) => work(),
-};
 
 /** Publishes `request` on `registry` with a client whose every request is recorded; returns what went out. */
 async function publishRecorded(registry: TestRegistry, request: PublishRequest) {

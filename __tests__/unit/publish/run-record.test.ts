@@ -1,20 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseReference } from '../../../src/oci/reference.js';
-import type { PublishLogger } from '../../../src/publish/logger.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { SourceSpec } from '../../../src/publish/request.js';
 import { RunRecord } from '../../../src/publish/run-record.js';
 import { MemoryRegistry } from '../../support/memory-registry.js';
 import { memoryImage } from '../../support/memory-images.js';
 import { publishRequest } from '../../support/publish-request.js';
+import { quiet } from '../../support/quiet-logger.js';
 
 const APP = parseReference('registry.test/acme/app');
-const quiet: PublishLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warning: () => undefined,
-  group: (_title, work) => work(),
-};
 const source = (text: string): SourceSpec => ({ kind: 'reference', text, reference: parseReference(text) });
 /** Config plus layers, as the registry holds them: what the summary calls the image's size. */
 const imageSize = (bytes: Uint8Array): number => {

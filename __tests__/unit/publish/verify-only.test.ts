@@ -3,20 +3,14 @@ import { parsePlatform, type Platform } from '../../../src/oci/platform.js';
 import { parseReference } from '../../../src/oci/reference.js';
 import { parseSource } from '../../../src/action/inputs/sources.js';
 import { MissingPlatformsError } from '../../../src/publish/errors.js';
-import type { PublishLogger } from '../../../src/publish/logger.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
 import { MemoryRegistry } from '../../support/memory-registry.js';
 import { descriptorOf, memoryAttestation, memoryImage, memoryIndex } from '../../support/memory-images.js';
 import { publishRequest } from '../../support/publish-request.js';
+import { quiet } from '../../support/quiet-logger.js';
 
 const APP = parseReference('registry.test/acme/app');
-const quiet: PublishLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warning: () => undefined,
-  group: (_title, work) => work(),
-};
 
 /** Verify mode: push false, no targets. */
 function verify(sources: string[], extra: Partial<PublishRequest> = {}): PublishRequest {

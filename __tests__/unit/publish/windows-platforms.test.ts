@@ -2,20 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { parseSource } from '../../../src/action/inputs/sources.js';
 import { parsePlatform } from '../../../src/oci/platform.js';
 import { parseReference } from '../../../src/oci/reference.js';
-import type { PublishLogger } from '../../../src/publish/logger.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
 import { memoryImage } from '../../support/memory-images.js';
 import { MemoryRegistry } from '../../support/memory-registry.js';
 import { publishRequest } from '../../support/publish-request.js';
+import { quiet } from '../../support/quiet-logger.js';
 
 const APP = parseReference('registry.test/acme/app');
-const quiet: PublishLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warning: () => undefined,
-  group: (_title, work) => work(),
-};
 
 /** A Windows Server 2019 image at app:windows, published to app:1.0. */
 function windowsRequest(
