@@ -82,11 +82,13 @@ function show(title: string, run: ActionRun): void {
     const text = run.summary
       .replace(/<\/(tr|h\d|p|li)>/g, '\n')
       .replace(/<\/t[dh]>/g, '  ')
+      .replace(/<br>/g, '\n')
       .replace(/<[^>]+>/g, '')
+      .replace(/&#(\d+);/g, (_match, code: string) => String.fromCodePoint(Number(code)))
+      .replace(/&nbsp;/g, ' ')
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
       .replace(/&amp;/g, '&')
       .replace(/\n{3,}/g, '\n\n');
     console.log(`\njob summary:\n${text.trim()}`);
