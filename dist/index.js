@@ -47506,14 +47506,14 @@ function annotationsSection(annotations) {
 function warningsSection(warnings) {
     return warnings.length === 0 ? '' : `<h3>Warnings</h3>\n${list(warnings.map(html_text))}`;
 }
-/** `Published from commit abc1234 · workflow run`: where the image came from, when the run knows. */
+/** `Built from commit abc1234 · workflow run`: the run this summary belongs to, when it knows. */
 function linksLine(links) {
     const sha = links?.commitUrl?.split('/').at(-1)?.slice(0, 7);
     const parts = [
         links?.commitUrl && sha ? `commit ${notes_anchor(links.commitUrl, sha)}` : '',
         links?.runUrl ? notes_anchor(links.runUrl, 'workflow run') : '',
     ].filter((part) => part !== '');
-    return parts.length === 0 ? '' : `<p>Published from ${parts.join(' · ')}.</p>`;
+    return parts.length === 0 ? '' : `<p>Built from ${parts.join(' · ')}.</p>`;
 }
 function notes_anchor(url, label) {
     return `<a href="${html_text(url)}">${html_text(label)}</a>`;
@@ -47612,7 +47612,10 @@ function renderFailureSummary(failure, record, request, warnings = [], links) {
         tagsTable(record.tags),
         request === undefined ? '' : '<h3>Verified</h3>',
         request === undefined ? '' : childrenTable(record.children, request),
-        request === undefined ? '' : requiredLine(request.platforms, record.children),
+        // Coverage means something only once sources were verified; before that every platform would read ✗.
+        request === undefined || record.children.length === 0
+            ? ''
+            : requiredLine(request.platforms, record.children),
         warningsSection(warnings),
     ]);
 }

@@ -27,7 +27,10 @@ export function renderFailureSummary(
     tagsTable(record.tags),
     request === undefined ? '' : '<h3>Verified</h3>',
     request === undefined ? '' : childrenTable(record.children, request),
-    request === undefined ? '' : requiredLine(request.platforms, record.children),
+    // Coverage means something only once sources were verified; before that every platform would read ✗.
+    request === undefined || record.children.length === 0
+      ? ''
+      : requiredLine(request.platforms, record.children),
     warningsSection(warnings),
   ]);
 }

@@ -29,14 +29,14 @@ export function warningsSection(warnings: readonly string[]): string {
   return warnings.length === 0 ? '' : `<h3>Warnings</h3>\n${list(warnings.map(text))}`;
 }
 
-/** `Published from commit abc1234 · workflow run`: where the image came from, when the run knows. */
+/** `Built from commit abc1234 · workflow run`: the run this summary belongs to, when it knows. */
 export function linksLine(links: RunLinks | undefined): string {
   const sha = links?.commitUrl?.split('/').at(-1)?.slice(0, 7);
   const parts = [
     links?.commitUrl && sha ? `commit ${anchor(links.commitUrl, sha)}` : '',
     links?.runUrl ? anchor(links.runUrl, 'workflow run') : '',
   ].filter((part) => part !== '');
-  return parts.length === 0 ? '' : `<p>Published from ${parts.join(' · ')}.</p>`;
+  return parts.length === 0 ? '' : `<p>Built from ${parts.join(' · ')}.</p>`;
 }
 
 function anchor(url: string, label: string): string {
