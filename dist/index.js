@@ -45933,7 +45933,7 @@ class ReportedError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8095);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(416);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45965,7 +45965,7 @@ class TarFormatError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_
 
 /***/ }),
 
-/***/ 8095:
+/***/ 416:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47213,13 +47213,13 @@ function writeLiveTags(record) {
 }
 /** `missing-platforms`: the required platforms no image matched, comma-separated; set on success and on failure. */
 function writeMissingPlatforms(missing) {
-    core/* setOutput */.uH(OUTPUTS.missingPlatforms, missing.map(oci_platform/* displayPlatform */.M4).join(','));
+    core/* setOutput */.uH(OUTPUTS.missingPlatforms, missing.map(oci_platform/* platformKey */.Ng).join(','));
 }
 /** One entry of the `children` output: what a later step needs to sign, scan or deploy a child. */
 function describeChild(child) {
     return {
         kind: child.kind,
-        platform: (0,oci_platform/* displayPlatform */.M4)(child.platform),
+        platform: (0,oci_platform/* platformKey */.Ng)(child.platform),
         digest: child.digest,
         mediaType: child.mediaType,
         size: child.size,
@@ -47460,8 +47460,8 @@ function childrenTable(children, request) {
 function platformCell(child, children) {
     const subject = children.find((other) => other.kind === 'image' && other.digest === child.subject);
     const shown = child.kind === 'image'
-        ? (0,oci_platform/* displayPlatform */.M4)(child.platform)
-        : `attestation${subject ? ` of ${(0,oci_platform/* displayPlatform */.M4)(subject.platform)}` : ''}`;
+        ? (0,oci_platform/* platformKey */.Ng)(child.platform)
+        : `attestation${subject ? ` of ${(0,oci_platform/* platformKey */.Ng)(subject.platform)}` : ''}`;
     return html_text(shown).replace(/[/)]/g, '$&<wbr>');
 }
 /** What proves the platform: the config always; a declared platform (`PLATFORM=REF`) agreed with it. */
@@ -47477,8 +47477,8 @@ function requiredLine(required, children) {
         return '';
     const images = children.filter((child) => child.kind === 'image');
     const marks = required.map((platform) => {
-        const found = images.some((image) => (0,oci_platform/* samePlatform */.my)(image.platform, platform));
-        return `${(0,oci_platform/* displayPlatform */.M4)(platform)} ${found ? '✓' : '✗'}`;
+        const found = images.some((image) => (0,oci_platform/* platformMatches */.J5)(platform, image.platform));
+        return `${(0,oci_platform/* platformKey */.Ng)(platform)} ${found ? '✓' : '✗'}`;
     });
     return `<p>Required platforms: ${html_text(marks.join(', '))}</p>`;
 }
@@ -48172,7 +48172,7 @@ function combineChildren(children) {
         const identity = (0,oci_platform/* platformKey */.Ng)(image.platform);
         const earlier = byPlatform.get(identity);
         if (earlier !== undefined) {
-            throw new PublishError(`two different images for ${(0,oci_platform/* displayPlatform */.M4)(image.platform)}: ${earlier.descriptor.digest} from ` +
+            throw new PublishError(`two different images for ${(0,oci_platform/* platformKey */.Ng)(image.platform)}: ${earlier.descriptor.digest} from ` +
                 `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`);
         }
         byPlatform.set(identity, image);
@@ -48203,25 +48203,13 @@ function requirePlatforms(children, required) {
     const missing = missingPlatforms(children, required);
     if (missing.length > 0) {
         const images = children.filter((child) => child.kind === 'image');
-        const have = images.map((image) => (0,oci_platform/* displayPlatform */.M4)(image.platform)).join(', ') || 'none';
-        throw new MissingPlatformsError(`required platform${missing.length > 1 ? 's' : ''} ${missing.map(oci_platform/* displayPlatform */.M4).join(', ')} ` +
+        const have = images.map((image) => (0,oci_platform/* platformKey */.Ng)(image.platform)).join(', ') || 'none';
+        throw new MissingPlatformsError(`required platform${missing.length > 1 ? 's' : ''} ${missing.map(oci_platform/* platformKey */.Ng).join(', ')} ` +
             `missing from the sources; they provide ${have}`, missing);
     }
 }
 
-;// CONCATENATED MODULE: ./src/publish/platform-claim.ts
-
-/**
- * Whether what a source claims (a declared or templated platform, or a descriptor's platform in a source index)
- * agrees with what its config blob says: the rule of `platforms`, so a claim without os.version holds for any
- * os.version and one with it holds on the components it gives.
- */
-function claimHolds(claim, truth) {
-    return (0,oci_platform/* platformMatches */.J5)(claim, truth);
-}
-
 ;// CONCATENATED MODULE: ./src/publish/prove-image.ts
-
 
 
 
@@ -48243,9 +48231,9 @@ async function proveImage(text, from, raw, manifest) {
 /** An image listed by an index: proven, and the index's claim about its platform checked against the proof. */
 async function proveIndexEntry(text, from, entry, raw, manifest) {
     const child = await proveImage(text, from, raw, manifest);
-    if (entry.platform !== undefined && !claimHolds(entry.platform, child.platform)) {
-        throw new PublishError(`source "${text}": its index lists ${entry.digest} as ${(0,oci_platform/* formatPlatform */.Bq)(entry.platform)} but that ` +
-            `image's config says it is ${(0,oci_platform/* formatPlatform */.Bq)(child.platform)}; the index is wrong, rebuild it`);
+    if (entry.platform !== undefined && !(0,oci_platform/* platformMatches */.J5)(entry.platform, child.platform)) {
+        throw new PublishError(`source "${text}": its index lists ${entry.digest} as ${(0,oci_platform/* platformKey */.Ng)(entry.platform)} but that ` +
+            `image's config says it is ${(0,oci_platform/* platformKey */.Ng)(child.platform)}; the index is wrong, rebuild it`);
     }
     // The index entry's own platform and annotations are kept as written; only their truth is checked.
     return { ...child, descriptor: { ...child.descriptor, ...definedFields(entry) } };
@@ -48278,7 +48266,6 @@ function attestation(text, from, entry, raw, manifest) {
 
 
 
-
 /**
  * Reads one `sources` entry and returns the index entries it contributes: one image for an image
  * manifest, every platform (and attestation) for an index or a layout, each proven from its config.
@@ -48292,9 +48279,9 @@ async function resolveChosen(chosen, label, logger) {
     const parsed = (0,oci_manifest/* parseManifest */.Ng)(root, label.text);
     if (parsed.kind === 'image') {
         const child = await proveImage(label.text, source, root, parsed.manifest);
-        if (label.declared && !claimHolds(label.declared, child.platform)) {
-            throw new PublishError(`source "${label.text}" is declared ${(0,oci_platform/* formatPlatform */.Bq)(label.declared)} but its config says it is ` +
-                `${(0,oci_platform/* formatPlatform */.Bq)(child.platform)} (${root.digest}); fix the source or its declared platform`);
+        if (label.declared && !(0,oci_platform/* platformMatches */.J5)(label.declared, child.platform)) {
+            throw new PublishError(`source "${label.text}" is declared ${(0,oci_platform/* platformKey */.Ng)(label.declared)} but its config says it is ` +
+                `${(0,oci_platform/* platformKey */.Ng)(child.platform)} (${root.digest}); fix the source or its declared platform`);
         }
         return [child];
     }
@@ -48342,10 +48329,10 @@ function selectDeclared(chosen, label, children) {
     const declared = label.declared;
     if (declared === undefined)
         return children;
-    const images = children.filter((child) => child.kind === 'image' && claimHolds(declared, child.platform));
+    const images = children.filter((child) => child.kind === 'image' && (0,oci_platform/* platformMatches */.J5)(declared, child.platform));
     if (images.length === 0) {
-        const present = children.filter((c) => c.kind === 'image').map((c) => (0,oci_platform/* formatPlatform */.Bq)(c.platform));
-        throw new PublishError(`source "${label.text}" is declared ${(0,oci_platform/* formatPlatform */.Bq)(declared)} but that ${chosen.container} has no ` +
+        const present = children.filter((c) => c.kind === 'image').map((c) => (0,oci_platform/* platformKey */.Ng)(c.platform));
+        throw new PublishError(`source "${label.text}" is declared ${(0,oci_platform/* platformKey */.Ng)(declared)} but that ${chosen.container} has no ` +
             `such image; it has ${present.join(', ') || 'no images'}`);
     }
     const kept = new Set(images.map((child) => child.descriptor.digest));
@@ -48439,7 +48426,7 @@ async function warnLostPlatforms(target, index, fresh, context) {
         if (lost.length === 0)
             return;
         logger.warning(`append: another run replaced ${where} after this one (now ${info?.digest ?? 'no manifest'}), and it no ` +
-            `longer holds ${lost.map((child) => (0,oci_platform/* formatPlatform */.Bq)(child.platform)).join(', ')} from this run: ` +
+            `longer holds ${lost.map((child) => (0,oci_platform/* platformKey */.Ng)(child.platform)).join(', ')} from this run: ` +
             'runs merging into one tag must not overlap (merge in one job)');
     }
     catch (error) {
@@ -49065,7 +49052,7 @@ async function run(request, record, context) {
         manifest: index.bytes,
         image: home === undefined ? '' : `${formatRepository(home)}@${index.digest}`,
         images: repos.map((repo) => `${formatRepository(repo)}@${index.digest}`),
-        platforms: children.filter((c) => c.kind === 'image').map((c) => (0,oci_platform/* displayPlatform */.M4)(c.platform)),
+        platforms: children.filter((c) => c.kind === 'image').map((c) => (0,oci_platform/* platformKey */.Ng)(c.platform)),
         required: request.platforms,
         missing: missingPlatforms(children, request.platforms),
         children: record.children,
@@ -49125,7 +49112,7 @@ function published(child) {
     };
 }
 function publish_describe(child) {
-    const what = child.kind === 'image' ? (0,oci_platform/* displayPlatform */.M4)(child.platform) : `attestation for ${child.subject}`;
+    const what = child.kind === 'image' ? (0,oci_platform/* platformKey */.Ng)(child.platform) : `attestation for ${child.subject}`;
     return `${what}: ${child.descriptor.digest} from ${child.source}`;
 }
 
@@ -52230,13 +52217,11 @@ function stripMediaTypeParameters(contentType) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  M4: () => (/* binding */ displayPlatform),
   Bq: () => (/* binding */ formatPlatform),
   Y8: () => (/* binding */ parsePlatform),
   Ng: () => (/* binding */ platformKey),
   J5: () => (/* binding */ platformMatches),
-  J4: () => (/* binding */ platformProblem),
-  my: () => (/* binding */ samePlatform)
+  J4: () => (/* binding */ platformProblem)
 });
 
 // UNUSED EXPORTS: isUnknownPlatform, normalizePlatform
@@ -52444,7 +52429,8 @@ function formatPlatform(p) {
     return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
 }
 /**
- * Identity of a platform: the normalized `os[(os.version)]/architecture[/variant]`.
+ * Identity of a platform, and its one spelling shown to users (log, summary, outputs): the normalized
+ * `os[(os.version)]/architecture[/variant]` in containerd's syntax, e.g. `linux/arm64`, `windows(10.0.17763)/amd64`.
  * os.version is part of identity; os.features are not (they describe requirements, not a different target).
  */
 function platformKey(p) {
@@ -52474,21 +52460,9 @@ function versionCovers(wanted, actual) {
         return true;
     return actual === wanted || (actual?.startsWith(`${wanted}.`) ?? false);
 }
-/** True when both name the same platform after normalization. */
-function samePlatform(a, b) {
-    return platformKey(a) === platformKey(b);
-}
 /** True for `unknown/unknown`, the platform BuildKit gives attestation manifests. */
 function isUnknownPlatform(p) {
     return p?.os.toLowerCase() === 'unknown' && p.architecture.toLowerCase() === 'unknown';
-}
-/**
- * The one spelling shown to users (log, summary, outputs): normalized, with os.version in containerd's
- * syntax, e.g. `linux/arm64`, `linux/arm/v7`, `windows(10.0.17763)/amd64`.
- */
-function displayPlatform(p) {
-    const { os, architecture, variant, 'os.version': version } = normalizePlatform(p);
-    return [version ? `${os}(${version})` : os, architecture, variant].filter(Boolean).join('/');
 }
 const MAX_FIELD_LENGTH = 64;
 const MAX_FEATURES = 16;

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { displayPlatform, type Platform } from '../oci/platform.js';
+import { platformKey, type Platform } from '../oci/platform.js';
 import { formatReference } from '../oci/reference.js';
 import type { PublishResult } from '../publish/result.js';
 import type { RunRecord } from '../publish/run-record.js';
@@ -47,14 +47,14 @@ export function writeLiveTags(record: RunRecord): void {
 
 /** `missing-platforms`: the required platforms no image matched, comma-separated; set on success and on failure. */
 export function writeMissingPlatforms(missing: Platform[]): void {
-  core.setOutput(OUTPUTS.missingPlatforms, missing.map(displayPlatform).join(','));
+  core.setOutput(OUTPUTS.missingPlatforms, missing.map(platformKey).join(','));
 }
 
 /** One entry of the `children` output: what a later step needs to sign, scan or deploy a child. */
 function describeChild(child: PublishResult['children'][number]): Record<string, unknown> {
   return {
     kind: child.kind,
-    platform: displayPlatform(child.platform),
+    platform: platformKey(child.platform),
     digest: child.digest,
     mediaType: child.mediaType,
     size: child.size,

@@ -103,7 +103,8 @@ export function formatPlatform(p: Platform): string {
 }
 
 /**
- * Identity of a platform: the normalized `os[(os.version)]/architecture[/variant]`.
+ * Identity of a platform, and its one spelling shown to users (log, summary, outputs): the normalized
+ * `os[(os.version)]/architecture[/variant]` in containerd's syntax, e.g. `linux/arm64`, `windows(10.0.17763)/amd64`.
  * os.version is part of identity; os.features are not (they describe requirements, not a different target).
  */
 export function platformKey(p: Platform): string {
@@ -137,23 +138,9 @@ function versionCovers(wanted: string | undefined, actual: string | undefined): 
   return actual === wanted || (actual?.startsWith(`${wanted}.`) ?? false);
 }
 
-/** True when both name the same platform after normalization. */
-export function samePlatform(a: Platform, b: Platform): boolean {
-  return platformKey(a) === platformKey(b);
-}
-
 /** True for `unknown/unknown`, the platform BuildKit gives attestation manifests. */
 export function isUnknownPlatform(p: Platform | undefined): boolean {
   return p?.os.toLowerCase() === 'unknown' && p.architecture.toLowerCase() === 'unknown';
-}
-
-/**
- * The one spelling shown to users (log, summary, outputs): normalized, with os.version in containerd's
- * syntax, e.g. `linux/arm64`, `linux/arm/v7`, `windows(10.0.17763)/amd64`.
- */
-export function displayPlatform(p: Platform): string {
-  const { os, architecture, variant, 'os.version': version } = normalizePlatform(p);
-  return [version ? `${os}(${version})` : os, architecture, variant].filter(Boolean).join('/');
 }
 
 const MAX_FIELD_LENGTH = 64;

@@ -1,5 +1,5 @@
 import type { Digest } from '../oci/digest.js';
-import { formatPlatform, platformKey } from '../oci/platform.js';
+import { platformKey } from '../oci/platform.js';
 import { attestationSubject, isAttestationDescriptor, parseManifest } from '../oci/manifest.js';
 import type { ContentSource } from '../oci/content-source.js';
 import type { Descriptor } from '../oci/manifest.js';
@@ -91,7 +91,7 @@ export async function warnLostPlatforms(
     if (lost.length === 0) return;
     logger.warning(
       `append: another run replaced ${where} after this one (now ${info?.digest ?? 'no manifest'}), and it no ` +
-        `longer holds ${lost.map((child) => formatPlatform(child.platform)).join(', ')} from this run: ` +
+        `longer holds ${lost.map((child) => platformKey(child.platform)).join(', ')} from this run: ` +
         'runs merging into one tag must not overlap (merge in one job)',
     );
   } catch (error) {

@@ -1,4 +1,4 @@
-import { displayPlatform, platformKey, platformMatches, type Platform } from '../oci/platform.js';
+import { platformKey, platformMatches, type Platform } from '../oci/platform.js';
 import type { Child } from './child.js';
 import { MissingPlatformsError, PublishError } from './errors.js';
 
@@ -19,7 +19,7 @@ export function combineChildren(children: Child[]): Child[] {
     const earlier = byPlatform.get(identity);
     if (earlier !== undefined) {
       throw new PublishError(
-        `two different images for ${displayPlatform(image.platform)}: ${earlier.descriptor.digest} from ` +
+        `two different images for ${platformKey(image.platform)}: ${earlier.descriptor.digest} from ` +
           `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`,
       );
     }
@@ -54,9 +54,9 @@ export function requirePlatforms(children: Child[], required: Platform[]): void 
   const missing = missingPlatforms(children, required);
   if (missing.length > 0) {
     const images = children.filter((child) => child.kind === 'image');
-    const have = images.map((image) => displayPlatform(image.platform)).join(', ') || 'none';
+    const have = images.map((image) => platformKey(image.platform)).join(', ') || 'none';
     throw new MissingPlatformsError(
-      `required platform${missing.length > 1 ? 's' : ''} ${missing.map(displayPlatform).join(', ')} ` +
+      `required platform${missing.length > 1 ? 's' : ''} ${missing.map(platformKey).join(', ')} ` +
         `missing from the sources; they provide ${have}`,
       missing,
     );

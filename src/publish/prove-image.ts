@@ -1,10 +1,9 @@
 import type { ContentSource } from '../oci/content-source.js';
 import { attestationSubject, platformFromConfig } from '../oci/manifest.js';
 import type { Descriptor, ImageManifest, RawManifest } from '../oci/manifest.js';
-import { formatPlatform } from '../oci/platform.js';
+import { platformKey, platformMatches } from '../oci/platform.js';
 import type { Child } from './child.js';
 import { PublishError } from './errors.js';
-import { claimHolds } from './platform-claim.js';
 
 /** Image configs are small JSON documents; anything larger is not a config. */
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
@@ -37,10 +36,10 @@ export async function proveIndexEntry(
   manifest: ImageManifest,
 ): Promise<Child> {
   const child = await proveImage(text, from, raw, manifest);
-  if (entry.platform !== undefined && !claimHolds(entry.platform, child.platform)) {
+  if (entry.platform !== undefined && !platformMatches(entry.platform, child.platform)) {
     throw new PublishError(
-      `source "${text}": its index lists ${entry.digest} as ${formatPlatform(entry.platform)} but that ` +
-        `image's config says it is ${formatPlatform(child.platform)}; the index is wrong, rebuild it`,
+      `source "${text}": its index lists ${entry.digest} as ${platformKey(entry.platform)} but that ` +
+        `image's config says it is ${platformKey(child.platform)}; the index is wrong, rebuild it`,
     );
   }
   // The index entry's own platform and annotations are kept as written; only their truth is checked.

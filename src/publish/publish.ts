@@ -1,6 +1,6 @@
 import { Memo } from '../common/memoize.js';
 import type { OciLayout } from '../layout/oci-layout.js';
-import { displayPlatform } from '../oci/platform.js';
+import { platformKey } from '../oci/platform.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
 import { assembleIndex } from './assemble.js';
@@ -101,7 +101,7 @@ async function run(
     manifest: index.bytes,
     image: home === undefined ? '' : `${formatRepository(home)}@${index.digest}`,
     images: repos.map((repo) => `${formatRepository(repo)}@${index.digest}`),
-    platforms: children.filter((c) => c.kind === 'image').map((c) => displayPlatform(c.platform)),
+    platforms: children.filter((c) => c.kind === 'image').map((c) => platformKey(c.platform)),
     required: request.platforms,
     missing: missingPlatforms(children, request.platforms),
     children: record.children,
@@ -169,6 +169,6 @@ function published(child: Child): PublishedChild {
 }
 
 function describe(child: Child): string {
-  const what = child.kind === 'image' ? displayPlatform(child.platform) : `attestation for ${child.subject}`;
+  const what = child.kind === 'image' ? platformKey(child.platform) : `attestation for ${child.subject}`;
   return `${what}: ${child.descriptor.digest} from ${child.source}`;
 }

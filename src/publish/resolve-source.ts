@@ -1,12 +1,11 @@
 import { isAttestationDescriptor, parseManifest } from '../oci/manifest.js';
 import type { Descriptor } from '../oci/manifest.js';
-import { formatPlatform } from '../oci/platform.js';
+import { platformKey, platformMatches } from '../oci/platform.js';
 import { isImageManifestMediaType, isIndexMediaType } from '../oci/media-types.js';
 import type { Logger } from '../registry/logger.js';
 import type { Child } from './child.js';
 import { chooseSource, type ChooseContext, type ChosenSource } from './choose-source.js';
 import { PublishError } from './errors.js';
-import { claimHolds } from './platform-claim.js';
 import { attestation, proveImage, proveIndexEntry } from './prove-image.js';
 import type { SourceSpec } from './request.js';
 
@@ -36,10 +35,10 @@ export async function resolveChosen(
   const parsed = parseManifest(root, label.text);
   if (parsed.kind === 'image') {
     const child = await proveImage(label.text, source, root, parsed.manifest);
-    if (label.declared && !claimHolds(label.declared, child.platform)) {
+    if (label.declared && !platformMatches(label.declared, child.platform)) {
       throw new PublishError(
-        `source "${label.text}" is declared ${formatPlatform(label.declared)} but its config says it is ` +
-          `${formatPlatform(child.platform)} (${root.digest}); fix the source or its declared platform`,
+        `source "${label.text}" is declared ${platformKey(label.declared)} but its config says it is ` +
+          `${platformKey(child.platform)} (${root.digest}); fix the source or its declared platform`,
       );
     }
     return [child];
@@ -105,11 +104,13 @@ async function resolveIndex(
 function selectDeclared(chosen: ChosenSource, label: SourceLabel, children: Child[]): Child[] {
   const declared = label.declared;
   if (declared === undefined) return children;
-  const images = children.filter((child) => child.kind === 'image' && claimHolds(declared, child.platform));
+  const images = children.filter(
+    (child) => child.kind === 'image' && platformMatches(declared, child.platform),
+  );
   if (images.length === 0) {
-    const present = children.filter((c) => c.kind === 'image').map((c) => formatPlatform(c.platform));
+    const present = children.filter((c) => c.kind === 'image').map((c) => platformKey(c.platform));
     throw new PublishError(
-      `source "${label.text}" is declared ${formatPlatform(declared)} but that ${chosen.container} has no ` +
+      `source "${label.text}" is declared ${platformKey(declared)} but that ${chosen.container} has no ` +
         `such image; it has ${present.join(', ') || 'no images'}`,
     );
   }

@@ -36,7 +36,7 @@ export interface PublishResult {
   image: string;
   /** `<repository>@<digest>` for every target repository, in the order of the tags. */
   images: string[];
-  /** The images' platforms as displayPlatform spells them, in index order; attestations excluded. */
+  /** The images' platforms as platformKey spells them, in index order; attestations excluded. */
   platforms: string[];
   /** The `platforms` input as parsed: what the result had to cover (matched by platformMatches). */
   required: Platform[];

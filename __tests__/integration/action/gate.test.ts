@@ -1,7 +1,7 @@
 // Gating on platforms, end to end (`node dist/index.js` against a real registry): Windows platforms match as users
 // write them, verify mode checks a published index without writing, templated sources are checked like declared ones.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startCountingProxy, type CountingProxy } from '../../support/counting-proxy.js';
+import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
 import { seedImage, seedIndex, type SeededImage } from '../../support/images.js';
 import { RawRegistry } from '../../support/raw-registry.js';
 import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
@@ -9,12 +9,12 @@ import { runAction } from '../../support/run-action.js';
 
 let registry: TestRegistry;
 let raw: RawRegistry;
-let proxy: CountingProxy;
+let proxy: FaultProxy;
 
 beforeAll(async () => {
   registry = await startRegistry({ auth: 'none' });
   raw = new RawRegistry(registry);
-  proxy = await startCountingProxy(registry.host);
+  proxy = await startFaultProxy(registry); // no rules: it only records what arrives
 });
 
 afterAll(async () => {
@@ -23,16 +23,16 @@ afterAll(async () => {
 });
 
 const ref = (repo: string, tag: string): string => `${registry.host}/${repo}:${tag}`;
-/** The same image through the counting proxy. */
+/** The same image through the recording proxy. */
 const proxied = (repo: string, tag: string): string => `${proxy.host}/${repo}:${tag}`;
 const manifestsOf = (bytes: Uint8Array): Array<{ digest: string; platform: Record<string, string> }> =>
   JSON.parse(new TextDecoder().decode(bytes)).manifests;
 
 /** Runs the action against the proxy only, and returns what it sent there. */
 async function runThroughProxy(inputs: Record<string, string>) {
-  const before = proxy.requests.length;
+  const before = proxy.seen.length;
   const run = await runAction({ ...inputs, 'insecure-registries': proxy.host });
-  return { run, requests: proxy.requests.slice(before) };
+  return { run, requests: proxy.seen.slice(before).map(({ method, path }) => `${method} ${path}`) };
 }
 
 const writesIn = (requests: string[]): string[] =>

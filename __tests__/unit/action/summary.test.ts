@@ -96,6 +96,23 @@ describe('renderSummary', () => {
     expect(html).toContain('<p>Required platforms: linux/arm64 &#10003;, linux/s390x &#10007;</p>');
   });
 
+  it('marks required platforms by the rule the run enforces: windows/amd64 is covered whatever the os.version', () => {
+    const windows = {
+      ...amd64!,
+      platform: { os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.5458' },
+    };
+    const request = publishRequest({
+      platforms: [
+        { os: 'windows', architecture: 'amd64' },
+        { os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348' },
+      ],
+    });
+    const html = renderSummary(publishResult({ children: [windows] }), request, runRecord());
+    expect(html).toContain(
+      '<p>Required platforms: windows/amd64 &#10003;, windows(10.0.20348)/amd64 &#10007;</p>',
+    );
+  });
+
   it('counts blob transfers only when something was transferred', () => {
     expect(renderSummary(publishResult(), publishRequest(), runRecord())).toContain(
       '<p>Blobs: 1 copied, 2 mounted, 3 already present.</p>',

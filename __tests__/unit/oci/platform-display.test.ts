@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { type Platform, displayPlatform, platformProblem } from '../../../src/oci/platform.js';
+import { type Platform, platformKey, platformProblem } from '../../../src/oci/platform.js';
 
-describe('displayPlatform', () => {
+describe('platformKey', () => {
   it.each<[Platform, string]>([
     [{ os: 'linux', architecture: 'amd64' }, 'linux/amd64'],
     [{ os: 'linux', architecture: 'arm64', variant: 'v8' }, 'linux/arm64'],
@@ -15,7 +15,7 @@ describe('displayPlatform', () => {
     ],
     [{ os: 'unknown', architecture: 'unknown' }, 'unknown/unknown'],
   ])('spells %j as %s', (platform, shown) => {
-    expect(displayPlatform(platform)).toBe(shown);
+    expect(platformKey(platform)).toBe(shown);
   });
 });
 

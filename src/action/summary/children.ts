@@ -1,4 +1,4 @@
-import { displayPlatform, samePlatform, type Platform } from '../../oci/platform.js';
+import { platformKey, platformMatches, type Platform } from '../../oci/platform.js';
 import type { PublishRequest } from '../../publish/request.js';
 import type { PublishedChild } from '../../publish/result.js';
 import { shortCode, shortDigest, size, table, text } from './html.js';
@@ -26,8 +26,8 @@ function platformCell(child: PublishedChild, children: PublishedChild[]): string
   const subject = children.find((other) => other.kind === 'image' && other.digest === child.subject);
   const shown =
     child.kind === 'image'
-      ? displayPlatform(child.platform)
-      : `attestation${subject ? ` of ${displayPlatform(subject.platform)}` : ''}`;
+      ? platformKey(child.platform)
+      : `attestation${subject ? ` of ${platformKey(subject.platform)}` : ''}`;
   return text(shown).replace(/[/)]/g, '$&<wbr>');
 }
 
@@ -43,8 +43,8 @@ export function requiredLine(required: Platform[], children: PublishedChild[]): 
   if (required.length === 0) return '';
   const images = children.filter((child) => child.kind === 'image');
   const marks = required.map((platform) => {
-    const found = images.some((image) => samePlatform(image.platform, platform));
-    return `${displayPlatform(platform)} ${found ? '✓' : '✗'}`;
+    const found = images.some((image) => platformMatches(platform, image.platform));
+    return `${platformKey(platform)} ${found ? '✓' : '✗'}`;
   });
   return `<p>Required platforms: ${text(marks.join(', '))}</p>`;
 }
