@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MockAgent } from 'undici';
 import { describeError } from '../../../src/action/errors.js';
 import { pushScope } from '../../../src/registry/auth/session.js';
@@ -86,6 +87,45 @@ describe('authentication', () => {
       tags.map((tag) => `/v2/acme/app/manifests/${tag}`).sort(),
     );
     expect(gets.map((get) => get.authorization)).toEqual(tags.map(() => undefined));
+  });
+
+  it('sends the requests to a registry it has no credentials for at once, not after a first answer', async () => {
+    const tags = Array.from({ length: 16 }, (_, index) => `1.${index}`);
+    const arrived: string[] = [];
+    let allIn: () => void = () => undefined;
+    const everyRequestIn = new Promise<void>((resolve) => (allIn = resolve));
+    agent
+      .get(ORIGIN)
+      .intercept({ method: 'GET', path: MANIFEST_PATHS })
+      .reply(async (request) => {
+        arrived.push(request.path);
+        if (arrived.length === tags.length) allIn();
+        // Every answer waits for every request: a client that held the rest back for a first answer never gets one.
+        const together = await Promise.race([everyRequestIn.then(() => true), sleep(1000).then(() => false)]);
+        return together
+          ? { statusCode: 200, data: MANIFEST, responseOptions: { headers: manifestReply.headers } }
+          : { statusCode: 400, data: 'only one request came' };
+      })
+      .persist();
+    const { client } = wireClient(agent);
+
+    await Promise.all(tags.map((tag) => client.source(REPO).manifest(tag)));
+
+    expect(arrived.sort()).toEqual(tags.map((tag) => `/v2/acme/app/manifests/${tag}`).sort());
+  });
+
+  it('sends each request again with one anonymous token when a registry it has no credentials for challenges', async () => {
+    const refused = challengeAnonymous(agent);
+    const tokens = tokenServer(agent);
+    const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATHS }, () => manifestReply);
+    const { client } = wireClient(agent);
+
+    const tags = Array.from({ length: 4 }, (_, index) => `1.${index}`);
+    await Promise.all(tags.map((tag) => client.source(REPO).manifest(tag)));
+
+    expect(refused.sort()).toEqual(tags.map((tag) => `GET /v2/acme/app/manifests/${tag}`).sort());
+    expect(gets.map((get) => get.authorization)).toEqual(tags.map(() => 'Bearer tok-1'));
+    expect(tokens).toEqual([['repository:acme/app:pull']]);
   });
 
   it('lets the next request lead when the first got no answer', async () => {

@@ -153,6 +153,14 @@ export class Authenticator {
     return true;
   }
 
+  /** Whether the run has credentials for `registry`; a failed lookup counts as some (it fails when they are used). */
+  async hasCredentials(registry: string): Promise<boolean> {
+    return this.#store.get(registry).then(
+      (credential) => credential !== undefined,
+      () => true,
+    );
+  }
+
   /** Where `registry`'s credentials come from, as a 401 reports it (a failed lookup counts as none). */
   async credentialSource(registry: string): Promise<CredentialSource> {
     const credential = await this.#store.get(registry).catch(() => undefined);

@@ -52,11 +52,12 @@ export function pushScope(repo: RepositoryName): Scope {
 }
 
 /**
- * The auth layer on top of the transport, for any number of registries. Per registry, one request leads: it goes
- * out without Authorization, finds the origin, and its 401 challenge (if any) is answered with a token for every
- * declared repository before it is sent again; the registry's other requests wait for that outcome, so only one
- * request per registry is ever challenged up front (no `/v2/` ping). Also the one place a 401 leads to one
- * re-authentication before the request is given up.
+ * The auth layer on top of the transport, for any number of registries. Per registry the run has credentials for,
+ * one request leads: it goes out without Authorization, finds the origin, and its 401 challenge (if any) is answered
+ * with a token for every declared repository before it is sent again; the registry's other requests wait for that
+ * outcome, so only one request per registry is ever challenged up front (no `/v2/` ping). A registry without
+ * credentials gets its requests at once (see #openOrigin). Also the one place a 401 leads to one re-authentication
+ * before the request is given up.
  */
 export class RegistrySession {
   readonly #transport: Transport;
@@ -127,11 +128,28 @@ export class RegistrySession {
     const scopes = mergeScopes(this.#declared.get(req.registry) ?? [], req.scopes);
     let led: TransportResponse | undefined;
     const origin = await this.#ready.get(req.registry, async () => {
+      const open = await this.#openOrigin(req);
+      if (open !== undefined) return open;
       const first = await this.#lead(req, scopes);
       led = first.response;
       return first.origin;
     });
     return led ?? this.#authenticated(req, origin, scopes);
+  }
+
+  /**
+   * The origin of a registry the run has no credentials for, when it is known without an exchange (listed as
+   * insecure, or not loopback): such a registry's requests need not wait for a leading one, as a challenge could
+   * only be answered anonymously. If one comes, each request sent meanwhile is challenged and sent once more: more
+   * requests, but no more round trips than a leading request costs every registry. None for a one-shot body, which
+   * could not be sent again.
+   */
+  async #openOrigin(req: SessionRequest): Promise<string | undefined> {
+    if (typeof req.body === 'function') return undefined;
+    const origin = this.#origins.knownOrigin(req.registry);
+    if (origin === undefined || (await this.#authenticator.hasCredentials(req.registry))) return undefined;
+    this.#resolved.set(req.registry, origin);
+    return origin;
   }
 
   /**

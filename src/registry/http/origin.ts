@@ -31,6 +31,13 @@ export class OriginResolver {
     this.#logger = options.logger ?? silentLogger;
   }
 
+  /** The origin of `registry` when no exchange is needed to find it: all but loopback registries not listed insecure. */
+  knownOrigin(registry: string): string | undefined {
+    const host = registryApiHost(registry);
+    if (this.#isInsecure(registry, host)) return `http://${host}`;
+    return isLoopbackRegistry(host) ? undefined : `https://${host}`;
+  }
+
   /**
    * Sends `exchange` to the origin of `registry` as written in a reference ('docker.io', 'ghcr.io',
    * 'localhost:5000'), once more over http when a loopback registry does not speak https.
@@ -45,9 +52,7 @@ export class OriginResolver {
       this.#logger.debug(`registry at ${origin} answered its first request with ${response.status}`);
       return { origin, response };
     };
-    if (this.#insecure.has(registry.toLowerCase()) || this.#insecure.has(host.toLowerCase())) {
-      return send(`http://${host}`);
-    }
+    if (this.#isInsecure(registry, host)) return send(`http://${host}`);
     try {
       return await send(`https://${host}`);
     } catch (error) {
@@ -58,5 +63,9 @@ export class OriginResolver {
       this.#logger.debug(`https to ${registry} failed: ${error.message}`);
       return send(`http://${host}`);
     }
+  }
+
+  #isInsecure(registry: string, host: string): boolean {
+    return this.#insecure.has(registry.toLowerCase()) || this.#insecure.has(host.toLowerCase());
   }
 }
