@@ -47422,7 +47422,11 @@ function size(bytes) {
         unit += 1;
     }
     const shown = unit === 0 ? `${value}&nbsp;B` : `${value.toFixed(1)}&nbsp;${units[unit]}`;
-    return `<span title="${bytes.toLocaleString('en-US')} bytes">${shown}</span>`;
+    return `<span title="${groupThousands(bytes)} bytes">${shown}</span>`;
+}
+/** 1234567 → "1,234,567". Not toLocaleString: loading ICU's locale data cost each run about 25 ms. */
+function groupThousands(bytes) {
+    return String(bytes).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 /** An HTML table; cells are HTML already (escape before). */
 function table(header, rows) {
@@ -49781,6 +49785,10 @@ class Authenticator {
         this.#logger.debug(`auth ${registry}: token for ${describeScopes(failed.scopes)} refused; getting a new one`);
         return true;
     }
+    /** Whether the run has credentials for `registry`; a failed lookup counts as some (it fails when they are used). */
+    async hasCredentials(registry) {
+        return this.#store.get(registry).then((credential) => credential !== undefined, () => true);
+    }
     /** Where `registry`'s credentials come from, as a 401 reports it (a failed lookup counts as none). */
     async credentialSource(registry) {
         const credential = await this.#store.get(registry).catch(() => undefined);
@@ -49873,11 +49881,12 @@ function pushScope(repo) {
     return repositoryScope(repo.repository, ['pull', 'push']);
 }
 /**
- * The auth layer on top of the transport, for any number of registries. Per registry, one request leads: it goes
- * out without Authorization, finds the origin, and its 401 challenge (if any) is answered with a token for every
- * declared repository before it is sent again; the registry's other requests wait for that outcome, so only one
- * request per registry is ever challenged up front (no `/v2/` ping). Also the one place a 401 leads to one
- * re-authentication before the request is given up.
+ * The auth layer on top of the transport, for any number of registries. Per registry the run has credentials for,
+ * one request leads: it goes out without Authorization, finds the origin, and its 401 challenge (if any) is answered
+ * with a token for every declared repository before it is sent again; the registry's other requests wait for that
+ * outcome, so only one request per registry is ever challenged up front (no `/v2/` ping). A registry without
+ * credentials gets its requests at once (see #openOrigin). Also the one place a 401 leads to one re-authentication
+ * before the request is given up.
  */
 class RegistrySession {
     #transport;
@@ -49942,11 +49951,30 @@ class RegistrySession {
         const scopes = mergeScopes(this.#declared.get(req.registry) ?? [], req.scopes);
         let led;
         const origin = await this.#ready.get(req.registry, async () => {
+            const open = await this.#openOrigin(req);
+            if (open !== undefined)
+                return open;
             const first = await this.#lead(req, scopes);
             led = first.response;
             return first.origin;
         });
         return led ?? this.#authenticated(req, origin, scopes);
+    }
+    /**
+     * The origin of a registry the run has no credentials for, when it is known without an exchange (listed as
+     * insecure, or not loopback): such a registry's requests need not wait for a leading one, as a challenge could
+     * only be answered anonymously. If one comes, each request sent meanwhile is challenged and sent once more: more
+     * requests, but no more round trips than a leading request costs every registry. None for a one-shot body, which
+     * could not be sent again.
+     */
+    async #openOrigin(req) {
+        if (typeof req.body === 'function')
+            return undefined;
+        const origin = this.#origins.knownOrigin(req.registry);
+        if (origin === undefined || (await this.#authenticator.hasCredentials(req.registry)))
+            return undefined;
+        this.#resolved.set(req.registry, origin);
+        return origin;
     }
     /**
      * The registry's first request, sent without Authorization: its response, or none when it was a challenge, now
@@ -51061,6 +51089,13 @@ class OriginResolver {
         this.#insecure = new Set(options.insecureRegistries.map((name) => name.toLowerCase()));
         this.#logger = options.logger ?? silentLogger;
     }
+    /** The origin of `registry` when no exchange is needed to find it: all but loopback registries not listed insecure. */
+    knownOrigin(registry) {
+        const host = registryApiHost(registry);
+        if (this.#isInsecure(registry, host))
+            return `http://${host}`;
+        return isLoopbackRegistry(host) ? undefined : `https://${host}`;
+    }
     /**
      * Sends `exchange` to the origin of `registry` as written in a reference ('docker.io', 'ghcr.io',
      * 'localhost:5000'), once more over http when a loopback registry does not speak https.
@@ -51072,9 +51107,8 @@ class OriginResolver {
             this.#logger.debug(`registry at ${origin} answered its first request with ${response.status}`);
             return { origin, response };
         };
-        if (this.#insecure.has(registry.toLowerCase()) || this.#insecure.has(host.toLowerCase())) {
+        if (this.#isInsecure(registry, host))
             return send(`http://${host}`);
-        }
         try {
             return await send(`https://${host}`);
         }
@@ -51087,6 +51121,9 @@ class OriginResolver {
             this.#logger.debug(`https to ${registry} failed: ${error.message}`);
             return send(`http://${host}`);
         }
+    }
+    #isInsecure(registry, host) {
+        return this.#insecure.has(registry.toLowerCase()) || this.#insecure.has(host.toLowerCase());
     }
 }
 
