@@ -50526,7 +50526,7 @@ function nextRetryDelay(attempt, startedAtMs, policy, retryAfterMs) {
 
 
 /**
- * Streamed copies running at once per registry. A copy holds its source GET's transport slot (16 per host) while
+ * Streamed copies running at once per registry. A copy holds its source GET's transport slot (32 per host) while
  * its PUT waits for one; with 2 copies per registry, copies take at most 4 slots of any host (a GET and a PUT each,
  * when source and target share it), so every PUT finds a free slot and copies cannot deadlock each other.
  */
@@ -51545,8 +51545,11 @@ const defaultTimeouts = {
     bodyIdleMs: 30_000,
     bufferedMs: 120_000,
 };
-/** Enough for every small request of 16 platforms at once (their manifest or config reads) to go together. */
-const DEFAULT_MAX_CONCURRENT_PER_HOST = 16;
+/**
+ * Enough for the first wave of 16 platforms and as many tags (a manifest read each, a HEAD each) to go together:
+ * with 16, a 16-platform run's last reads waited a round trip for the tags' HEADs to free their slots.
+ */
+const DEFAULT_MAX_CONCURRENT_PER_HOST = 32;
 /** Idle connections are kept this long for the run's next request (undici's 4 s default is shorter than a copy). */
 const KEEP_ALIVE_MS = 30_000;
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);

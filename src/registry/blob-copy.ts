@@ -22,7 +22,7 @@ export interface BlobCopierOptions {
 }
 
 /**
- * Streamed copies running at once per registry. A copy holds its source GET's transport slot (16 per host) while
+ * Streamed copies running at once per registry. A copy holds its source GET's transport slot (32 per host) while
  * its PUT waits for one; with 2 copies per registry, copies take at most 4 slots of any host (a GET and a PUT each,
  * when source and target share it), so every PUT finds a free slot and copies cannot deadlock each other.
  */

@@ -27,7 +27,7 @@ export interface TransportOptions {
   /** The run's deadline: ends every request in flight and every one after it with TimedOutError. */
   signal?: AbortSignal;
   retry?: Partial<RetryPolicy>;
-  /** In-flight requests per host, bodies included. Default 16. */
+  /** In-flight requests per host, bodies included. Default 32. */
   maxConcurrentPerHost?: number;
 }
 
@@ -50,8 +50,11 @@ export const defaultTimeouts: TransportTimeouts = {
   bodyIdleMs: 30_000,
   bufferedMs: 120_000,
 };
-/** Enough for every small request of 16 platforms at once (their manifest or config reads) to go together. */
-const DEFAULT_MAX_CONCURRENT_PER_HOST = 16;
+/**
+ * Enough for the first wave of 16 platforms and as many tags (a manifest read each, a HEAD each) to go together:
+ * with 16, a 16-platform run's last reads waited a round trip for the tags' HEADs to free their slots.
+ */
+const DEFAULT_MAX_CONCURRENT_PER_HOST = 32;
 /** Idle connections are kept this long for the run's next request (undici's 4 s default is shorter than a copy). */
 const KEEP_ALIVE_MS = 30_000;
 const IDEMPOTENT_METHODS = new Set<TransportMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);

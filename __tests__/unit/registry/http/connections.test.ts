@@ -1,5 +1,5 @@
 // The default agent against a real loopback HTTP server: connections kept alive and reused, and enough requests
-// per host at once for the small requests of 16 platforms.
+// per host at once for the first wave of 16 platforms and 16 tags.
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,20 +42,20 @@ it('sends one request after another over kept-alive connections, not one each', 
   expect(connections).toBeLessThanOrEqual(2);
 });
 
-it('has 16 requests to one host under way at once', async () => {
+it('has 32 requests to one host under way at once', async () => {
   const waiting: ServerResponse[] = [];
-  // Nothing is answered until all 16 have arrived: with fewer slots per host this would never finish.
+  // Nothing is answered until all 32 have arrived: with fewer slots per host this would never finish.
   handle = (_request, response) => {
     waiting.push(response);
-    if (waiting.length === 16) waiting.forEach(answer);
+    if (waiting.length === 32) waiting.forEach(answer);
   };
 
   const responses = await Promise.all(
-    Array.from({ length: 16 }, (_, index) =>
+    Array.from({ length: 32 }, (_, index) =>
       transport.request({ method: 'GET', url: new URL(`/v2/m${index}`, origin) }),
     ),
   );
 
   expect(await Promise.all(responses.map((response) => response.text()))).toEqual(responses.map(() => '{}'));
-  expect(connections).toBe(16);
+  expect(connections).toBe(32);
 });
