@@ -3,6 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { createDigester, sha256Digest } from '../../oci/digest.js';
 import { InvalidDigestError } from '../../oci/errors.js';
 import type { Descriptor } from '../../oci/manifest.js';
+import { noteStreamedBytes } from './read-buffer-reclaim.js';
 
 /** Content refused before it is read or sent: larger than the client accepts or registries take. */
 export class ContentTooLargeError extends ReportedError {
@@ -51,6 +52,7 @@ export class VerifyingStream extends Transform {
       return;
     }
     this.#digester.update(chunk);
+    noteStreamedBytes(chunk.byteLength);
     callback(null, chunk);
   }
 
