@@ -23,18 +23,22 @@ export function noteStreamedBytes(bytes: number): void {
 
 /**
  * V8's `gc` function, taken from a fresh context while `--expose-gc` is briefly on (unless the process already has
- * it), so that no global appears in the action's own context.
+ * it), so that no global appears in the action's own context. Node warns that a flag set at run time may do
+ * nothing: then nothing is collected early, and a copy costs memory, never its success.
  */
 function youngCollector(): () => void {
-  let gc = globalThis.gc;
-  if (gc === undefined) {
-    setFlagsFromString('--expose-gc');
-    try {
-      gc = runInNewContext('gc') as NodeJS.GCFunction;
-    } finally {
-      setFlagsFromString('--no-expose-gc');
-    }
+  const gc = globalThis.gc ?? exposedGc();
+  return gc === undefined ? () => undefined : () => gc({ type: 'minor' });
+}
+
+function exposedGc(): NodeJS.GCFunction | undefined {
+  setFlagsFromString('--expose-gc');
+  try {
+    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
+    return typeof gc === 'function' ? (gc as NodeJS.GCFunction) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    setFlagsFromString('--no-expose-gc');
   }
-  const exposed = gc;
-  return () => exposed({ type: 'minor' });
 }
