@@ -36,6 +36,9 @@ export async function startLatencyProxy(targetPort: number, delayMs: number): Pr
     });
     const upstream = connect(targetPort, '127.0.0.1');
     for (const socket of [client, upstream]) {
+      // Without it, Nagle holds a response's second chunk until the client's delayed ACK of the first (~40 ms):
+      // a stall no tool would meet on a real path, where registries send with TCP_NODELAY.
+      socket.setNoDelay(true);
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
     }
