@@ -48554,6 +48554,7 @@ function withReferrers(existing, added) {
 
 
 
+
 /**
  * How far referrers of referrers are followed: an image, its SBOM, a signature on the SBOM, and one more level.
  * A bound, because registry content decides the depth and could loop.
@@ -48593,7 +48594,17 @@ class ReferrerCarrier {
         const home = from.repository;
         if (home === undefined || repos.every((repo) => sameRepository(home, repo)))
             return;
-        await this.#found.get(`${from.name}@${subject}`, () => this.#find(from, home, subject));
+        try {
+            await this.#found.get(`${from.name}@${subject}`, () => this.#find(from, home, subject));
+        }
+        catch (error) {
+            if (!(error instanceof RegistryError) || ![401, 403].includes(error.status))
+                throw error;
+            // The images may be readable while the lookups are not (a token scoped to pulls by digest, a registry that
+            // guards its referrers API): say how to publish anyway.
+            throw error.restated(`${error.message}; to publish without carrying what refers to ${subject} (signatures, SBOMs, ` +
+                'attestations), set referrers: skip');
+        }
     }
     /**
      * Makes what refers to `subject` in `from` present in `repo`. Nothing to do when `from` is `repo` itself, and

@@ -6,6 +6,7 @@ import { MANIFEST_MEDIA_TYPES } from '../oci/media-types.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import { cosignTags, referrerDescriptor, referrersTag, subjectOf, withReferrers } from '../oci/referrers.js';
 import type { RegistryApi } from '../registry/api.js';
+import { RegistryError } from '../registry/errors.js';
 import type { Logger } from '../registry/logger.js';
 import { PublishError } from './errors.js';
 import { isDistributable } from './push.js';
@@ -61,7 +62,17 @@ export class ReferrerCarrier {
   async discover(from: ContentSource, subject: Digest, repos: RepositoryName[]): Promise<void> {
     const home = from.repository;
     if (home === undefined || repos.every((repo) => sameRepository(home, repo))) return;
-    await this.#found.get(`${from.name}@${subject}`, () => this.#find(from, home, subject));
+    try {
+      await this.#found.get(`${from.name}@${subject}`, () => this.#find(from, home, subject));
+    } catch (error) {
+      if (!(error instanceof RegistryError) || ![401, 403].includes(error.status)) throw error;
+      // The images may be readable while the lookups are not (a token scoped to pulls by digest, a registry that
+      // guards its referrers API): say how to publish anyway.
+      throw error.restated(
+        `${error.message}; to publish without carrying what refers to ${subject} (signatures, SBOMs, ` +
+          'attestations), set referrers: skip',
+      );
+    }
   }
 
   /**

@@ -2,6 +2,7 @@
 // 2.8, which has no referrers API), so the tag forms are what carries them: cosign's `sha256-<hex>.sig` and the
 // referrers tag `sha256-<hex>`. What arrived is read back with the harness's raw client.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { registryErrorAnswer, startFaultProxy } from '../../support/fault-proxy.js';
 import { seedImage, type SeededImage } from '../../support/images.js';
 import { parseJsonBytes } from '../../support/json.js';
 import { RawRegistry } from '../../support/raw-registry.js';
@@ -122,4 +123,34 @@ it('with referrers: skip, copies the child and nothing that refers to it', async
     expect(await raw.hasManifest('skipped/app', sbom.digest)).toBe(false);
   }
   expect(run.stdout).not.toContain('added referrer');
+});
+
+it('names referrers: skip when the source refuses the referrers lookup, and writes nothing', async () => {
+  const { image } = await seedSignedImage('signed/guarded');
+  const guarded = await startFaultProxy(source);
+  try {
+    guarded.rules.push({
+      method: 'GET',
+      path: /^\/v2\/signed\/guarded\/referrers\//,
+      answer: registryErrorAnswer(403, 'DENIED', 'requested access to the resource is denied'),
+    });
+    const inputs = {
+      sources: `${guarded.host}/signed/guarded:1.0-amd64`,
+      tags: `${other.host}/guarded/app:1.0`,
+    };
+
+    const refused = await runAction(inputs);
+
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toContain(`to publish without carrying what refers to ${image.digest}`);
+    expect(refused.stdout).toContain('set referrers: skip');
+    expect(refused.stdout).toContain('Nothing was written.');
+    expect(await rawOther.listTags('guarded/app')).toEqual([]);
+
+    const skipped = await runAction({ ...inputs, referrers: 'skip' });
+    expect(skipped.exitCode).toBe(0);
+    expect(await rawOther.listTags('guarded/app')).toEqual(['1.0']);
+  } finally {
+    await guarded.stop();
+  }
 });
