@@ -45933,7 +45933,7 @@ class ReportedError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2956);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1111);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45965,7 +45965,7 @@ class TarFormatError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_
 
 /***/ }),
 
-/***/ 2956:
+/***/ 1111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51576,6 +51576,22 @@ function openBody(body) {
         : external_node_stream_.Readable.from(source, { objectMode: false });
 }
 
+;// CONCATENATED MODULE: ./src/registry/http/wasm-tiering.ts
+
+/**
+ * undici parses HTTP/1.1 with llhttp, compiled to WebAssembly when the first connection opens. V8 compiles it with
+ * its baseline compiler, then recompiles the hot parser with its optimizing one on a background thread: tens of
+ * milliseconds of CPU, taken from the registry's share on a small runner, that a run of a few dozen requests never
+ * earns back, and that the process waits for before it exits (a 2-platform publication took about 80 ms longer on
+ * 2 cores). So the baseline code is kept. Called before undici's first connection; Node warns that a flag set at
+ * run time may be ignored, which would cost that time again, never a result.
+ */
+function keepWasmOnBaselineCompiler() {
+    for (const flag of ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering']) {
+        (0,external_node_v8_namespaceObject.setFlagsFromString)(flag);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/http/user-agent.ts
 /** Our version, kept in step with package.json by hand (importing package.json would pull it into the bundle). */
 const VERSION = '0.1.0';
@@ -51585,6 +51601,7 @@ const PROJECT_URL = 'https://github.com/multiarch-publish/multiarch-publish';
 const defaultUserAgent = `multiarch-publish/${VERSION} (+${PROJECT_URL})`;
 
 ;// CONCATENATED MODULE: ./src/registry/http/transport.ts
+
 
 
 
@@ -51662,6 +51679,7 @@ class Transport {
  * one request at a time on each (no pipelining), or HTTP/2 where the registry offers it over TLS (ALPN).
  */
 function defaultDispatcher(connections) {
+    keepWasmOnBaselineCompiler();
     return new undici/* EnvHttpProxyAgent */.J2({
         connections,
         pipelining: 1,

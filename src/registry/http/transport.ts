@@ -16,6 +16,7 @@ import type {
   TransportResponse,
 } from './types.js';
 import { UndiciSender } from './undici-sender.js';
+import { keepWasmOnBaselineCompiler } from './wasm-tiering.js';
 import { defaultUserAgent } from './user-agent.js';
 
 export interface TransportOptions {
@@ -110,6 +111,7 @@ export class Transport {
  * one request at a time on each (no pipelining), or HTTP/2 where the registry offers it over TLS (ALPN).
  */
 export function defaultDispatcher(connections: number): Dispatcher {
+  keepWasmOnBaselineCompiler();
   return new EnvHttpProxyAgent({
     connections,
     pipelining: 1,
