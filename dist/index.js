@@ -49772,20 +49772,18 @@ class Authenticator {
      * After a 401 on a request that carried our Authorization: drops that token so the next challenge gets a
      * fresh one. Returns false when retrying cannot help (caller fails instead of looping): the token was itself
      * minted after a 401, or the registry takes fixed credentials (Basic, a registry token).
-     * `sentAuthorization` (the value the request carried) tells which token failed when requests overlap.
+     * `sentAuthorization` (the value the request carried) tells which token failed when requests overlap; a request
+     * that carried none was not refused a token and needs no call here.
      */
-    invalidate(registry, scopes, sentAuthorization) {
+    invalidate(registry, sentAuthorization) {
         const state = this.#registries.get(registry);
         const scheme = state?.scheme;
         if (!state || !scheme)
             return true;
-        if (scheme.kind === 'fixed') {
-            return sentAuthorization !== undefined && sentAuthorization !== scheme.authorization;
-        }
+        if (scheme.kind === 'fixed')
+            return sentAuthorization !== scheme.authorization;
         const failed = state.token;
-        const carried = sentAuthorization === undefined
-            ? failed !== undefined && scopesCover(failed.scopes, scopes)
-            : failed?.authorization === sentAuthorization;
+        const carried = failed?.authorization === sentAuthorization;
         // Already replaced: the retry carries the newer token.
         if (!failed || !carried)
             return true;
@@ -50023,7 +50021,9 @@ class RegistrySession {
             first.response.url.origin === origin &&
             challenge.length > 0 &&
             typeof req.body !== 'function' &&
-            this.#authenticator.invalidate(req.registry, scopes, first.authorization);
+            // Sent before the registry's scheme was known: no token of ours was refused, it just needs one.
+            (first.authorization === undefined ||
+                this.#authenticator.invalidate(req.registry, first.authorization));
         if (!reauthenticate)
             return first.response;
         await first.response.discard();

@@ -128,6 +128,29 @@ describe('authentication', () => {
     expect(tokens).toEqual([['repository:acme/app:pull']]);
   });
 
+  it('sends again with the token a request whose challenge comes back after the token was minted', async () => {
+    const tokens = tokenServer(agent);
+    // Without a token each read is challenged; the later ones only after the first's token exists, as when a
+    // registry answers some requests of a wave more slowly than the token server answers.
+    ['1.0', '1.1', '1.2'].forEach((tag, index) =>
+      agent
+        .get(ORIGIN)
+        .intercept({
+          path: `/v2/acme/app/manifests/${tag}`,
+          headers: (headers: Record<string, string>) => headers['authorization'] === undefined,
+        })
+        .reply(401, UNAUTHORIZED_BODY, { headers: { 'www-authenticate': BEARER_CHALLENGE } })
+        .delay(1 + index * 100),
+    );
+    const gets = recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATHS }, () => manifestReply);
+    const { client } = wireClient(agent);
+
+    await Promise.all(['1.0', '1.1', '1.2'].map((tag) => client.source(REPO).manifest(tag)));
+
+    expect(gets.map((get) => get.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-1']);
+    expect(tokens).toHaveLength(1);
+  });
+
   it('lets the next request lead when the first got no answer', async () => {
     const tokens = tokenServer(agent);
     agent.get(ORIGIN).intercept({ path: MANIFEST_PATH }).replyWithError(new Error('connection reset'));

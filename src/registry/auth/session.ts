@@ -195,7 +195,9 @@ export class RegistrySession {
       first.response.url.origin === origin &&
       challenge.length > 0 &&
       typeof req.body !== 'function' &&
-      this.#authenticator.invalidate(req.registry, scopes, first.authorization);
+      // Sent before the registry's scheme was known: no token of ours was refused, it just needs one.
+      (first.authorization === undefined ||
+        this.#authenticator.invalidate(req.registry, first.authorization));
     if (!reauthenticate) return first.response;
     await first.response.discard();
     await this.#authenticator.challenge(req.registry, challenge, scopes);

@@ -496,12 +496,11 @@ describe('invalidate', () => {
     const scopes = [push('a')];
     await auth.challenge(REGISTRY, [BEARER], scopes);
 
-    expect(auth.invalidate(REGISTRY, scopes, 'Bearer tok-1')).toBe(true);
+    expect(auth.invalidate(REGISTRY, 'Bearer tok-1')).toBe(true);
     await auth.challenge(REGISTRY, [BEARER], scopes);
     expect(await auth.authorization(REGISTRY, scopes)).toBe('Bearer tok-2');
 
-    expect(auth.invalidate(REGISTRY, scopes, 'Bearer tok-2')).toBe(false);
-    expect(auth.invalidate(REGISTRY, scopes)).toBe(false);
+    expect(auth.invalidate(REGISTRY, 'Bearer tok-2')).toBe(false);
     expect(calls).toHaveLength(2);
   });
 
@@ -512,9 +511,9 @@ describe('invalidate', () => {
     await auth.challenge(REGISTRY, [BEARER], scopes);
 
     // Two requests carried tok-1 and both got a 401; the first re-authenticates.
-    expect(auth.invalidate(REGISTRY, scopes, 'Bearer tok-1')).toBe(true);
+    expect(auth.invalidate(REGISTRY, 'Bearer tok-1')).toBe(true);
     await auth.challenge(REGISTRY, [BEARER], scopes);
-    expect(auth.invalidate(REGISTRY, scopes, 'Bearer tok-1')).toBe(true);
+    expect(auth.invalidate(REGISTRY, 'Bearer tok-1')).toBe(true);
     await auth.challenge(REGISTRY, [BEARER], scopes);
 
     expect(await auth.authorization(REGISTRY, scopes)).toBe('Bearer tok-2');
@@ -526,24 +525,24 @@ describe('invalidate', () => {
     const auth = authenticator(alice);
     const scopes = [pull('a')];
     await auth.challenge(REGISTRY, [BEARER], scopes);
-    expect(auth.invalidate(REGISTRY, scopes)).toBe(true);
+    expect(auth.invalidate(REGISTRY, 'Bearer tok-1')).toBe(true);
     await auth.challenge(REGISTRY, [BEARER], scopes);
 
     clock = START + 300_000;
     expect(await auth.authorization(REGISTRY, scopes)).toBe('Bearer tok-3');
-    expect(auth.invalidate(REGISTRY, scopes)).toBe(true);
+    expect(auth.invalidate(REGISTRY, 'Bearer tok-3')).toBe(true);
   });
 
   it('gives up at once on refused Basic credentials', async () => {
     const auth = authenticator(alice);
     await auth.challenge(REGISTRY, ['Basic realm="r"'], [pull('a')]);
 
-    expect(auth.invalidate(REGISTRY, [pull('a')], `Basic ${base64('alice:s3cret')}`)).toBe(false);
+    expect(auth.invalidate(REGISTRY, `Basic ${base64('alice:s3cret')}`)).toBe(false);
   });
 
-  it('lets a request that went out before the challenge retry', async () => {
+  it('lets a request retry while the registry has not challenged yet', async () => {
     const auth = authenticator(alice);
-    expect(auth.invalidate(REGISTRY, [pull('a')])).toBe(true);
+    expect(auth.invalidate(REGISTRY, 'Bearer from-elsewhere')).toBe(true);
   });
 });
 
