@@ -50187,9 +50187,6 @@ function exposedGc() {
         const gc = (0,external_node_vm_namespaceObject.runInNewContext)('typeof gc === "function" ? gc : undefined');
         return typeof gc === 'function' ? gc : undefined;
     }
-    catch {
-        return undefined;
-    }
     finally {
         (0,external_node_v8_namespaceObject.setFlagsFromString)('--no-expose-gc');
     }
@@ -51064,7 +51061,6 @@ class RepositorySource {
 
 
 
-
 /** Tries of a manifest PUT whose children the registry does not see yet. */
 const CONSISTENCY_ATTEMPTS = 3;
 /** The registry operations of a run over HTTP, for every registry it touches (see RegistryApi). */
@@ -51122,9 +51118,6 @@ class RegistryClient {
     listTags(repo) {
         return listTags(this.#session, repo);
     }
-    hasBlob(repo, digest) {
-        return hasBlob(this.#session, repo, digest);
-    }
     copyBlob(from, to, descriptor) {
         return this.#copier.copy(from, to, descriptor);
     }
@@ -51153,8 +51146,9 @@ class OriginResolver {
     /** The origin of `registry` when no exchange is needed to find it: all but loopback registries not listed insecure. */
     knownOrigin(registry) {
         const host = registryApiHost(registry);
-        if (this.#isInsecure(registry, host))
+        if (this.#insecure.has(registry.toLowerCase()) || this.#insecure.has(host.toLowerCase())) {
             return `http://${host}`;
+        }
         return isLoopbackRegistry(host) ? undefined : `https://${host}`;
     }
     /**
@@ -51168,23 +51162,22 @@ class OriginResolver {
             this.#logger.debug(`registry at ${origin} answered its first request with ${response.status}`);
             return { origin, response };
         };
-        if (this.#isInsecure(registry, host))
-            return send(`http://${host}`);
+        const known = this.knownOrigin(registry);
+        if (known !== undefined)
+            return send(known);
+        // A loopback registry not listed as insecure: https first, plain http if that got no response at all.
         try {
             return await send(`https://${host}`);
         }
         catch (error) {
             const noResponse = error instanceof RegistryError && error.status === 0;
-            if (!noResponse || !isLoopbackRegistry(host))
+            if (!noResponse)
                 throw error;
             // Expected for a local plain-HTTP registry: one short line, the TLS details only in debug.
             this.#logger.info(`${registry} is a loopback registry without https; using http`);
             this.#logger.debug(`https to ${registry} failed: ${error.message}`);
             return send(`http://${host}`);
         }
-    }
-    #isInsecure(registry, host) {
-        return this.#insecure.has(registry.toLowerCase()) || this.#insecure.has(host.toLowerCase());
     }
 }
 

@@ -51,7 +51,6 @@ export interface RegistryApi {
   referrers(repo: RepositoryName, subject: Digest, artifactType?: string): Promise<Descriptor[] | undefined>;
   /** Every tag of the repository, or undefined when the registry does not list them (401, 403, 404). */
   listTags(repo: RepositoryName): Promise<string[] | undefined>;
-  hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean>;
   /**
    * Makes the blob present in `to`: already there, mounted (when `from` is another repository of the same
    * registry), or streamed from `from` and verified on the way.

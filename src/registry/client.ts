@@ -4,7 +4,6 @@ import type { Descriptor, RawManifest } from '../oci/manifest.js';
 import type { RepositoryName } from '../oci/reference.js';
 import type { BlobTransfer, ManifestInfo, PushedReferrer, RegistryApi, RepositoryAccess } from './api.js';
 import { BlobCopier } from './blob-copy.js';
-import { hasBlob } from './blobs.js';
 import type { Logger } from './logger.js';
 import { deleteTag, headManifest, putManifest } from './manifests.js';
 import { RegistryError } from './errors.js';
@@ -88,10 +87,6 @@ export class RegistryClient implements RegistryApi {
 
   listTags(repo: RepositoryName): Promise<string[] | undefined> {
     return listTags(this.#session, repo);
-  }
-
-  hasBlob(repo: RepositoryName, digest: Digest): Promise<boolean> {
-    return hasBlob(this.#session, repo, digest);
   }
 
   copyBlob(from: ContentSource, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {

@@ -25,6 +25,7 @@ const UPLOADS_ORIGIN = 'https://uploads.test';
 const LAYER = blob('layer bytes '.repeat(1000));
 const BLOB_PATH = `/v2/acme/app/blobs/${LAYER.digest}`;
 const UPLOADS_PATH = '/v2/acme/app/blobs/uploads/';
+const MOUNT_PATH = `${UPLOADS_PATH}?${new URLSearchParams({ mount: LAYER.digest, from: SIBLING.repository })}`;
 
 let agent: MockAgent;
 
@@ -83,25 +84,32 @@ function uploadsAt(
   return recordRequests(agent, origin, { method: 'PUT', path: (path) => path.includes('digest=') }, reply);
 }
 
-describe('hasBlob', () => {
+describe('copyBlob when the target may hold the blob already', () => {
+  /** Copies LAYER from a repository of the same registry: mounted, unless the target has it. */
+  function copyFromSibling(): Promise<BlobTransfer> {
+    recordRequests(agent, ORIGIN, { method: 'POST', path: MOUNT_PATH }, () => ({ status: 201 }));
+    const { client } = wireClient(agent, ALICE);
+    return client.copyBlob(client.source(SIBLING), REPO, LAYER.descriptor);
+  }
+
   it.each([
-    [200, true],
-    [404, false],
-  ])('answers a HEAD %i with %s', async (status, present) => {
+    [200, 'present'],
+    [404, 'mounted'],
+  ])('takes a HEAD answered %i for %s', async (status, transfer) => {
     recordRequests(agent, ORIGIN, { method: 'HEAD', path: BLOB_PATH }, () => ({ status }));
 
-    await expect(wireClient(agent, ALICE).client.hasBlob(REPO, LAYER.digest)).resolves.toBe(present);
+    await expect(copyFromSibling()).resolves.toBe(transfer);
   });
 
   it.each([
-    [200, true],
-    [206, true],
-    [404, false],
-    [403, false],
-    [401, false],
+    [200, 'present'],
+    [206, 'present'],
+    [404, 'mounted'],
+    [403, 'mounted'],
+    [401, 'mounted'],
   ])(
     'asks again with a one-byte GET when the HEAD is answered 403: GET %i gives %s',
-    async (status, present) => {
+    async (status, transfer) => {
       recordRequests(agent, ORIGIN, { method: 'HEAD', path: BLOB_PATH }, () => ({ status: 403 }));
       // Only a one-byte GET is answered (the agent refuses anything unmatched).
       agent
@@ -109,7 +117,7 @@ describe('hasBlob', () => {
         .intercept({ method: 'GET', path: BLOB_PATH, headers: { range: 'bytes=0-0' } })
         .reply(status, status < 300 ? 'l' : '');
 
-      await expect(wireClient(agent, ALICE).client.hasBlob(REPO, LAYER.digest)).resolves.toBe(present);
+      await expect(copyFromSibling()).resolves.toBe(transfer);
     },
   );
 });
@@ -289,8 +297,6 @@ describe('copyBlob from another registry', () => {
 });
 
 describe('copyBlob within a registry', () => {
-  const mountPath = `${UPLOADS_PATH}?${new URLSearchParams({ mount: LAYER.digest, from: SIBLING.repository })}`;
-
   /** registry.test/acme/base serves LAYER. */
   function siblingServes() {
     return recordRequests(
@@ -306,7 +312,7 @@ describe('copyBlob within a registry', () => {
 
   it('mounts from the source repository with one token allowing pull on it', async () => {
     targetLacksBlob();
-    const mounts = recordRequests(agent, ORIGIN, { method: 'POST', path: mountPath }, () => ({
+    const mounts = recordRequests(agent, ORIGIN, { method: 'POST', path: MOUNT_PATH }, () => ({
       status: 201,
     }));
     const gets = siblingServes();
@@ -323,7 +329,7 @@ describe('copyBlob within a registry', () => {
 
   it('uploads into the session a 202 opened instead of a mount, without opening another', async () => {
     targetLacksBlob();
-    recordRequests(agent, ORIGIN, { method: 'POST', path: mountPath }, () => ({
+    recordRequests(agent, ORIGIN, { method: 'POST', path: MOUNT_PATH }, () => ({
       status: 202,
       headers: { location: `${UPLOADS_PATH}mounted-session` },
     }));
@@ -343,7 +349,7 @@ describe('copyBlob within a registry', () => {
 
   it('cancels the session a 202 opened when the source cannot be read', async () => {
     targetLacksBlob();
-    recordRequests(agent, ORIGIN, { method: 'POST', path: mountPath }, () => ({
+    recordRequests(agent, ORIGIN, { method: 'POST', path: MOUNT_PATH }, () => ({
       status: 202,
       headers: { location: `${UPLOADS_PATH}mounted-session` },
     }));
@@ -367,7 +373,7 @@ describe('copyBlob within a registry', () => {
 
   it('falls back to an upload when an anonymous registry challenges the mount with Basic', async () => {
     targetLacksBlob();
-    recordRequests(agent, ORIGIN, { method: 'POST', path: mountPath }, () => ({
+    recordRequests(agent, ORIGIN, { method: 'POST', path: MOUNT_PATH }, () => ({
       status: 401,
       headers: { 'www-authenticate': 'Basic realm="registry"' },
     }));
@@ -383,7 +389,7 @@ describe('copyBlob within a registry', () => {
 
   it.each([400, 403, 404])('falls back to an upload when the mount is answered %i', async (status) => {
     targetLacksBlob();
-    recordRequests(agent, ORIGIN, { method: 'POST', path: mountPath }, () => ({ status }));
+    recordRequests(agent, ORIGIN, { method: 'POST', path: MOUNT_PATH }, () => ({ status }));
     const posts = uploadSessions();
     siblingServes();
     const puts = uploadsAt(ORIGIN);

@@ -36,8 +36,6 @@ function exposedGc(): NodeJS.GCFunction | undefined {
   try {
     const gc: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
     return typeof gc === 'function' ? (gc as NodeJS.GCFunction) : undefined;
-  } catch {
-    return undefined;
   } finally {
     setFlagsFromString('--no-expose-gc');
   }

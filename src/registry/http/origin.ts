@@ -34,7 +34,9 @@ export class OriginResolver {
   /** The origin of `registry` when no exchange is needed to find it: all but loopback registries not listed insecure. */
   knownOrigin(registry: string): string | undefined {
     const host = registryApiHost(registry);
-    if (this.#isInsecure(registry, host)) return `http://${host}`;
+    if (this.#insecure.has(registry.toLowerCase()) || this.#insecure.has(host.toLowerCase())) {
+      return `http://${host}`;
+    }
     return isLoopbackRegistry(host) ? undefined : `https://${host}`;
   }
 
@@ -52,20 +54,18 @@ export class OriginResolver {
       this.#logger.debug(`registry at ${origin} answered its first request with ${response.status}`);
       return { origin, response };
     };
-    if (this.#isInsecure(registry, host)) return send(`http://${host}`);
+    const known = this.knownOrigin(registry);
+    if (known !== undefined) return send(known);
+    // A loopback registry not listed as insecure: https first, plain http if that got no response at all.
     try {
       return await send(`https://${host}`);
     } catch (error) {
       const noResponse = error instanceof RegistryError && error.status === 0;
-      if (!noResponse || !isLoopbackRegistry(host)) throw error;
+      if (!noResponse) throw error;
       // Expected for a local plain-HTTP registry: one short line, the TLS details only in debug.
       this.#logger.info(`${registry} is a loopback registry without https; using http`);
       this.#logger.debug(`https to ${registry} failed: ${error.message}`);
       return send(`http://${host}`);
     }
-  }
-
-  #isInsecure(registry: string, host: string): boolean {
-    return this.#insecure.has(registry.toLowerCase()) || this.#insecure.has(host.toLowerCase());
   }
 }
