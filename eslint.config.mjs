@@ -76,7 +76,10 @@ export default tseslint.config(
     },
   },
   { files: ['__tests__/**/*.ts'], ...jest.configs['flat/recommended'] },
-  // Tests index into fixtures they just built; a failed assertion is the check there.
-  { files: ['__tests__/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
+  // Tests and their harness index into fixtures they just built; a failed assertion is the check there.
+  {
+    files: ['__tests__/**/*.ts', 'testkit/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
   prettier,
 );

@@ -1,11 +1,11 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
-import { harnessDispatcher } from '../__tests__/support/harness-dispatcher.js';
-import { jsonBytes } from '../__tests__/support/json.js';
-import { MEDIA_TYPES } from '../__tests__/support/media-types.js';
-import { RawRegistry } from '../__tests__/support/raw-registry.js';
-import type { TestRegistry } from '../__tests__/support/registry-process.js';
+import { harnessDispatcher } from '../testkit/harness-dispatcher.js';
+import { jsonBytes } from '../testkit/json.js';
+import { MEDIA_TYPES } from '../testkit/media-types.js';
+import { RawRegistry } from '../testkit/raw-registry.js';
+import type { TestRegistry } from '../testkit/registry-process.js';
 import { runMeasured, type Measurement } from './measured-run.js';
 import { actionStep, publishInputs } from './tools/action.js';
 

@@ -1,6 +1,6 @@
-import { seedImage, type SeededImage } from '../__tests__/support/images.js';
-import { RawRegistry } from '../__tests__/support/raw-registry.js';
-import type { TestRegistry } from '../__tests__/support/registry-process.js';
+import { seedImage, type SeededImage } from '../testkit/images.js';
+import { RawRegistry } from '../testkit/raw-registry.js';
+import type { TestRegistry } from '../testkit/registry-process.js';
 
 export const REPO = 'bench/app';
 

@@ -2,12 +2,12 @@
 // exactly as a runner starts it (node dist/index.js with INPUT_* variables). Then the same action
 // catching a mislabelled image. Uses the test harness to run the registry and seed the images.
 import { execFileSync } from 'node:child_process';
-import { seedImage } from '../__tests__/support/images.js';
-import { RawRegistry } from '../__tests__/support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../__tests__/support/registry-process.js';
-import { runAction, type ActionRun } from '../__tests__/support/run-action.js';
-import { helloExecutable, QEMU } from '../__tests__/support/elf.js';
-import { pullAndRun, skopeoInspect } from '../__tests__/support/skopeo.js';
+import { seedImage } from '../testkit/images.js';
+import { RawRegistry } from '../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../testkit/registry-process.js';
+import { runAction, type ActionRun } from '../testkit/run-action.js';
+import { helloExecutable, QEMU } from '../testkit/elf.js';
+import { pullAndRun, skopeoInspect } from '../testkit/skopeo.js';
 
 const REPO = 'demo/app';
 const QEMU_FOR: Record<string, string | undefined> = {

@@ -3,7 +3,7 @@
 // header included, so the registry's Location headers name the proxy). Every request is counted.
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TestRegistry } from './registry-process.js';
+import type { TestRegistry } from '../../testkit/registry-process.js';
 
 /** A canned answer: the registry never sees the request. */
 export interface CannedAnswer {

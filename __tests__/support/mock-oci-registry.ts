@@ -2,8 +2,8 @@
 // cannot show: the OCI 1.1 referrers API and the `OCI-Subject` answer to a manifest with a `subject`. It stores
 // exact bytes per repository and serves manifests, blobs, mounts, tag lists and referrers; every request is logged.
 import type { MockAgent } from 'undici';
-import { sha256Digest } from './digest.js';
-import { MEDIA_TYPES } from './media-types.js';
+import { sha256Digest } from '../../testkit/digest.js';
+import { MEDIA_TYPES } from '../../testkit/media-types.js';
 
 interface StoredManifest {
   mediaType: string;

@@ -1,10 +1,10 @@
 // Seeds what signers and SBOM tools leave beside an image: a cosign-style signature under `sha256-<hex>.sig`, and
 // an SBOM artifact attached by `subject` together with the referrers tag `sha256-<hex>` listing it (distribution
 // 2.8 has no referrers API and keeps no such tag itself: clients do, as the OCI 1.1 spec asks).
-import { sha256Digest } from './digest.js';
-import { jsonBytes } from './json.js';
-import { MEDIA_TYPES } from './media-types.js';
-import type { RawRegistry } from './raw-registry.js';
+import { sha256Digest } from '../../testkit/digest.js';
+import { jsonBytes } from '../../testkit/json.js';
+import { MEDIA_TYPES } from '../../testkit/media-types.js';
+import type { RawRegistry } from '../../testkit/raw-registry.js';
 
 /** A manifest the harness pushed beside an image, as a test checks its copies. */
 export interface SeededReferrer {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ACTION_ENTRY } from '../../__tests__/support/run-action.js';
+import { ACTION_ENTRY } from '../../testkit/run-action.js';
 import type { Step } from '../measured-run.js';
 import type { Tool } from './tool.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ACTION_ENTRY } from '../../support/run-action.js';
+import { ACTION_ENTRY } from '../../../testkit/run-action.js';
 
 const dist = dirname(ACTION_ENTRY);
 

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sha256Digest } from '../../support/digest.js';
-import { seedImage } from '../../support/images.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import { runAction } from '../../support/run-action.js';
+import { sha256Digest } from '../../../testkit/digest.js';
+import { seedImage } from '../../../testkit/images.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import { runAction } from '../../../testkit/run-action.js';
 
 let sourceRegistry: TestRegistry;
 let targetRegistry: TestRegistry;

@@ -2,11 +2,11 @@
 // stalled, refused or absurd. A fault the action can outlive ends in the digest of a clean run; one it cannot ends
 // in a clean, named failure with no tag written.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { seedImage, type SeededImage } from '../../support/images.js';
-import { MEDIA_TYPES } from '../../support/media-types.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import { runAction, type ActionRun } from '../../support/run-action.js';
+import { seedImage, type SeededImage } from '../../../testkit/images.js';
+import { MEDIA_TYPES } from '../../../testkit/media-types.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import { runAction, type ActionRun } from '../../../testkit/run-action.js';
 import { startStallProxy, type FaultRule, type StallProxy } from '../../support/stall-proxy.js';
 
 const SECRET = 'hunter2-do-not-print';

@@ -2,10 +2,10 @@
 // write them, verify mode checks a published index without writing, templated sources are checked like declared ones.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
-import { seedImage, seedIndex, type SeededImage } from '../../support/images.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import { runAction } from '../../support/run-action.js';
+import { seedImage, seedIndex, type SeededImage } from '../../../testkit/images.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import { runAction } from '../../../testkit/run-action.js';
 
 let registry: TestRegistry;
 let raw: RawRegistry;

@@ -2,10 +2,10 @@
 // through NODE_EXTRA_CA_CERTS (the way a self-hosted runner trusts one), and HTTP/2 used because the registry
 // offers it (distribution negotiates h2 by ALPN; its access log records each request's protocol).
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { seedImage } from '../../support/images.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import { runAction } from '../../support/run-action.js';
+import { seedImage } from '../../../testkit/images.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import { runAction } from '../../../testkit/run-action.js';
 
 let registry: TestRegistry;
 

@@ -6,13 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { sha256Digest } from '../../support/digest.js';
-import { helloExecutable } from '../../support/elf.js';
-import { seedBuildxIndex, seedImage, type SeededImage } from '../../support/images.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import { runAction } from '../../support/run-action.js';
-import { pullAndRun } from '../../support/skopeo.js';
+import { sha256Digest } from '../../../testkit/digest.js';
+import { helloExecutable } from '../../../testkit/elf.js';
+import { seedBuildxIndex, seedImage, type SeededImage } from '../../../testkit/images.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import { runAction } from '../../../testkit/run-action.js';
+import { pullAndRun } from '../../../testkit/skopeo.js';
 
 const run = promisify(execFile);
 

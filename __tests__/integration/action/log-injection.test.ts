@@ -2,17 +2,17 @@
 // retried blob upload, and a config whose os carries one, must never become a command in the runner's log.
 // The action runs as `node dist/index.js`; the fault proxy in front of the real registry answers with them.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sha256Digest } from '../../support/digest.js';
+import { sha256Digest } from '../../../testkit/digest.js';
 import {
   registryErrorAnswer,
   startFaultProxy,
   type FaultProxy,
   type FaultRule,
 } from '../../support/fault-proxy.js';
-import { seedImage } from '../../support/images.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import { runAction } from '../../support/run-action.js';
+import { seedImage } from '../../../testkit/images.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import { runAction } from '../../../testkit/run-action.js';
 
 const COMMANDS = '\n::error title=x::pwned\n::set-output name=x::y\r::add-mask::z\n##[set-output name=x;]y';
 

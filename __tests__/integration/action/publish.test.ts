@@ -1,13 +1,13 @@
 // The product, end to end: `node dist/index.js` as the runner starts it, against a real registry.
 // The registry's content is read back with the harness's raw client and with skopeo.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { sha256Digest } from '../../support/digest.js';
-import { seedBuildxIndex, seedImage } from '../../support/images.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import { runAction } from '../../support/run-action.js';
-import { pullAndRun } from '../../support/skopeo.js';
-import { helloExecutable, type ElfArchitecture } from '../../support/elf.js';
+import { sha256Digest } from '../../../testkit/digest.js';
+import { seedBuildxIndex, seedImage } from '../../../testkit/images.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import { runAction } from '../../../testkit/run-action.js';
+import { pullAndRun } from '../../../testkit/skopeo.js';
+import { helloExecutable, type ElfArchitecture } from '../../../testkit/elf.js';
 
 let registry: TestRegistry;
 let raw: RawRegistry;

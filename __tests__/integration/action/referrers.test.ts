@@ -3,9 +3,9 @@
 // referrers tag `sha256-<hex>`. What arrived is read back with the harness's raw client.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { registryErrorAnswer, startFaultProxy } from '../../support/fault-proxy.js';
-import { seedImage, type SeededImage } from '../../support/images.js';
-import { parseJsonBytes } from '../../support/json.js';
-import { RawRegistry } from '../../support/raw-registry.js';
+import { seedImage, type SeededImage } from '../../../testkit/images.js';
+import { parseJsonBytes } from '../../../testkit/json.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
 import {
   digestTag,
   seedCosignSignature,
@@ -13,8 +13,8 @@ import {
   type ReferrerEntry,
   type SeededReferrer,
 } from '../../support/referrers.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import { runAction } from '../../support/run-action.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import { runAction } from '../../../testkit/run-action.js';
 
 let source: TestRegistry;
 let other: TestRegistry;

@@ -10,10 +10,10 @@ import {
   type CannedAnswer,
   type FaultProxy,
 } from '../../support/fault-proxy.js';
-import { seedImage } from '../../support/images.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import { runAction, type ActionRun } from '../../support/run-action.js';
+import { seedImage } from '../../../testkit/images.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import { runAction, type ActionRun } from '../../../testkit/run-action.js';
 
 interface Site {
   registry: TestRegistry;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
-import { sha256Digest } from '../../support/digest.js';
-import { seedImage, seedIndex, type ImageFormat } from '../../support/images.js';
-import { parseJsonBytes } from '../../support/json.js';
-import { MEDIA_TYPES } from '../../support/media-types.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
+import { sha256Digest } from '../../../testkit/digest.js';
+import { seedImage, seedIndex, type ImageFormat } from '../../../testkit/images.js';
+import { parseJsonBytes } from '../../../testkit/json.js';
+import { MEDIA_TYPES } from '../../../testkit/media-types.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
 
 interface Manifest {
   mediaType: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { request } from 'undici';
-import { seedImage } from '../../support/images.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
+import { seedImage } from '../../../testkit/images.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
 
 describe('startRegistry', () => {
   it.each(['none', 'htpasswd', 'token'] as const)(

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'undici';
-import { seedImage, type SeededImage } from '../../support/images.js';
-import { basicAuthorization } from '../../support/raw-auth.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import type { TestTokenServer } from '../../support/token-server.js';
-import { ALL_MANIFEST_TYPES } from '../../support/media-types.js';
+import { seedImage, type SeededImage } from '../../../testkit/images.js';
+import { basicAuthorization } from '../../../testkit/raw-auth.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import type { TestTokenServer } from '../../../testkit/token-server.js';
+import { ALL_MANIFEST_TYPES } from '../../../testkit/media-types.js';
 import { rows } from '../../support/rows.js';
 
 const repo = 'harness/token';

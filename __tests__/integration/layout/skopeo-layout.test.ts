@@ -10,11 +10,11 @@ import { promisify } from 'node:util';
 import { type OciLayout, openOciLayout } from '../../../src/layout/oci-layout.js';
 import type { Digest } from '../../../src/oci/digest.js';
 import type { Descriptor } from '../../../src/oci/manifest.js';
-import { seedBuildxIndex, seedImage } from '../../support/images.js';
-import { parseJsonBytes } from '../../support/json.js';
-import { MEDIA_TYPES } from '../../support/media-types.js';
-import { RawRegistry } from '../../support/raw-registry.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
+import { seedBuildxIndex, seedImage } from '../../../testkit/images.js';
+import { parseJsonBytes } from '../../../testkit/json.js';
+import { MEDIA_TYPES } from '../../../testkit/media-types.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
 
 const run = promisify(execFile);
 const repo = 'layout/skopeo';

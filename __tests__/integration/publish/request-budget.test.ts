@@ -8,11 +8,11 @@ import type { PublishRequest } from '../../../src/publish/request.js';
 import { parseSource } from '../../../src/action/inputs/sources.js';
 import { staticStore } from '../../../src/registry/credentials/chain.js';
 import { createRegistryClient } from '../../../src/registry/create-client.js';
-import { seedImage } from '../../support/images.js';
+import { seedImage } from '../../../testkit/images.js';
 import { publishRequest } from '../../support/publish-request.js';
-import { RawRegistry } from '../../support/raw-registry.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
 import { recordingDispatcher, type SentRequest } from '../../support/recording-dispatcher.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
 import { quiet } from '../../support/quiet-logger.js';
 
 const registries: Partial<Record<'none' | 'token', TestRegistry>> = {};

@@ -10,12 +10,12 @@ import { createRegistryClient } from '../../../src/registry/create-client.js';
 import { staticStore } from '../../../src/registry/credentials/chain.js';
 import { describeError } from '../../../src/action/errors.js';
 import { RegistryError } from '../../../src/registry/errors.js';
-import { seedImage, type SeededImage } from '../../support/images.js';
-import { parseJsonBytes } from '../../support/json.js';
-import { RawRegistry } from '../../support/raw-registry.js';
+import { seedImage, type SeededImage } from '../../../testkit/images.js';
+import { parseJsonBytes } from '../../../testkit/json.js';
+import { RawRegistry } from '../../../testkit/raw-registry.js';
 import { recordingDispatcher, type RecordingDispatcher } from '../../support/recording-dispatcher.js';
-import { startRegistry, type TestRegistry } from '../../support/registry-process.js';
-import type { TestTokenServer } from '../../support/token-server.js';
+import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
+import type { TestTokenServer } from '../../../testkit/token-server.js';
 import { recordingLogger } from '../../unit/registry/wire-helpers.js';
 
 const SOURCE = 'client/auth-source';

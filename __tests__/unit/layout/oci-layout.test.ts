@@ -9,7 +9,7 @@ import { type OciLayout, openOciLayout } from '../../../src/layout/oci-layout.js
 import { type Digest, sha256Digest } from '../../../src/oci/digest.js';
 import type { Descriptor } from '../../../src/oci/manifest.js';
 import { MediaType } from '../../../src/oci/media-types.js';
-import { type TarEntry, paxRecords, tarOf } from '../../support/tar.js';
+import { type TarEntry, paxRecords, tarOf } from '../../../testkit/tar.js';
 
 /** Layout files by name, in the order a tar holds them. */
 type Files = Array<[name: string, content: Uint8Array]>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { TarFormatError } from '../../../src/layout/errors.js';
 import { parsePaxHeader } from '../../../src/layout/pax.js';
-import { paxRecords } from '../../support/tar.js';
+import { paxRecords } from '../../../testkit/tar.js';
 
 const ascii = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 const WHERE = 'the x header at byte 0';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { TarFormatError } from '../../../src/layout/errors.js';
 import { isEndBlock, parseTarHeader, parseTarNumber } from '../../../src/layout/tar-header.js';
-import { tarOf } from '../../support/tar.js';
+import { tarOf } from '../../../testkit/tar.js';
 
 const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const base256 = (...bytes: number[]): Uint8Array =>

@@ -7,7 +7,7 @@ import { parseSource } from '../../../src/action/inputs/sources.js';
 import { parseReference } from '../../../src/oci/reference.js';
 import type { PublishLogger } from '../../../src/publish/logger.js';
 import { publish } from '../../../src/publish/publish.js';
-import { MEDIA_TYPES } from '../../support/media-types.js';
+import { MEDIA_TYPES } from '../../../testkit/media-types.js';
 import { MockOciRegistry } from '../../support/mock-oci-registry.js';
 import { publishRequest } from '../../support/publish-request.js';
 import { ORIGIN, REGISTRY, wireClient } from '../registry/client-helpers.js';
