@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { homedir } from 'node:os';
 import { buildCredentials } from './action/credentials.js';
-import { describeError, messageWithCauses } from './action/errors.js';
+import { describeError } from './action/describe-error.js';
+import { messageWithCauses } from './common/causes.js';
 import { log } from './action/log.js';
 import { createCoreLogger } from './action/logger.js';
 import { idleTimeouts, startDeadline } from './action/timeouts.js';
@@ -15,12 +16,14 @@ import {
   writtenSentence,
   type RunLinks,
 } from './action/summary.js';
-import { MissingPlatformsError } from './publish/errors.js';
+import { MissingPlatformsError } from './publish/publish-errors.js';
 import { publish } from './publish/publish.js';
 import type { PublishRequest } from './publish/request.js';
 import { RunRecord } from './publish/run-record.js';
 import type { RegistryApi } from './registry/api.js';
 import { createRegistryClient } from './registry/create-client.js';
+import { noteStreamedBytes } from './runtime/read-buffer-reclaim.js';
+import { keepWasmOnBaselineCompiler } from './runtime/wasm-tiering.js';
 
 /**
  * The action: read and validate the inputs (before any network), publish, then set the outputs and write the job
@@ -63,6 +66,7 @@ export async function run(): Promise<void> {
       onSecret: (secret) => core.setSecret(secret),
       signal: deadline.signal,
       timeouts: idleTimeouts(process.env),
+      runtime: { beforeFirstConnection: keepWasmOnBaselineCompiler, onStreamed: noteStreamedBytes },
     });
     const result = await publish(prepared.request, registry, logger, record);
     writeOutputs(result);

@@ -14,6 +14,7 @@ import type { ContentSource } from '../../src/oci/content-source.js';
 import type { Digest } from '../../src/oci/digest.js';
 import type { Descriptor, RawManifest } from '../../src/oci/manifest.js';
 import type { RepositoryName } from '../../src/oci/reference.js';
+import { RegistryError } from '../../src/registry/http/registry-error.js';
 
 interface Repo {
   manifests: Map<string, RawManifest>;
@@ -26,8 +27,21 @@ const key = (repo: RepositoryName): string => `${repo.registry}/${repo.repositor
 export const sha256 = (bytes: Uint8Array): Digest =>
   `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-export class NotFoundError extends Error {
-  readonly status = 404;
+/** The error the real client raises for the same answer, so the use case's not-found and refused paths run. */
+export function registryError(
+  what: string,
+  method: string,
+  name: RepositoryName,
+  path: string,
+  status: number,
+  code: string,
+): RegistryError {
+  return new RegistryError(`failed to ${what}: ${status} ${code}`, {
+    method,
+    url: `https://${name.registry}/v2/${name.repository}${path}`,
+    status,
+    errors: [{ code }],
+  });
 }
 
 export class MemoryRegistry implements RegistryApi {
@@ -74,8 +88,13 @@ export class MemoryRegistry implements RegistryApi {
       manifest: async (reference) => {
         const raw = this.find(repository, reference);
         if (!raw)
-          throw new NotFoundError(
-            `failed to read manifest ${key(repository)}:${reference}: 404 MANIFEST_UNKNOWN`,
+          throw registryError(
+            `read manifest ${key(repository)}:${reference}`,
+            'GET',
+            repository,
+            `/manifests/${reference}`,
+            404,
+            'MANIFEST_UNKNOWN',
           );
         return raw;
       },
@@ -95,11 +114,25 @@ export class MemoryRegistry implements RegistryApi {
     };
     for (const child of doc.manifests ?? []) {
       if (!repo.manifests.has(child.digest))
-        throw new Error(`MANIFEST_BLOB_UNKNOWN ${child.digest} in ${key(name)}`);
+        throw registryError(
+          `push manifest ${key(name)}:${reference}`,
+          'PUT',
+          name,
+          `/manifests/${reference}`,
+          400,
+          'MANIFEST_BLOB_UNKNOWN',
+        );
     }
     for (const blob of [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])]) {
       if (!repo.blobs.has(blob.digest))
-        throw new Error(`MANIFEST_BLOB_UNKNOWN ${blob.digest} in ${key(name)}`);
+        throw registryError(
+          `push manifest ${key(name)}:${reference}`,
+          'PUT',
+          name,
+          `/manifests/${reference}`,
+          400,
+          'MANIFEST_BLOB_UNKNOWN',
+        );
     }
     repo.manifests.set(manifest.digest, manifest);
     if (!reference.startsWith('sha256:')) repo.tags.set(reference, manifest.digest);
@@ -108,9 +141,24 @@ export class MemoryRegistry implements RegistryApi {
   }
 
   async deleteTag(name: RepositoryName, tag: string): Promise<void> {
-    if (!this.tagDeletes) throw new Error(`failed to delete tag ${key(name)}:${tag}: 405 UNSUPPORTED`);
+    if (!this.tagDeletes)
+      throw registryError(
+        `delete tag ${key(name)}:${tag}`,
+        'DELETE',
+        name,
+        `/manifests/${tag}`,
+        405,
+        'UNSUPPORTED',
+      );
     if (!this.repo(name).tags.delete(tag))
-      throw new NotFoundError(`failed to delete tag ${key(name)}:${tag}: 404 MANIFEST_UNKNOWN`);
+      throw registryError(
+        `delete tag ${key(name)}:${tag}`,
+        'DELETE',
+        name,
+        `/manifests/${tag}`,
+        404,
+        'MANIFEST_UNKNOWN',
+      );
     this.writes.push(`delete ${key(name)}:${tag}`);
   }
 
@@ -127,14 +175,17 @@ export class MemoryRegistry implements RegistryApi {
     return [...this.repo(name).tags.keys()];
   }
 
-  async hasBlob(name: RepositoryName, digest: Digest): Promise<boolean> {
-    return this.repo(name).blobs.has(digest);
-  }
-
   private storedBlob(name: RepositoryName, descriptor: Descriptor): Uint8Array {
     const blob = this.repo(name).blobs.get(descriptor.digest);
     if (!blob)
-      throw new NotFoundError(`failed to read blob ${key(name)}@${descriptor.digest}: 404 BLOB_UNKNOWN`);
+      throw registryError(
+        `read blob ${key(name)}@${descriptor.digest}`,
+        'GET',
+        name,
+        `/blobs/${descriptor.digest}`,
+        404,
+        'BLOB_UNKNOWN',
+      );
     return blob;
   }
 

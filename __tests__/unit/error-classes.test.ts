@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeError } from '../../src/action/errors.js';
+import { describeError } from '../../src/action/describe-error.js';
 import { ReportedError } from '../../src/common/reported-error.js';
 
 type ErrorClass = new (...args: never[]) => Error;
@@ -28,6 +28,7 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   PublishError: ['refused'],
   MissingPlatformsError: ['linux/s390x is missing', [{ os: 'linux', architecture: 's390x' }]],
   SourceNotFoundError: ['not found'],
+  ReferrersRefusedError: ['failed to look up what refers to sha256:… in registry.example/acme/app: 403'],
   OciLayoutError: ['bad layout'],
   TarFormatError: ['bad tar'],
   DockerConfigError: ['bad config'],

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OciLayoutError } from '../layout/errors.js';
+import { OciLayoutError } from '../layout/layout-errors.js';
 import type { SourceSpec } from '../publish/request.js';
 
 /** How a compressed layout artifact is unpacked, by the end of its name. */

@@ -1,9 +1,9 @@
-import type { PublishLogger } from '../publish/logger.js';
+import type { Logger } from '../common/logger.js';
 import { redactCredentials } from '../common/redact.js';
 import { log } from './log.js';
 
 /** A logger that also keeps its warnings, for the job summary. */
-export interface RecordingLogger extends PublishLogger {
+export interface RecordingLogger extends Logger {
   readonly warnings: readonly string[];
 }
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { messageWithCauses } from './errors.js';
+import { messageWithCauses } from '../common/causes.js';
 import { log } from './log.js';
 
 export { renderSummary } from './summary/success.js';

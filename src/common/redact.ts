@@ -16,3 +16,42 @@ const BARE_USERINFO =
 export function redactCredentials(text: string): string {
   return text.replace(URL_USERINFO, `$1${REDACTED}@`).replace(BARE_USERINFO, `${REDACTED}@`);
 }
+
+// Upload session state, presigned-URL signatures and credentials, tokens: none of it belongs in a log.
+const SECRET_QUERY_PARAM = /^_state$|sig|token|credential|secret|password|^policy$|^key$|key-pair-id|^code$/i;
+
+/** The URL without userinfo, and with the values of secret-looking query parameters replaced by `redacted`. */
+export function redactUrl(url: URL | string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Not a URL: keep what cannot hold a secret (no userinfo, no query).
+    return String(url)
+      .replace(/\/\/[^/@]*@/, '//')
+      .replace(/\?.*$/, '?redacted');
+  }
+  parsed.username = '';
+  parsed.password = '';
+  if (parsed.search) {
+    // Rewrite pairs by hand so the other parameters keep their original encoding.
+    const pairs = parsed.search.slice(1).split('&');
+    parsed.search = pairs.map(redactQueryPair).join('&');
+  }
+  return parsed.href;
+}
+
+function redactQueryPair(pair: string): string {
+  const separator = pair.indexOf('=');
+  if (separator < 0) return pair;
+  const rawName = pair.slice(0, separator);
+  return SECRET_QUERY_PARAM.test(decodeQueryName(rawName)) ? `${rawName}=redacted` : pair;
+}
+
+function decodeQueryName(rawName: string): string {
+  try {
+    return decodeURIComponent(rawName.replace(/\+/g, ' '));
+  } catch {
+    return rawName;
+  }
+}

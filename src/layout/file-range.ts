@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { OciLayoutError } from './errors.js';
+import { OciLayoutError } from './layout-errors.js';
 
 /** Reads exactly `length` bytes at `position`; fails when the file ends first (it changed under us). */
 export async function readRange(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {

@@ -1,4 +1,4 @@
-import { OciLayoutError } from './errors.js';
+import { OciLayoutError } from './layout-errors.js';
 
 /** A regular file of a layout, found by name; its size is what the directory or the tar header says. */
 export interface LayoutFile {

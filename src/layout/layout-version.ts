@@ -1,5 +1,5 @@
 import { type Fail, parseJsonObject, requiredString } from '../oci/json-fields.js';
-import { OciLayoutError } from './errors.js';
+import { OciLayoutError } from './layout-errors.js';
 import { type LayoutFiles, readCapped } from './layout-files.js';
 
 const MARKER_LIMIT = 64 * 1024;

@@ -4,7 +4,7 @@ import { type Fail, parseJsonObject, requiredString } from '../oci/json-fields.j
 import { type Descriptor, type RawManifest, parseManifest } from '../oci/manifest.js';
 import { MediaType } from '../oci/media-types.js';
 import { blobPath } from './blob-path.js';
-import { OciLayoutError } from './errors.js';
+import { OciLayoutError } from './layout-errors.js';
 import { type LayoutFile, type LayoutFiles, readCapped } from './layout-files.js';
 import { checkLayoutVersion } from './layout-version.js';
 import { openLayoutFiles } from './open-layout-files.js';

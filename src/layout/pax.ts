@@ -1,4 +1,4 @@
-import { TarFormatError } from './errors.js';
+import { TarFormatError } from './layout-errors.js';
 
 /** What a pax extended header says about the entry after it, as far as finding its content goes. */
 export interface PaxOverrides {

@@ -1,4 +1,4 @@
-import { TarFormatError } from './errors.js';
+import { TarFormatError } from './layout-errors.js';
 
 /** Tar archives are made of 512-byte blocks: a header block, then the entry's content padded to a block. */
 export const TAR_BLOCK = 512;

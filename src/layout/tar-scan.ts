@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { TarFormatError } from './errors.js';
+import { TarFormatError } from './layout-errors.js';
 import { readRange } from './file-range.js';
 import { type PaxOverrides, parsePaxHeader } from './pax.js';
 import { TAR_BLOCK, isEndBlock, parseTarHeader } from './tar-header.js';

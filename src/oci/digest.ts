@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidDigestError } from './errors.js';
+import { InvalidDigestError } from './oci-error.js';
 
 /** A sha256 content digest: `sha256:` followed by 64 lowercase hex characters. */
 export type Digest = `sha256:${string}`;

@@ -1,5 +1,5 @@
 import { sha256Digest } from './digest.js';
-import { IndexBuildError } from './errors.js';
+import { IndexBuildError } from './oci-error.js';
 import { type Descriptor, type RawManifest, isAttestationDescriptor } from './manifest.js';
 import { MediaType, isDockerMediaType } from './media-types.js';
 import { type OrderedJson, type OrderedObject, stringifyOrdered } from './ordered-json.js';

@@ -1,5 +1,5 @@
 import { type Digest, isDigest, parseDigest } from './digest.js';
-import { InvalidManifestError, InvalidPlatformError, UnsupportedMediaTypeError } from './errors.js';
+import { InvalidManifestError, InvalidPlatformError, UnsupportedMediaTypeError } from './oci-error.js';
 import {
   type Fail,
   type JsonObject,

@@ -1,4 +1,4 @@
-import { InvalidPlatformError } from './errors.js';
+import { InvalidPlatformError } from './oci-error.js';
 import { misspeltPlatform } from './platform-names.js';
 
 /** An image platform, with the field names of the OCI/Docker JSON. */

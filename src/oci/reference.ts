@@ -1,5 +1,5 @@
 import { type Digest, parseDigest } from './digest.js';
-import { InvalidReferenceError } from './errors.js';
+import { InvalidReferenceError } from './oci-error.js';
 
 /** A repository on a registry, normalized (`docker.io`, `library/` for one-part Docker Hub names). */
 export interface RepositoryName {

@@ -3,20 +3,20 @@ import type { OciLayout } from '../layout/oci-layout.js';
 import { platformKey } from '../oci/platform.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
-import { assembleIndex } from './assemble.js';
-import { mergeIntoExisting, readExisting, warnLostPlatforms } from './append.js';
+import { assembleIndex } from './index/assemble.js';
+import { mergeIntoExisting, readExisting, warnLostPlatforms } from './index/append.js';
 import type { Child } from './child.js';
-import { combineChildren, missingPlatforms, requirePlatforms } from './combine.js';
-import { PublishError } from './errors.js';
-import type { PublishLogger } from './logger.js';
-import { pushChildren } from './push.js';
-import { ReferrerCarrier } from './referrers.js';
+import { combineChildren, missingPlatforms, requirePlatforms } from './index/combine.js';
+import { PublishError } from './publish-errors.js';
+import type { Logger } from '../common/logger.js';
+import { pushChildren } from './copy/copy-children.js';
+import { ReferrerCarrier } from './copy/carry-referrers.js';
 import type { PublishRequest } from './request.js';
-import { distinctRepositories } from './choose-source.js';
-import { resolveSource, type ResolveContext } from './resolve-source.js';
+import { distinctRepositories } from './sources/choose-source.js';
+import { resolveSource, type ResolveContext } from './sources/resolve-source.js';
 import type { PublishedChild, PublishResult } from './result.js';
 import { RunRecord } from './run-record.js';
-import { moveTags, readCurrentTags } from './tags.js';
+import { moveTags, readCurrentTags } from './tags/move-tags.js';
 import { checkVerifyOnly, requireSubjects } from './verify-only.js';
 
 /**
@@ -28,7 +28,7 @@ import { checkVerifyOnly, requireSubjects } from './verify-only.js';
 export async function publish(
   request: PublishRequest,
   registry: RegistryApi,
-  logger: PublishLogger,
+  logger: Logger,
   record: RunRecord = new RunRecord(),
 ): Promise<PublishResult> {
   // Each layout is opened once per run, however many sources name it; a layout that failed to open stays failed.
@@ -55,7 +55,7 @@ async function openLayout(path: string, name?: string): Promise<OciLayout> {
 async function run(
   request: PublishRequest,
   record: RunRecord,
-  context: ResolveContext & { logger: PublishLogger },
+  context: ResolveContext & { logger: Logger },
 ): Promise<PublishResult> {
   const { registry, logger } = context;
   const repos = distinctRepositories(request.targets);

@@ -1,6 +1,6 @@
 import type { Digest } from '../oci/digest.js';
 import type { Platform } from '../oci/platform.js';
-import type { TagRecord } from './tag-record.js';
+import type { TagRecord } from './tags/tag-record.js';
 
 /** One entry of the published index, as the summary shows it. */
 export interface PublishedChild {

@@ -1,8 +1,8 @@
 import type { Digest } from '../oci/digest.js';
 import type { PublishedChild } from './result.js';
-import type { TagRecord } from './tag-record.js';
+import type { TagRecord } from './tags/tag-record.js';
 
-export type { TagRecord } from './tag-record.js';
+export type { TagRecord } from './tags/tag-record.js';
 
 /** The phases of a run, in order; a failure is reported against the one under way. */
 export type RunStep = 'read inputs' | 'resolve and verify sources' | 'copy children' | 'move tags';

@@ -1,5 +1,5 @@
 import type { Child } from './child.js';
-import { PublishError } from './errors.js';
+import { PublishError } from './publish-errors.js';
 import type { PublishRequest } from './request.js';
 
 /**

@@ -2,6 +2,7 @@ import type { ContentSource } from '../oci/content-source.js';
 import type { Digest } from '../oci/digest.js';
 import type { Descriptor, RawManifest } from '../oci/manifest.js';
 import type { RepositoryName } from '../oci/reference.js';
+import type { RepositoryAccess } from './auth/scopes.js';
 
 /** What a manifest HEAD tells: enough to compare digests without downloading. */
 export interface ManifestInfo {
@@ -19,10 +20,7 @@ export interface PushedReferrer {
   subjectIndexed: boolean;
 }
 
-export interface RepositoryAccess {
-  repository: RepositoryName;
-  push: boolean;
-}
+export type { RepositoryAccess };
 
 /**
  * The registry operations the publish use case needs. One instance serves every registry of a run;

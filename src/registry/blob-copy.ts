@@ -5,9 +5,9 @@ import type { Descriptor } from '../oci/manifest.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { BlobTransfer } from './api.js';
 import { cancelUpload, hasBlob, mountBlob, openUpload, uploadBlob } from './blobs.js';
-import { RegistryError } from './errors.js';
+import { RegistryError } from './http/registry-error.js';
 import { HostLimiter, type Release } from './http/limiter.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../common/logger.js';
 import { isRetryableStatus, nextRetryDelay, type RetryPolicy } from './http/retry.js';
 import type { RegistrySession } from './auth/session.js';
 import { VerifyingStream } from './content/verify-content.js';
@@ -19,6 +19,8 @@ export interface BlobCopierOptions {
   retry: RetryPolicy;
   /** How often a copy still under way logs its progress (default 15 s). */
   progressIntervalMs?: number | undefined;
+  /** Hears the size of every chunk a streamed copy passes on. */
+  onStreamed?: ((bytes: number) => void) | undefined;
 }
 
 /**
@@ -40,6 +42,7 @@ export class BlobCopier {
   readonly #logger: Logger;
   readonly #retry: RetryPolicy;
   readonly #progressIntervalMs: number;
+  readonly #onStreamed: ((bytes: number) => void) | undefined;
   readonly #limiter = new HostLimiter(COPIES_PER_REGISTRY);
   // A failure is not remembered: a later call tries again.
   readonly #transfers = new Memo<BlobTransfer>('retry');
@@ -49,6 +52,7 @@ export class BlobCopier {
     this.#logger = options.logger;
     this.#retry = options.retry;
     this.#progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+    this.#onStreamed = options.onStreamed;
   }
 
   /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
@@ -134,7 +138,7 @@ export class BlobCopier {
     const upload = opened.location;
     opened.location = undefined;
     const what = `copy blob ${descriptor.digest} from ${from.name} to ${formatRepository(to)}`;
-    const body = new VerifyingStream(descriptor, what);
+    const body = new VerifyingStream(descriptor, what, this.#onStreamed);
     // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.
     pipeline(stream, body, () => undefined);
     // A large layer can take minutes: say how far it got, now and then.

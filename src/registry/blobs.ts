@@ -1,9 +1,9 @@
 import type { Digest } from '../oci/digest.js';
-import { InvalidDigestError } from '../oci/errors.js';
+import { InvalidDigestError } from '../oci/oci-error.js';
 import type { Descriptor } from '../oci/manifest.js';
 import { formatRepository, type RepositoryName } from '../oci/reference.js';
-import { AuthenticationError } from './auth/errors.js';
-import { inContext } from './operation-error.js';
+import { AuthenticationError } from './auth/authentication-error.js';
+import { inContext } from './auth/in-context.js';
 import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './auth/session.js';
 import type { TransportMethod, TransportResponse } from './http/types.js';
 import { uploadLocation, withDigest } from './http/upload-location.js';

@@ -4,10 +4,10 @@ import type { Descriptor, RawManifest } from '../oci/manifest.js';
 import type { RepositoryName } from '../oci/reference.js';
 import type { BlobTransfer, ManifestInfo, PushedReferrer, RegistryApi, RepositoryAccess } from './api.js';
 import { BlobCopier } from './blob-copy.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../common/logger.js';
 import { deleteTag, headManifest, putManifest } from './manifests.js';
-import { RegistryError } from './errors.js';
-import { listReferrers, listTags } from './referrers.js';
+import { RegistryError } from './http/registry-error.js';
+import { listReferrers, listTags } from './referrers-api.js';
 import { RepositorySource } from './repository-source.js';
 import { nextRetryDelay, type RetryPolicy } from './http/retry.js';
 import type { RegistrySession } from './auth/session.js';
@@ -20,6 +20,8 @@ export interface RegistryClientOptions {
   logger: Logger;
   /** How often a blob copy still under way logs its progress (default 15 s). */
   progressIntervalMs?: number | undefined;
+  /** Hears the size of every chunk a streamed blob copy passes on. */
+  onStreamed?: ((bytes: number) => void) | undefined;
   /** Paces retries of whole blob copies and of manifest PUTs that race the registry (single requests are
    * retried by the transport). */
   retry: RetryPolicy;

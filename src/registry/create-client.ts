@@ -6,7 +6,7 @@ import type { CredentialStore } from './credentials/types.js';
 import { OriginResolver } from './http/origin.js';
 import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
 import { Transport, type TransportTimeouts } from './http/transport.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../common/logger.js';
 
 export interface ClientOptions {
   credentials: CredentialStore;
@@ -24,6 +24,16 @@ export interface ClientOptions {
   signal?: AbortSignal;
   /** How often a blob copy still under way logs its progress. Default 15 s. */
   progressIntervalMs?: number;
+  /** Process-wide tuning the entry point owns; the library calls it and never changes the process itself. */
+  runtime?: RuntimeHooks;
+}
+
+/** What the entry point hands the client so its process-wide settings (V8 flags, collections) apply. */
+export interface RuntimeHooks {
+  /** Called once, before the first connection is opened. */
+  beforeFirstConnection?: () => void;
+  /** Hears the size of every chunk a streamed blob copy passes on. */
+  onStreamed?: (bytes: number) => void;
 }
 
 /**
@@ -34,9 +44,11 @@ export interface ClientOptions {
 export function createRegistryClient(options: ClientOptions): RegistryApi {
   const { logger, onSecret, credentials } = options;
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
-  const { dispatcher, timeouts, signal } = options;
-  const transport = new Transport({ dispatcher, logger, retry, timeouts, signal });
+  const { dispatcher, timeouts, signal, runtime = {} } = options;
+  const { beforeFirstConnection, onStreamed } = runtime;
+  const transport = new Transport({ dispatcher, logger, retry, timeouts, signal, beforeFirstConnection });
   const origins = new OriginResolver({ insecureRegistries: options.insecureRegistries, logger });
   const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
-  return new RegistryClient({ session, logger, retry, progressIntervalMs: options.progressIntervalMs });
+  const { progressIntervalMs } = options;
+  return new RegistryClient({ session, logger, retry, progressIntervalMs, onStreamed });
 }

@@ -1,12 +1,12 @@
 import { isDigest, sha256Digest, type Digest } from '../oci/digest.js';
-import { InvalidDigestError, InvalidManifestError } from '../oci/errors.js';
+import { InvalidDigestError, InvalidManifestError } from '../oci/oci-error.js';
 import type { RawManifest } from '../oci/manifest.js';
 import { MANIFEST_MEDIA_TYPES, stripMediaTypeParameters } from '../oci/media-types.js';
 import { formatRepository, type RepositoryName } from '../oci/reference.js';
 import type { ManifestInfo } from './api.js';
-import { RegistryError } from './errors.js';
+import { RegistryError } from './http/registry-error.js';
 import { repositoryScope } from './auth/scopes.js';
-import { inContext } from './operation-error.js';
+import { inContext } from './auth/in-context.js';
 import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './auth/session.js';
 import type { TransportMethod, TransportResponse } from './http/types.js';
 import { ContentTooLargeError } from './content/verify-content.js';

@@ -1,5 +1,5 @@
-import { RegistryError } from './errors.js';
-import { inContext } from './operation-error.js';
+import { RegistryError } from './http/registry-error.js';
+import { inContext } from './auth/in-context.js';
 import type { RegistrySession, SessionRequest } from './auth/session.js';
 import type { TransportResponse } from './http/types.js';
 

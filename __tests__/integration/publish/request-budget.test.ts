@@ -13,7 +13,7 @@ import { publishRequest } from '../../support/publish-request.js';
 import { RawRegistry } from '../../../testkit/raw-registry.js';
 import { recordingDispatcher, type SentRequest } from '../../support/recording-dispatcher.js';
 import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
-import { quiet } from '../../support/quiet-logger.js';
+import { quiet } from '../../support/loggers.js';
 
 const registries: Partial<Record<'none' | 'token', TestRegistry>> = {};
 

@@ -5,18 +5,18 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Descriptor } from '../../../src/oci/manifest.js';
 import type { RepositoryName } from '../../../src/oci/reference.js';
 import type { RegistryApi } from '../../../src/registry/api.js';
-import { AuthenticationError } from '../../../src/registry/auth/errors.js';
+import { AuthenticationError } from '../../../src/registry/auth/authentication-error.js';
 import { createRegistryClient } from '../../../src/registry/create-client.js';
 import { staticStore } from '../../../src/registry/credentials/chain.js';
-import { describeError } from '../../../src/action/errors.js';
-import { RegistryError } from '../../../src/registry/errors.js';
+import { describeError } from '../../../src/action/describe-error.js';
+import { RegistryError } from '../../../src/registry/http/registry-error.js';
 import { seedImage, type SeededImage } from '../../../testkit/images.js';
 import { parseJsonBytes } from '../../../testkit/json.js';
 import { RawRegistry } from '../../../testkit/raw-registry.js';
 import { recordingDispatcher, type RecordingDispatcher } from '../../support/recording-dispatcher.js';
 import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
 import type { TestTokenServer } from '../../../testkit/token-server.js';
-import { recordingLogger } from '../../unit/registry/wire-helpers.js';
+import { recordingLogger } from '../../support/loggers.js';
 
 const SOURCE = 'client/auth-source';
 const TARGET = 'client/auth-target';

@@ -14,7 +14,7 @@ import { parseJsonBytes } from '../../../testkit/json.js';
 import { RawRegistry } from '../../../testkit/raw-registry.js';
 import { recordingDispatcher, type RecordingDispatcher } from '../../support/recording-dispatcher.js';
 import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
-import { recordingLogger } from '../../unit/registry/wire-helpers.js';
+import { recordingLogger } from '../../support/loggers.js';
 
 const SOURCE = 'client/blobs-source';
 const TARGET = 'client/blobs-target';

@@ -7,7 +7,7 @@ import type { RepositoryName } from '../../../src/oci/reference.js';
 import type { RegistryApi } from '../../../src/registry/api.js';
 import { createRegistryClient } from '../../../src/registry/create-client.js';
 import { staticStore } from '../../../src/registry/credentials/chain.js';
-import { RegistryError } from '../../../src/registry/errors.js';
+import { RegistryError } from '../../../src/registry/http/registry-error.js';
 import { sha256Digest } from '../../../testkit/digest.js';
 import { seedImage, seedIndex, type SeededImage, type SeededIndex } from '../../../testkit/images.js';
 import { jsonBytes, parseJsonBytes } from '../../../testkit/json.js';
@@ -15,7 +15,7 @@ import { MEDIA_TYPES } from '../../../testkit/media-types.js';
 import { RawRegistry } from '../../../testkit/raw-registry.js';
 import { recordingDispatcher, type RecordingDispatcher } from '../../support/recording-dispatcher.js';
 import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
-import { recordingLogger } from '../../unit/registry/wire-helpers.js';
+import { recordingLogger } from '../../support/loggers.js';
 import { rows } from '../../support/rows.js';
 
 const REPO = 'client/manifests';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCredentials, type ActionCredentialsOptions } from '../../../src/action/credentials.js';
 import { InputError } from '../../../src/action/input-error.js';
-import { silentLogger } from '../../../src/registry/logger.js';
+import { silentLogger } from '../../../src/common/logger.js';
 
 const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
 

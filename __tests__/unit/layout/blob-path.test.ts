@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { blobPath } from '../../../src/layout/blob-path.js';
-import { InvalidDigestError } from '../../../src/oci/errors.js';
+import { InvalidDigestError } from '../../../src/oci/oci-error.js';
 
 const HEX = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
 

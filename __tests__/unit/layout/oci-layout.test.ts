@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { gzipSync } from 'node:zlib';
-import { OciLayoutError } from '../../../src/layout/errors.js';
+import { OciLayoutError } from '../../../src/layout/layout-errors.js';
 import { type OciLayout, openOciLayout } from '../../../src/layout/oci-layout.js';
 import { type Digest, sha256Digest } from '../../../src/oci/digest.js';
 import type { Descriptor } from '../../../src/oci/manifest.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TarFormatError } from '../../../src/layout/errors.js';
+import { TarFormatError } from '../../../src/layout/layout-errors.js';
 import { parsePaxHeader } from '../../../src/layout/pax.js';
 import { paxRecords } from '../../../testkit/tar.js';
 

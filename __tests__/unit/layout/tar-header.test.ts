@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TarFormatError } from '../../../src/layout/errors.js';
+import { TarFormatError } from '../../../src/layout/layout-errors.js';
 import { isEndBlock, parseTarHeader, parseTarNumber } from '../../../src/layout/tar-header.js';
 import { tarOf } from '../../../testkit/tar.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { sha256Digest } from '../../../src/oci/digest.js';
-import { InvalidManifestError, InvalidPlatformError } from '../../../src/oci/errors.js';
+import { InvalidManifestError, InvalidPlatformError } from '../../../src/oci/oci-error.js';
 import { MAX_JSON_DEPTH, jsonDepth } from '../../../src/oci/json-fields.js';
 import { MAX_DESCRIPTORS, parseManifest, platformFromConfig } from '../../../src/oci/manifest.js';
 import { MediaType } from '../../../src/oci/media-types.js';

@@ -7,7 +7,7 @@ import {
   sha256Digest,
   verifyDigest,
 } from '../../../src/oci/digest.js';
-import { InvalidDigestError } from '../../../src/oci/errors.js';
+import { InvalidDigestError } from '../../../src/oci/oci-error.js';
 
 const HEX = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
 const EMPTY = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' as const;

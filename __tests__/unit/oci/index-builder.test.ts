@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { IndexBuildError } from '../../../src/oci/errors.js';
+import { IndexBuildError } from '../../../src/oci/oci-error.js';
 import { type IndexSpec, MAX_INDEX_BYTES, buildIndex } from '../../../src/oci/index-builder.js';
 import type { Descriptor } from '../../../src/oci/manifest.js';
 import { MediaType } from '../../../src/oci/media-types.js';

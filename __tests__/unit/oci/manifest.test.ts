@@ -4,7 +4,7 @@ import {
   InvalidManifestError,
   InvalidPlatformError,
   UnsupportedMediaTypeError,
-} from '../../../src/oci/errors.js';
+} from '../../../src/oci/oci-error.js';
 import {
   type Descriptor,
   type RawManifest,

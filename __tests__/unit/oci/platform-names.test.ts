@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidPlatformError } from '../../../src/oci/errors.js';
+import { InvalidPlatformError } from '../../../src/oci/oci-error.js';
 import { parsePlatform } from '../../../src/oci/platform.js';
 import { editDistance } from '../../../src/oci/platform-names.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidReferenceError } from '../../../src/oci/errors.js';
+import { InvalidReferenceError } from '../../../src/oci/oci-error.js';
 import {
   type Reference,
   formatReference,

@@ -2,7 +2,7 @@
 // crash), and a credential written into an input never reaches the failure's message.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { describeError } from '../../../src/action/errors.js';
+import { describeError } from '../../../src/action/describe-error.js';
 import { INPUT_NAMES, parseInputs, type RawInputs } from '../../../src/action/inputs.js';
 import { ReportedError } from '../../../src/common/reported-error.js';
 import { HOSTILE_FRAGMENTS, propertyParameters } from './settings.js';

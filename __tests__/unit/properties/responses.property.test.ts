@@ -176,7 +176,6 @@ async function runScenario(s: Scenario): Promise<RunOutcome> {
   const agent = offlineAgent();
   const writes = serve(agent, s);
   const { client, logger } = wireClient(agent);
-  const groups: string[] = [];
   let error: unknown;
   try {
     await publish(
@@ -185,13 +184,7 @@ async function runScenario(s: Scenario): Promise<RunOutcome> {
         targets: [TARGET],
       }),
       client,
-      {
-        ...logger,
-        group: (title, work) => {
-          groups.push(title);
-          return work();
-        },
-      },
+      logger,
     );
   } catch (caught) {
     error = caught;
@@ -202,7 +195,7 @@ async function runScenario(s: Scenario): Promise<RunOutcome> {
   return {
     error,
     writes,
-    rawLines: [...logger.infos, ...groups].flatMap((text) => text.split(/\r\n|\r|\n/)),
+    rawLines: [...logger.infos, ...logger.groups].flatMap((text) => text.split(/\r\n|\r|\n/)),
   };
 }
 

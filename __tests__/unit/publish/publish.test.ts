@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseReference } from '../../../src/oci/reference.js';
 import { parsePlatform } from '../../../src/oci/platform.js';
 import { publish } from '../../../src/publish/publish.js';
-import type { PublishLogger } from '../../../src/publish/logger.js';
+import { recordingLogger } from '../../support/loggers.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
 import { RunRecord } from '../../../src/publish/run-record.js';
 import { parseSource } from '../../../src/action/inputs/sources.js';
@@ -20,17 +20,6 @@ import {
 const APP = parseReference('registry.test/acme/app');
 const OTHER = parseReference('registry.test/acme/builds');
 const MIRROR = parseReference('mirror.test/acme/app');
-
-function logger(): PublishLogger & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    debug: () => undefined,
-    info: (m) => lines.push(m),
-    warning: (m) => lines.push(`warning: ${m}`),
-    group: (_title, work) => work(),
-  };
-}
 
 function request(sources: string[], tags: string[], extra: Partial<PublishRequest> = {}): PublishRequest {
   return publishRequest({ sources: sources.map(parseSource), targets: tags.map(parseReference), ...extra });
@@ -57,7 +46,7 @@ describe('publish', () => {
     const result = await publish(
       request(THREE, ['registry.test/acme/app:1.0', 'registry.test/acme/app:latest']),
       reg,
-      logger(),
+      recordingLogger(),
     );
     expect(result.digest).toBe(sha256(result.manifest));
     expect(reg.tagOf(APP, '1.0')).toBe(result.digest);
@@ -77,7 +66,7 @@ describe('publish', () => {
   it('makes a Docker manifest list from Docker children under auto', async () => {
     const reg = new MemoryRegistry();
     threeArch(reg, 'docker');
-    const result = await publish(request(THREE, ['registry.test/acme/app:1.0']), reg, logger());
+    const result = await publish(request(THREE, ['registry.test/acme/app:1.0']), reg, recordingLogger());
     expect(result.mediaType).toBe(DOCKER_LIST);
     expect(json(result.manifest).mediaType).toBe(DOCKER_LIST);
   });
@@ -92,7 +81,7 @@ describe('publish', () => {
         ['registry.test/acme/app:1.0'],
       ),
       reg,
-      logger(),
+      recordingLogger(),
     );
     await expect(run).rejects.toThrow(
       /"linux\/arm64=registry.test\/acme\/app:1.0-arm64" is declared linux\/arm64 but its config says it is linux\/amd64/,
@@ -108,7 +97,7 @@ describe('publish', () => {
         platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'].map(parsePlatform),
       }),
       reg,
-      logger(),
+      recordingLogger(),
     );
     await expect(run).rejects.toThrow(
       'required platform linux/arm/v7 missing from the sources; they provide linux/amd64, linux/arm64',
@@ -124,7 +113,7 @@ describe('publish', () => {
         platforms: [parsePlatform('linux/arm64')],
       }),
       reg,
-      logger(),
+      recordingLogger(),
     );
     expect(result.platforms).toEqual(['linux/arm64']);
   });
@@ -136,7 +125,7 @@ describe('publish', () => {
     const run = publish(
       request(['registry.test/acme/builds:multi'], ['registry.test/acme/app:1.0']),
       reg,
-      logger(),
+      recordingLogger(),
     );
     await expect(run).rejects.toThrow(
       /lists sha256:[0-9a-f]{64} as linux\/arm64 but that image's config says it is linux\/amd64/,
@@ -152,7 +141,7 @@ describe('publish', () => {
       publish(
         request(['registry.test/acme/app:x', 'registry.test/acme/app:y'], ['registry.test/acme/app:1']),
         reg,
-        logger(),
+        recordingLogger(),
       ),
     ).rejects.toThrow(
       /two different images for linux\/amd64: sha256:\w+ from "registry.test\/acme\/app:x" and/,
@@ -160,7 +149,7 @@ describe('publish', () => {
     const result = await publish(
       request(['registry.test/acme/app:x', 'registry.test/acme/app:x'], ['registry.test/acme/app:1']),
       reg,
-      logger(),
+      recordingLogger(),
     );
     expect(json(result.manifest).manifests).toHaveLength(1);
   });
@@ -175,7 +164,7 @@ describe('publish', () => {
         ['registry.test/acme/app:1.0', 'mirror.test/acme/app:1.0'],
       ),
       reg,
-      logger(),
+      recordingLogger(),
     );
     for (const target of [APP, MIRROR]) {
       expect(reg.tagOf(target, '1.0')).toBe(result.digest);
@@ -203,7 +192,7 @@ describe('publish', () => {
     const kept = await publish(
       request(['registry.test/acme/builds:buildx'], ['registry.test/acme/app:1']),
       reg,
-      logger(),
+      recordingLogger(),
     );
     const entries = json(kept.manifest).manifests;
     expect(entries.map((m) => (m.platform as { architecture: string }).architecture)).toEqual([
@@ -218,7 +207,7 @@ describe('publish', () => {
     const dropped = await publish(
       request(['registry.test/acme/builds:buildx'], ['registry.test/acme/app:2'], { attestations: 'drop' }),
       reg,
-      logger(),
+      recordingLogger(),
     );
     expect(json(dropped.manifest).manifests).toHaveLength(2);
   });
@@ -241,14 +230,14 @@ describe('publish', () => {
     const result = await publish(
       request(['linux/arm64=registry.test/acme/builds:multi'], ['registry.test/acme/app:1']),
       reg,
-      logger(),
+      recordingLogger(),
     );
     expect(result.platforms).toEqual(['linux/arm64']);
     await expect(
       publish(
         request(['linux/s390x=registry.test/acme/builds:multi'], ['registry.test/acme/app:1']),
         reg,
-        logger(),
+        recordingLogger(),
       ),
     ).rejects.toThrow(
       'is declared linux/s390x but that index has no such image; it has linux/amd64, linux/arm64',
@@ -259,15 +248,15 @@ describe('publish', () => {
     const reg = new MemoryRegistry();
     const amd = memoryImage(reg, OTHER, { architecture: 'amd64', tag: 'amd64' });
     const req = request(['registry.test/acme/builds:amd64'], ['registry.test/acme/app:1.0']);
-    const dry = await publish({ ...req, push: false }, reg, logger());
+    const dry = await publish({ ...req, push: false }, reg, recordingLogger());
     expect(reg.writes).toEqual([]);
     expect(dry.tags).toEqual([{ reference: req.targets[0], status: 'dry-run' }]);
-    const real = await publish(req, reg, logger());
+    const real = await publish(req, reg, recordingLogger());
     expect(real.digest).toBe(dry.digest);
     expect(Buffer.from(real.manifest).equals(Buffer.from(dry.manifest))).toBe(true);
     expect(reg.repo(APP).manifests.has(amd.digest)).toBe(true);
     const writes = reg.writes.length;
-    const again = await publish(req, reg, logger());
+    const again = await publish(req, reg, recordingLogger());
     expect(again.tags.map((t) => t.status)).toEqual(['unchanged']);
     expect(reg.writes).toHaveLength(writes);
   });
@@ -279,25 +268,25 @@ describe('publish', () => {
     const result = await publish(
       request([amd.digest, `linux/arm64=${arm.digest}`], ['registry.test/acme/app:1.0']),
       reg,
-      logger(),
+      recordingLogger(),
     );
     expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64']);
     await expect(
-      publish(request([sha256(new Uint8Array([1]))], ['registry.test/acme/app:1.0']), reg, logger()),
+      publish(request([sha256(new Uint8Array([1]))], ['registry.test/acme/app:1.0']), reg, recordingLogger()),
     ).rejects.toThrow(/is in none of the target repositories \(registry.test\/acme\/app\)/);
   });
 
   it('appends: other platforms stay, a platform given again is replaced in place', async () => {
     const reg = new MemoryRegistry();
     threeArch(reg);
-    await publish(request(THREE.slice(0, 2), ['registry.test/acme/app:1.0']), reg, logger());
+    await publish(request(THREE.slice(0, 2), ['registry.test/acme/app:1.0']), reg, recordingLogger());
     const newArm = memoryImage(reg, OTHER, { architecture: 'arm64', tag: 'arm64-rebuilt', salt: 'rebuilt' });
     const result = await publish(
       request(['registry.test/acme/builds:arm64-rebuilt', THREE[2]!], ['registry.test/acme/app:1.0'], {
         append: true,
       }),
       reg,
-      logger(),
+      recordingLogger(),
     );
     expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
     expect(json(result.manifest).manifests[1]!.digest).toBe(newArm.digest);
@@ -307,7 +296,7 @@ describe('publish', () => {
   it('appends: warns naming the lost platforms when another run replaced the tag after this one', async () => {
     const reg = new MemoryRegistry();
     threeArch(reg);
-    await publish(request([THREE[0]!], ['registry.test/acme/app:1.0']), reg, logger());
+    await publish(request([THREE[0]!], ['registry.test/acme/app:1.0']), reg, recordingLogger());
     // Another run appending armv7 read the tag before this run moved it, and writes it just after.
     const other = memoryIndex(reg, APP, [
       descriptorOf(reg.repo(APP).manifests.get(reg.tagOf(APP, '1.0-amd64')!)!, {
@@ -326,7 +315,7 @@ describe('publish', () => {
       if (reference === '1.0') reg.repo(APP).tags.set('1.0', other.digest);
       return digest;
     };
-    const log = logger();
+    const log = recordingLogger();
     const result = await publish(
       request([THREE[1]!], ['registry.test/acme/app:1.0'], { append: true }),
       reg,
@@ -342,8 +331,8 @@ describe('publish', () => {
   it('appends: no warning, and one HEAD only, when the tag still holds the index', async () => {
     const reg = new MemoryRegistry();
     threeArch(reg);
-    await publish(request([THREE[0]!], ['registry.test/acme/app:1.0']), reg, logger());
-    const log = logger();
+    await publish(request([THREE[0]!], ['registry.test/acme/app:1.0']), reg, recordingLogger());
+    const log = recordingLogger();
     reg.heads.length = 0;
     await publish(request([THREE[1]!], ['registry.test/acme/app:1.0'], { append: true }), reg, log);
     expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([]);
@@ -354,14 +343,18 @@ describe('publish', () => {
   it('fills the run record as it goes: a refused tag leaves the step, the index and every tag in it', async () => {
     const reg = new MemoryRegistry();
     threeArch(reg);
-    const first = await publish(request(THREE.slice(0, 2), ['registry.test/acme/app:1']), reg, logger());
+    const first = await publish(
+      request(THREE.slice(0, 2), ['registry.test/acme/app:1']),
+      reg,
+      recordingLogger(),
+    );
     reg.refusals.set('registry.test/acme/app:latest', new Error('403 DENIED'));
     const record = new RunRecord();
     await expect(
       publish(
         request(THREE, ['registry.test/acme/app:1', 'registry.test/acme/app:latest']),
         reg,
-        logger(),
+        recordingLogger(),
         record,
       ),
     ).rejects.toThrow('failed to move tag registry.test/acme/app:latest: 403 DENIED');
@@ -384,7 +377,12 @@ describe('publish', () => {
     const reg = new MemoryRegistry();
     const record = new RunRecord();
     await expect(
-      publish(request(['registry.test/acme/app:nope'], ['registry.test/acme/app:1']), reg, logger(), record),
+      publish(
+        request(['registry.test/acme/app:nope'], ['registry.test/acme/app:1']),
+        reg,
+        recordingLogger(),
+        record,
+      ),
     ).rejects.toThrow();
     expect(record.step).toBe('resolve and verify sources');
     expect(record.tags).toEqual([
@@ -396,7 +394,7 @@ describe('publish', () => {
     const reg = new MemoryRegistry();
     threeArch(reg);
     await expect(
-      publish(request(THREE, ['registry.test/acme/app:1'], { format: 'docker' }), reg, logger()),
+      publish(request(THREE, ['registry.test/acme/app:1'], { format: 'docker' }), reg, recordingLogger()),
     ).rejects.toThrow(
       /format docker cannot hold sha256:\w+, a application\/vnd.oci.image.manifest.v1\+json; use format oci or auto/,
     );
@@ -408,7 +406,7 @@ describe('publish', () => {
         ],
       }),
       reg,
-      logger(),
+      recordingLogger(),
     );
     const index = JSON.parse(new TextDecoder().decode(result.manifest));
     expect(index.annotations).toEqual({ 'org.opencontainers.image.version': '1.0' });
@@ -426,7 +424,7 @@ describe('publish', () => {
     memoryIndex(reg, OTHER, [descriptorOf(amd, { architecture: 'amd64', os: 'linux' }), sbom], {
       tag: 'multi',
     });
-    const log = logger();
+    const log = recordingLogger();
     const result = await publish(
       request(['registry.test/acme/builds:multi'], ['registry.test/acme/app:1']),
       reg,

@@ -6,7 +6,7 @@ import { RunRecord } from '../../../src/publish/run-record.js';
 import { MemoryRegistry } from '../../support/memory-registry.js';
 import { memoryImage } from '../../support/memory-images.js';
 import { publishRequest } from '../../support/publish-request.js';
-import { quiet } from '../../support/quiet-logger.js';
+import { quiet } from '../../support/loggers.js';
 
 const APP = parseReference('registry.test/acme/app');
 const source = (text: string): SourceSpec => ({ kind: 'reference', text, reference: parseReference(text) });

@@ -2,13 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { parsePlatform, type Platform } from '../../../src/oci/platform.js';
 import { parseReference } from '../../../src/oci/reference.js';
 import { parseSource } from '../../../src/action/inputs/sources.js';
-import { MissingPlatformsError } from '../../../src/publish/errors.js';
+import { MissingPlatformsError } from '../../../src/publish/publish-errors.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
 import { MemoryRegistry } from '../../support/memory-registry.js';
 import { descriptorOf, memoryAttestation, memoryImage, memoryIndex } from '../../support/memory-images.js';
 import { publishRequest } from '../../support/publish-request.js';
-import { quiet } from '../../support/quiet-logger.js';
+import { quiet } from '../../support/loggers.js';
 
 const APP = parseReference('registry.test/acme/app');
 

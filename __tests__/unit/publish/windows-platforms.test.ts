@@ -7,7 +7,7 @@ import type { PublishRequest } from '../../../src/publish/request.js';
 import { memoryImage } from '../../support/memory-images.js';
 import { MemoryRegistry } from '../../support/memory-registry.js';
 import { publishRequest } from '../../support/publish-request.js';
-import { quiet } from '../../support/quiet-logger.js';
+import { quiet } from '../../support/loggers.js';
 
 const APP = parseReference('registry.test/acme/app');
 

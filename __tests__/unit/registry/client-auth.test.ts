@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MockAgent } from 'undici';
-import { describeError } from '../../../src/action/errors.js';
+import { describeError } from '../../../src/action/describe-error.js';
 import { pushScope } from '../../../src/registry/auth/session.js';
-import { RegistryError } from '../../../src/registry/errors.js';
+import { RegistryError } from '../../../src/registry/http/registry-error.js';
 import {
   ALICE,
   BEARER_CHALLENGE,

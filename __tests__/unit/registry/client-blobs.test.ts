@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { MockAgent } from 'undici';
-import { InvalidDigestError } from '../../../src/oci/errors.js';
+import { InvalidDigestError } from '../../../src/oci/oci-error.js';
 import type { Descriptor } from '../../../src/oci/manifest.js';
 import type { RepositoryName } from '../../../src/oci/reference.js';
 import type { BlobTransfer, RegistryApi } from '../../../src/registry/api.js';

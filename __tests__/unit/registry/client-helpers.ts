@@ -11,7 +11,8 @@ import { staticStore } from '../../../src/registry/credentials/chain.js';
 import type { Credential } from '../../../src/registry/credentials/types.js';
 import { OriginResolver } from '../../../src/registry/http/origin.js';
 import { Transport } from '../../../src/registry/http/transport.js';
-import { fakeRetry, receivedBody, receivedHeader, recordingLogger } from './wire-helpers.js';
+import { fakeRetry, receivedBody, receivedHeader } from './wire-helpers.js';
+import { recordingLogger } from '../../support/loggers.js';
 
 export const REGISTRY = 'registry.test';
 export const ORIGIN = 'https://registry.test';

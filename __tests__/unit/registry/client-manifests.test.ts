@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { MockAgent } from 'undici';
 import { sha256Digest } from '../../../src/oci/digest.js';
-import { InvalidDigestError } from '../../../src/oci/errors.js';
+import { InvalidDigestError } from '../../../src/oci/oci-error.js';
 import type { RawManifest } from '../../../src/oci/manifest.js';
 import { ContentTooLargeError } from '../../../src/registry/content/verify-content.js';
 import { ORIGIN, REPO, recordRequests, wireClient } from './client-helpers.js';

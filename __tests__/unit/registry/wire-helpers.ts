@@ -1,7 +1,6 @@
 // Shared by the registry wire tests: a MockAgent that refuses the network, a fake clock whose sleeps are recorded,
 // a logger that records, and readers for what the mock peer received.
 import { MockAgent } from 'undici';
-import type { Logger } from '../../../src/registry/logger.js';
 import type { RetryPolicy } from '../../../src/registry/http/retry.js';
 
 /** A MockAgent with the network disabled: every request must hit an interceptor. */
@@ -28,21 +27,6 @@ export function fakeRetry(startMs = Date.parse('2026-10-21T07:28:00Z')): {
         clock += ms;
       },
     },
-  };
-}
-
-/** A logger that keeps every message by level. */
-export function recordingLogger(): Logger & { debugs: string[]; infos: string[]; warnings: string[] } {
-  const debugs: string[] = [];
-  const infos: string[] = [];
-  const warnings: string[] = [];
-  return {
-    debugs,
-    infos,
-    warnings,
-    debug: (message) => debugs.push(message),
-    info: (message) => infos.push(message),
-    warning: (message) => warnings.push(message),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { PublishRequest } from '../../publish/request.js';
 import type { RunRecord } from '../../publish/run-record.js';
-import type { ErrorDescription } from '../errors.js';
+import type { ErrorDescription } from '../describe-error.js';
 import { childrenTable, requiredLine } from './children.js';
 import { block, lines, text } from './html.js';
 import type { RunLinks } from '../run-context.js';

@@ -1,12 +1,13 @@
 import { Memo } from '../../common/memoize.js';
 import type { Credential, CredentialStore } from '../credentials/types.js';
-import { RegistryError, redactUrl, type CredentialSource } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { RegistryError, type CredentialSource } from '../http/registry-error.js';
+import { redactUrl } from '../../common/redact.js';
+import { silentLogger, type Logger } from '../../common/logger.js';
 import { cachedStore } from '../credentials/cached-store.js';
 import { basicCredential, basicUser } from './basic.js';
 import { describeScopes, describeWho } from './describe.js';
 import { challengeScopes, parseWwwAuthenticate, preferredChallenge } from './challenge.js';
-import { AuthenticationError } from './errors.js';
+import { AuthenticationError } from './authentication-error.js';
 import { tokenRealm } from './realm.js';
 import { mergeScopes, scopeSetKey, scopesCover, type Scope } from './scopes.js';
 import type { BearerScheme, RegistryAuth, Scheme, Token } from './registry-auth.js';

@@ -1,5 +1,5 @@
 import type { Credential } from '../credentials/types.js';
-import { AuthenticationError } from './errors.js';
+import { AuthenticationError } from './authentication-error.js';
 
 /** The base64 credential of a Basic Authorization header (RFC 7617, UTF-8): what to mask. */
 export function basicCredential(username: string, password: string): string {

@@ -1,4 +1,4 @@
-import { AuthenticationError } from './errors.js';
+import { AuthenticationError } from './authentication-error.js';
 
 /**
  * The token realm of a Bearer challenge as a URL. It must be https, so credentials never cross the network in

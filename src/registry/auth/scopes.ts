@@ -1,4 +1,11 @@
+import type { RepositoryName } from '../../oci/reference.js';
 import { ReportedError } from '../../common/reported-error.js';
+/** A repository the run will read, or also write (`push`): what the token for its registry must cover. */
+export interface RepositoryAccess {
+  repository: RepositoryName;
+  push: boolean;
+}
+
 /** What a token is asked to allow on a repository. */
 export type Action = 'pull' | 'push' | 'delete';
 

@@ -1,14 +1,14 @@
 import { Memo } from '../../common/memoize.js';
 import type { RepositoryName } from '../../oci/reference.js';
-import type { RepositoryAccess } from '../api.js';
+import type { RepositoryAccess } from './scopes.js';
 import type { CredentialStore } from '../credentials/types.js';
-import { RegistryError } from '../errors.js';
+import { RegistryError } from '../http/registry-error.js';
 import type { OriginResolver } from '../http/origin.js';
 import { expectStatus } from '../http/response.js';
 import type { Transport } from '../http/transport.js';
 import type { RequestBody, TransportMethod, TransportResponse } from '../http/types.js';
-import type { Logger } from '../logger.js';
-import { inContext } from '../operation-error.js';
+import type { Logger } from '../../common/logger.js';
+import { inContext } from './in-context.js';
 import { Authenticator } from './authenticator.js';
 import { mergeScopes, repositoryScope, type Scope } from './scopes.js';
 

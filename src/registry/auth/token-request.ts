@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../common/logger.js';
 import { describeStatus, expectStatus } from '../http/response.js';
 import type { Transport } from '../http/transport.js';
 import type { TransportResponse } from '../http/types.js';

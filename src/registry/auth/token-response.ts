@@ -1,4 +1,4 @@
-import { AuthenticationError } from './errors.js';
+import { AuthenticationError } from './authentication-error.js';
 
 /** A token from the token server and the instant (ms since the epoch) it stops being valid. */
 export interface GrantedToken {

@@ -1,9 +1,8 @@
 import { ReportedError } from '../../common/reported-error.js';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createDigester, sha256Digest } from '../../oci/digest.js';
-import { InvalidDigestError } from '../../oci/errors.js';
+import { InvalidDigestError } from '../../oci/oci-error.js';
 import type { Descriptor } from '../../oci/manifest.js';
-import { noteStreamedBytes } from './read-buffer-reclaim.js';
 
 /** Content refused before it is read or sent: larger than the client accepts or registries take. */
 export class ContentTooLargeError extends ReportedError {
@@ -32,12 +31,15 @@ export class VerifyingStream extends Transform {
   readonly #expected: Expected;
   readonly #what: string;
   readonly #digester = createDigester();
+  readonly #onChunk: (bytes: number) => void;
   #received = 0;
 
-  constructor(expected: Expected, what: string) {
+  /** `onChunk` hears the size of every chunk passed on (the entry point's read-buffer reclaim). */
+  constructor(expected: Expected, what: string, onChunk: (bytes: number) => void = () => undefined) {
     super();
     this.#expected = expected;
     this.#what = what;
+    this.#onChunk = onChunk;
   }
 
   /** Bytes that have passed through so far (for progress reports). */
@@ -52,7 +54,7 @@ export class VerifyingStream extends Transform {
       return;
     }
     this.#digester.update(chunk);
-    noteStreamedBytes(chunk.byteLength);
+    this.#onChunk(chunk.byteLength);
     callback(null, chunk);
   }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { registryCredentialsKey } from '../../oci/reference.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { silentLogger, type Logger } from '../../common/logger.js';
 import { credentialFromEntry, findAuthEntry } from './auth-entry.js';
 import { parseDockerConfig, readDockerConfig, type AuthEntry, type DockerConfig } from './config-file.js';
 import type { Credential, CredentialStore } from './types.js';

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { RegistryError, redactUrl } from '../errors.js';
+import { RegistryError } from './registry-error.js';
+import { redactUrl } from '../../common/redact.js';
 import type { TransportMethod, TransportResponse } from './types.js';
 
 /** A response whose body was read in full while the request could still be retried; serves those bytes. */

@@ -1,5 +1,6 @@
-import { describeCause, redactUrl } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { describeCause } from '../../common/causes.js';
+import { redactUrl } from '../../common/redact.js';
+import type { Logger } from '../../common/logger.js';
 import type { PreparedRequest, Sender, TransportResponse } from './types.js';
 
 /** Logs every exchange at debug: method, redacted URL, status or failure, and how long it took. */

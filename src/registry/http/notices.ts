@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../common/logger.js';
 import type { PreparedRequest, Sender, TransportResponse } from './types.js';
 
 // Rate-limit headers say how many requests are left; below this share we warn.

@@ -1,6 +1,6 @@
 import { isLoopbackRegistry, registryApiHost } from '../../oci/reference.js';
-import { RegistryError } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { RegistryError } from './registry-error.js';
+import { silentLogger, type Logger } from '../../common/logger.js';
 import type { TransportResponse } from './types.js';
 
 /** Where a registry's API lives, and the response of the exchange that found out. */

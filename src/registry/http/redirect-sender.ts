@@ -1,4 +1,5 @@
-import { RegistryError, redactUrl } from '../errors.js';
+import { RegistryError } from './registry-error.js';
+import { redactUrl } from '../../common/redact.js';
 import { MAX_REDIRECTS, isRedirectStatus, planRedirect } from './redirects.js';
 import type { PreparedRequest, Sender, TransportResponse } from './types.js';
 

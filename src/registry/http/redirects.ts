@@ -1,5 +1,6 @@
 import { isLoopbackRegistry } from '../../oci/reference.js';
-import { RegistryError, redactUrl } from '../errors.js';
+import { RegistryError } from './registry-error.js';
+import { redactUrl } from '../../common/redact.js';
 import type { TransportMethod } from './types.js';
 
 /** Redirect hops followed per request; the next one is refused (containerd's CheckRedirect uses the same number). */

@@ -2,12 +2,12 @@ import { STATUS_CODES } from 'node:http';
 import type { Dispatcher } from 'undici';
 import {
   RegistryError,
-  describeCause,
   diagnosticHeaders,
   formatRegistryErrors,
   parseRegistryErrorBody,
-  redactUrl,
-} from '../errors.js';
+} from './registry-error.js';
+import { describeCause } from '../../common/causes.js';
+import { redactUrl } from '../../common/redact.js';
 import type { TransportMethod, TransportResponse } from './types.js';
 
 /** Error bodies are read up to this many bytes (as go-containerregistry does). */

@@ -1,6 +1,8 @@
-import { RegistryError, describeCause, redactUrl } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { TimedOutError } from '../timed-out-error.js';
+import { RegistryError } from './registry-error.js';
+import { describeCause } from '../../common/causes.js';
+import { redactUrl } from '../../common/redact.js';
+import type { Logger } from '../../common/logger.js';
+import { TimedOutError } from './timed-out-error.js';
 import { BufferedResponse } from './buffered-response.js';
 import { describeStatus } from './response.js';
 import {

@@ -1,3 +1,4 @@
+import { causeChain } from '../../common/causes.js';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** How often and how patiently a request is retried; the clock, the dice and the sleep are injectable for tests. */
@@ -54,21 +55,12 @@ const RETRYABLE_ERROR_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
-/** Transient connection failures (reset, refused, timeouts), looked for along the `cause` chain. */
+/** Transient connection failures (reset, refused, timeouts), looked for along the cause chain. */
 export function isRetryableNetworkError(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  const pending = [error];
-  while (pending.length > 0) {
-    const current = pending.pop();
-    if (typeof current !== 'object' || current === null || seen.has(current)) continue;
-    seen.add(current);
-    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof code === 'string' && RETRYABLE_ERROR_CODES.has(code)) return true;
-    pending.push(cause);
-    // Happy-eyeballs connects fail with an AggregateError holding one error per address.
-    if (Array.isArray(errors)) pending.push(...(errors as unknown[]));
-  }
-  return false;
+  return causeChain(error).some((item) => {
+    const code = typeof item === 'object' && item !== null ? (item as { code?: unknown }).code : undefined;
+    return typeof code === 'string' && RETRYABLE_ERROR_CODES.has(code);
+  });
 }
 
 const HTTP_DATE = /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i;

@@ -1,6 +1,6 @@
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
-import { redactUrl } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { redactUrl } from '../../common/redact.js';
+import { silentLogger, type Logger } from '../../common/logger.js';
 import { HostLimitSender } from './host-limit-sender.js';
 import { HostLimiter } from './limiter.js';
 import { LoggingSender } from './logging-sender.js';
@@ -16,7 +16,6 @@ import type {
   TransportResponse,
 } from './types.js';
 import { UndiciSender } from './undici-sender.js';
-import { keepWasmOnBaselineCompiler } from './wasm-tiering.js';
 import { defaultUserAgent } from './user-agent.js';
 
 export interface TransportOptions {
@@ -30,6 +29,8 @@ export interface TransportOptions {
   retry?: Partial<RetryPolicy>;
   /** In-flight requests per host, bodies included. Default 32. */
   maxConcurrentPerHost?: number;
+  /** Called once before the default agent is made, so process-wide settings for its connections apply. */
+  beforeFirstConnection?: (() => void) | undefined;
 }
 
 /** How long a silent or slow registry is waited for before the attempt is abandoned (and retried when it may be). */
@@ -75,6 +76,7 @@ export class Transport {
   constructor(options: TransportOptions = {}) {
     this.#ownsDispatcher = options.dispatcher === undefined;
     const maxPerHost = options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST;
+    if (options.dispatcher === undefined) options.beforeFirstConnection?.();
     this.#dispatcher = options.dispatcher ?? defaultDispatcher(maxPerHost);
     const logger = options.logger ?? silentLogger;
     const policy = { ...defaultRetryPolicy, ...options.retry };
@@ -111,7 +113,6 @@ export class Transport {
  * one request at a time on each (no pipelining), or HTTP/2 where the registry offers it over TLS (ALPN).
  */
 export function defaultDispatcher(connections: number): Dispatcher {
-  keepWasmOnBaselineCompiler();
   return new EnvHttpProxyAgent({
     connections,
     pipelining: 1,

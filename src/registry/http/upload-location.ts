@@ -1,5 +1,5 @@
 import type { Digest } from '../../oci/digest.js';
-import { RegistryError } from '../errors.js';
+import { RegistryError } from './registry-error.js';
 import { unsafeMove } from './redirects.js';
 import type { TransportResponse } from './types.js';
 

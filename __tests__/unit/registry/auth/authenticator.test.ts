@@ -4,9 +4,10 @@ import { Authenticator } from '../../../../src/registry/auth/authenticator.js';
 import { repositoryScope } from '../../../../src/registry/auth/scopes.js';
 import { staticStore } from '../../../../src/registry/credentials/chain.js';
 import type { Credential } from '../../../../src/registry/credentials/types.js';
-import { RegistryError } from '../../../../src/registry/errors.js';
+import { RegistryError } from '../../../../src/registry/http/registry-error.js';
 import { Transport } from '../../../../src/registry/http/transport.js';
-import { fakeRetry, offlineAgent, receivedBody, receivedHeader, recordingLogger } from '../wire-helpers.js';
+import { fakeRetry, offlineAgent, receivedBody, receivedHeader } from '../wire-helpers.js';
+import { recordingLogger } from '../../../support/loggers.js';
 
 const REGISTRY = 'reg.example';
 const AUTH_ORIGIN = 'https://auth.example';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sha256Digest } from '../../../../src/oci/digest.js';
-import { InvalidDigestError } from '../../../../src/oci/errors.js';
+import { InvalidDigestError } from '../../../../src/oci/oci-error.js';
 import { VerifyingStream, verifyContent } from '../../../../src/registry/content/verify-content.js';
 
 const CONTENT = Buffer.from('the expected content');

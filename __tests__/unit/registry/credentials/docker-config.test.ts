@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { dockerConfigStore } from '../../../../src/registry/credentials/docker-config.js';
 import type { Credential } from '../../../../src/registry/credentials/types.js';
-import { recordingLogger } from '../wire-helpers.js';
+import { recordingLogger } from '../../../support/loggers.js';
 
 const FIXTURE_BIN = fileURLToPath(new URL('../../../fixtures/bin', import.meta.url));
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');

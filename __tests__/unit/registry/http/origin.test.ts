@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, type MockAgent } from 'undici';
-import { RegistryError } from '../../../../src/registry/errors.js';
+import { RegistryError } from '../../../../src/registry/http/registry-error.js';
 import { OriginResolver, type OriginExchange } from '../../../../src/registry/http/origin.js';
 import { Transport } from '../../../../src/registry/http/transport.js';
-import { fakeRetry, offlineAgent, recordingLogger } from '../wire-helpers.js';
+import { fakeRetry, offlineAgent } from '../wire-helpers.js';
+import { recordingLogger } from '../../../support/loggers.js';
 
 const MANIFEST = '/v2/acme/app/manifests/1.0';
 const CHALLENGE = 'Bearer realm="https://auth.test/token",service="registry.test"';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { RegistryError } from '../../../../src/registry/errors.js';
+import { RegistryError } from '../../../../src/registry/http/registry-error.js';
 import { isRedirectStatus, planRedirect } from '../../../../src/registry/http/redirects.js';
 import type { TransportMethod } from '../../../../src/registry/http/types.js';
 

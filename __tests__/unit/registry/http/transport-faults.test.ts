@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
-import { RegistryError } from '../../../../src/registry/errors.js';
+import { RegistryError } from '../../../../src/registry/http/registry-error.js';
 import { Transport, type TransportOptions } from '../../../../src/registry/http/transport.js';
-import { TimedOutError } from '../../../../src/registry/timed-out-error.js';
-import { fakeRetry, recordingLogger } from '../wire-helpers.js';
+import { TimedOutError } from '../../../../src/registry/http/timed-out-error.js';
+import { fakeRetry } from '../wire-helpers.js';
+import { recordingLogger } from '../../../support/loggers.js';
 
 const DOCUMENT = '{"schemaVersion":2,"layers":[]}';
 type Handler = (attempt: number, request: IncomingMessage, response: ServerResponse) => void;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RegistryError } from '../../../../src/registry/errors.js';
+import { RegistryError } from '../../../../src/registry/http/registry-error.js';
 import { Transport } from '../../../../src/registry/http/transport.js';
 import { fakeRetry } from '../wire-helpers.js';
 

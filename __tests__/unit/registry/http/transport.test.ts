@@ -3,11 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { Agent, type MockAgent } from 'undici';
-import { RegistryError } from '../../../../src/registry/errors.js';
+import { RegistryError } from '../../../../src/registry/http/registry-error.js';
 import { expectStatus } from '../../../../src/registry/http/response.js';
 import { Transport, type TransportOptions } from '../../../../src/registry/http/transport.js';
 import { defaultUserAgent } from '../../../../src/registry/http/user-agent.js';
-import { fakeRetry, offlineAgent, receivedBody, receivedHeader, recordingLogger } from '../wire-helpers.js';
+import { fakeRetry, offlineAgent, receivedBody, receivedHeader } from '../wire-helpers.js';
+import { recordingLogger } from '../../../support/loggers.js';
 import { rows } from '../../../support/rows.js';
 
 const REGISTRY = 'https://registry.test';

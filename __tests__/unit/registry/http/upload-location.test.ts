@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Digest } from '../../../../src/oci/digest.js';
-import { RegistryError } from '../../../../src/registry/errors.js';
+import { RegistryError } from '../../../../src/registry/http/registry-error.js';
 import type { TransportResponse } from '../../../../src/registry/http/types.js';
 import { uploadLocation, withDigest } from '../../../../src/registry/http/upload-location.js';
 

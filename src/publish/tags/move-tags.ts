@@ -1,0 +1,126 @@
+import type { RawManifest } from '../../oci/manifest.js';
+import { formatReference, type Reference } from '../../oci/reference.js';
+import type { RegistryApi } from '../../registry/api.js';
+import type { Logger } from '../../common/logger.js';
+import type { TagRecord } from './tag-record.js';
+import { TagMoveError, type TagFailure } from './tag-move-error.js';
+import { putBack } from './restore-tags.js';
+import { askTag, tagOf, type Clock, type TagState } from './tag-state.js';
+
+/**
+ * An early answer older than this is asked again just before its tag moves: copying took long enough for another
+ * run to move the tag meanwhile, and a stale answer would put the wrong manifest back (or skip a needed write).
+ */
+export const TAG_ANSWER_MAX_AGE_MS = 5_000;
+/** Tags written at once: few, so that when one is refused little else is in flight (it all has to be put back). */
+const TAGS_AT_ONCE = 4;
+
+/** What every target tag points at now; asked early, so it overlaps with resolving the sources. */
+export function readCurrentTags(
+  targets: Reference[],
+  registry: RegistryApi,
+  now: Clock = Date.now,
+): Promise<TagState[]> {
+  return Promise.all(targets.map((target) => askTag(target, registry, now)));
+}
+
+export interface MoveTagsOptions {
+  registry: RegistryApi;
+  logger: Logger;
+  /** Filled in as tags move, so a failure still tells where every tag was left. */
+  records: TagRecord[];
+  now?: Clock;
+}
+
+/**
+ * Points every tag at the index, together or not at all. Every child is already in every target repository.
+ * Tags already at the index are not written (immutable-tag registries refuse even an identical write). Once a
+ * tag is refused for good, no further tag starts, every tag this run moved is put back, and the error names the
+ * refused tag and where every tag was left.
+ */
+export async function moveTags(
+  index: RawManifest,
+  early: TagState[],
+  options: MoveTagsOptions,
+): Promise<void> {
+  const { registry, logger, records } = options;
+  const now = options.now ?? Date.now;
+  const states = await Promise.all(
+    early.map((state) =>
+      now() - state.answeredAt > TAG_ANSWER_MAX_AGE_MS ? askTag(state.reference, registry, now) : state,
+    ),
+  );
+  records.splice(0, records.length, ...states.map(untouched));
+  const pending: TagRecord[] = [];
+  for (const record of records) {
+    if (record.previous !== index.digest) {
+      pending.push(record);
+      continue;
+    }
+    record.status = 'unchanged';
+    logger.info(`${formatReference(record.reference)} is already at ${index.digest}`);
+  }
+  const failures = await writeUntilRefused(pending, async (record) => {
+    await registry.putManifest(record.reference, tagOf(record.reference), index);
+    record.status = 'moved';
+    record.now = index.digest;
+    logger.info(`${formatReference(record.reference)} → ${index.digest}`);
+  });
+  if (failures.length === 0) return;
+  const unrestored = new Map<TagRecord, unknown>();
+  await Promise.all(failures.map((failure) => settleRefused(failure.record, registry, unrestored)));
+  await putBack(records, registry, logger, unrestored);
+  throw new TagMoveError(failures, records, unrestored);
+}
+
+function untouched(state: TagState): TagRecord {
+  const digest = state.held?.digest;
+  return {
+    reference: state.reference,
+    status: 'untouched',
+    ...(digest === undefined ? {} : { previous: digest, now: digest }),
+  };
+}
+
+/** Writes at most TAGS_AT_ONCE at a time and starts none after the first failure; the failures, in order. */
+async function writeUntilRefused(
+  pending: TagRecord[],
+  write: (record: TagRecord) => Promise<void>,
+): Promise<TagFailure[]> {
+  const failures: TagFailure[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let record = pending[next]; record !== undefined && failures.length === 0; record = pending[next]) {
+      next += 1;
+      try {
+        await write(record);
+      } catch (error) {
+        failures.push({ record, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TAGS_AT_ONCE, pending.length) }, worker));
+  return failures;
+}
+
+/**
+ * A refused PUT may still have written (a 500 after the write, a digest other than ours): the tag is read back, and
+ * one that no longer holds what it held is treated as moved, to be put back. Unreadable, it is left `stuck`.
+ */
+async function settleRefused(
+  record: TagRecord,
+  registry: RegistryApi,
+  unrestored: Map<TagRecord, unknown>,
+): Promise<void> {
+  try {
+    const held = await registry.headManifest(record.reference, tagOf(record.reference));
+    if (held?.digest === record.previous) return;
+    record.status = 'moved';
+    if (held === undefined) delete record.now;
+    else record.now = held.digest;
+  } catch (error) {
+    record.status = 'stuck';
+    delete record.now;
+    unrestored.set(record, error);
+  }
+}
