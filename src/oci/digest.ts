@@ -17,6 +17,18 @@ const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 const ALGORITHM = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*$/;
 const EXPECTED = 'expected "sha256:" followed by 64 lowercase hex characters';
 
+// The registered digest algorithms (image-spec descriptor.md), and only those: "app:<40-hex git sha>" is a
+// legitimate Docker Hub name and tag.
+const DIGEST_ALGORITHM_PREFIX = /^(?:sha256|sha384|sha512|blake3):/i;
+
+/**
+ * True when `text` is written as a bare digest (`sha256:…`, well formed or not), never as a name: the one rule
+ * that tells a `sources` digest entry from a reference, and refuses a digest where a reference must be.
+ */
+export function looksLikeBareDigest(text: string): boolean {
+  return DIGEST_ALGORITHM_PREFIX.test(text);
+}
+
 /** True when `text` is a well-formed sha256 digest. */
 export function isDigest(text: string): text is Digest {
   return SHA256_DIGEST.test(text);

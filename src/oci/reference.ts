@@ -1,4 +1,4 @@
-import { type Digest, parseDigest } from './digest.js';
+import { type Digest, looksLikeBareDigest, parseDigest } from './digest.js';
 import { InvalidReferenceError } from './oci-error.js';
 
 /** A repository on a registry, normalized (`docker.io`, `library/` for one-part Docker Hub names). */
@@ -28,8 +28,6 @@ const DOMAIN = new RegExp(
 );
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^\w[\w.-]{0,127}$/;
-// Only digest algorithms: "app:<40-hex git sha>" is a legitimate Docker Hub name and tag.
-const BARE_DIGEST = /^sha(?:256|384|512):/i;
 const BARE_IDENTIFIER = /^[a-f0-9]{64}$/;
 const EXPECTED = 'expected [REGISTRY/]REPOSITORY[:TAG][@sha256:DIGEST], e.g. "ghcr.io/acme/app:1.0"';
 
@@ -39,7 +37,7 @@ export function parseReference(text: string): Reference {
     throw new InvalidReferenceError(`invalid reference "${text}": ${why}; ${EXPECTED}`, { cause });
   };
   if (text === '') fail('empty');
-  if (BARE_DIGEST.test(text)) {
+  if (looksLikeBareDigest(text)) {
     fail(
       'a bare digest is only accepted in `sources` (looked up in each target repository), not as an image reference',
     );

@@ -11,6 +11,7 @@ import type { Logger } from '../common/logger.js';
 import { isRetryableStatus, nextRetryDelay, type RetryPolicy } from './http/retry.js';
 import type { RegistrySession } from './auth/session.js';
 import { VerifyingStream } from './content/verify-content.js';
+import { formatSize } from '../common/format-size.js';
 
 export interface BlobCopierOptions {
   session: RegistrySession;
@@ -178,18 +179,4 @@ function isTransientUploadFailure(error: unknown): error is RegistryError {
     error.method === 'PUT' &&
     (error.status === 0 || isRetryableStatus(error.status) || error.hasCode('BLOB_UPLOAD_UNKNOWN'))
   );
-}
-
-const SIZE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB'];
-
-/** `512 B`, `12.3 MiB`. */
-function formatSize(bytes: number): string {
-  let value = bytes;
-  let unit = 'B';
-  for (const next of SIZE_UNITS) {
-    if (value < 1024) break;
-    value /= 1024;
-    unit = next;
-  }
-  return unit === 'B' ? `${bytes} B` : `${value.toFixed(1)} ${unit}`;
 }

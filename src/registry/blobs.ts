@@ -8,18 +8,16 @@ import { pullScope, pushScope, type RegistrySession, type SessionRequest } from 
 import type { TransportMethod, TransportResponse } from './http/types.js';
 import { uploadLocation, withDigest } from './http/upload-location.js';
 import { ContentTooLargeError, verifyContent, type VerifyingStream } from './content/verify-content.js';
+import { BLOB_GET_REFUSED_AS_ABSENT, BLOB_HEAD_ASKED_AGAIN, UPLOAD_CLOSED } from './quirks/answers.js';
 
 /** What a mount request achieved: the blob is there, the registry opened an upload session instead, or it refused. */
 export type MountOutcome =
   { kind: 'mounted' } | { kind: 'session'; location: URL } | { kind: 'refused'; status: number };
 
-// containerd's list: some registries answer the closing PUT of an upload with 200, 202 or 204 instead of 201.
-const UPLOAD_SUCCESS = [200, 201, 202, 204];
-
 /**
- * True when `repo` holds the blob (HEAD 200), false on 404. A HEAD answered 403 (Artifactory's and some proxies'
- * answer for an absent blob, and a HEAD has no body to say more) is asked again as a one-byte GET: 200 or 206 is
- * there; 401, 403 or 404 counts as absent, and the mount or upload that follows tells whether we may write.
+ * True when `repo` holds the blob (HEAD 200), false on 404. A HEAD answered as `BLOB_HEAD_ASKED_AGAIN` is asked
+ * again as a one-byte GET: 200 or 206 is there; 404 or a refusal counts as absent, and the mount or upload that
+ * follows tells whether we may write.
  */
 export async function hasBlob(
   session: RegistrySession,
@@ -28,11 +26,11 @@ export async function hasBlob(
 ): Promise<boolean> {
   const req = blobRequest('HEAD', repo, digest, `check blob ${blobRef(repo, digest)}`);
   const head = await session.request(req);
-  if (head.status !== 403) return present(session, head, [200], req);
+  if (head.status !== BLOB_HEAD_ASKED_AGAIN) return present(session, head, [200], req);
   await head.discard();
   const get = { ...req, method: 'GET' as const, headers: { range: 'bytes=0-0' } };
   const response = await session.request(get);
-  if ([401, 403].includes(response.status)) {
+  if (BLOB_GET_REFUSED_AS_ABSENT.includes(response.status)) {
     await response.discard();
     return false;
   }
@@ -190,7 +188,7 @@ export async function uploadBlob(
   let response: TransportResponse;
   try {
     response = await session.request(req);
-    await session.expectStatus(response, UPLOAD_SUCCESS, req);
+    await session.expectStatus(response, UPLOAD_CLOSED, req);
   } catch (error) {
     // The HTTP client words a failed body its own way; the verification failure is the story.
     throw body.failure ?? error;

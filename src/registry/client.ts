@@ -11,6 +11,7 @@ import { listReferrers, listTags } from './referrers-api.js';
 import { RepositorySource } from './repository-source.js';
 import { nextRetryDelay, type RetryPolicy } from './http/retry.js';
 import type { RegistrySession } from './auth/session.js';
+import { CHILDREN_NOT_SEEN_YET } from './quirks/answers.js';
 
 /** Tries of a manifest PUT whose children the registry does not see yet. */
 const CONSISTENCY_ATTEMPTS = 3;
@@ -54,8 +55,8 @@ export class RegistryClient implements RegistryApi {
   }
 
   /**
-   * Some registries (Nexus) answer MANIFEST_BLOB_UNKNOWN for children pushed a moment ago: such a PUT is tried
-   * again, briefly, before the answer stands. Callers push children first, so a real absence still fails.
+   * A PUT answered `CHILDREN_NOT_SEEN_YET` (children pushed a moment ago) is tried again, briefly, before the
+   * answer stands. Callers push children first, so a real absence still fails.
    */
   async putManifest(repo: RepositoryName, reference: string, manifest: RawManifest): Promise<Digest> {
     return (await this.putReferrer(repo, reference, manifest)).digest;
@@ -67,7 +68,7 @@ export class RegistryClient implements RegistryApi {
       try {
         return await putManifest(this.#session, repo, reference, manifest);
       } catch (error) {
-        const racing = error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN');
+        const racing = error instanceof RegistryError && error.hasCode(CHILDREN_NOT_SEEN_YET);
         const wait =
           racing && attempt < CONSISTENCY_ATTEMPTS
             ? nextRetryDelay(attempt, startedAt, this.#retry)

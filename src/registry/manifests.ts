@@ -10,6 +10,7 @@ import { inContext } from './auth/in-context.js';
 import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './auth/session.js';
 import type { TransportMethod, TransportResponse } from './http/types.js';
 import { ContentTooLargeError } from './content/verify-content.js';
+import { MANIFEST_HEAD_ASKED_AGAIN } from './quirks/answers.js';
 
 /** Manifests read are capped here (regclient's pull limit): indexes of many platforms stay far below. */
 export const MAX_MANIFEST_READ_BYTES = 8 * 1024 * 1024;
@@ -32,9 +33,8 @@ export async function headManifest(
   reference: string,
 ): Promise<ManifestInfo | undefined> {
   const req = manifestRequest('HEAD', repo, reference, `check manifest ${manifestRef(repo, reference)}`);
-  // 405: HEAD not supported. 403: Artifactory's answer for an absent manifest, and in any case a HEAD
-  // carries no error body; the GET then says which it is.
-  const head = await unlessAbsent(session, req, [200, 403, 405]);
+  // A HEAD carries no error body: for the answers registries give instead of 200, the GET says which it is.
+  const head = await unlessAbsent(session, req, [200, ...MANIFEST_HEAD_ASKED_AGAIN]);
   if (head === undefined) return undefined;
   await head.discard();
   const info = head.status === 200 ? infoFromHeaders(head.headers) : undefined;

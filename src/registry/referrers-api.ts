@@ -9,9 +9,7 @@ import { MAX_MANIFEST_READ_BYTES } from './manifests.js';
 import { readPages } from './pages.js';
 import { pullScope, type RegistrySession } from './auth/session.js';
 import type { TransportResponse } from './http/types.js';
-
-// The spec's answer of a registry without the API is 404; some route the path elsewhere and answer 400, 405 or 501.
-const NO_REFERRERS_API = [400, 404, 405, 501];
+import { NO_REFERRERS_API, NO_TAG_LIST } from './quirks/answers.js';
 
 /**
  * What refers to `subject` in `repo`, through the referrers API (`GET /v2/<name>/referrers/<digest>`, every page),
@@ -54,17 +52,13 @@ export async function listReferrers(
 
 /**
  * A registry with the API answers 200 with an OCI index. Anything else that is not an error status means it has
- * none: the statuses above, or a redirect to a page that is no index (GHCR sends a 303 to an API of github.com).
+ * none: `NO_REFERRERS_API`, or a redirect to a page that is no index (GHCR sends a 303 to an API of github.com).
  */
 function hasReferrersApi(response: TransportResponse): boolean {
   if (NO_REFERRERS_API.includes(response.status)) return false;
   if (response.status !== 200) return true; // an error, which the caller reports
   return stripMediaTypeParameters(response.headers['content-type'] ?? '') === MediaType.OciIndex;
 }
-
-// Registries that do not let this client list tags: no such repository, or a token or role without the right
-// (ECR's tag list needs ecr:ListImages, which a pull-only role lacks).
-const NO_TAG_LIST = [401, 403, 404];
 
 /** Every tag of `repo` (`GET /v2/<name>/tags/list`, every page), or undefined when the registry does not list them. */
 export async function listTags(

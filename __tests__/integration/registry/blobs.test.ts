@@ -277,6 +277,6 @@ describe('from a local file (an OCI layout blob)', () => {
       (line) => line.includes('from oci-layout:slow') && line.includes('%'),
     );
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress.at(-1)).toMatch(/: \d+% \([\d.]+ \w?i?B of 512\.0 KiB\)$/);
+    expect(progress.at(-1)).toMatch(/: \d+% \([\d.]+ k?B of 524\.3 kB\)$/);
   });
 });

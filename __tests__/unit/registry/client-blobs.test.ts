@@ -191,7 +191,7 @@ describe('copyBlob from another registry', () => {
       },
     ]);
     expect(logger.infos).toContain(
-      `copied ${LAYER.digest} (11.7 KiB) from source.test/acme/build to registry.test/acme/app`,
+      `copied ${LAYER.digest} (12.0 kB) from source.test/acme/build to registry.test/acme/app`,
     );
   });
 

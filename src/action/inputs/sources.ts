@@ -1,4 +1,4 @@
-import { parseDigest } from '../../oci/digest.js';
+import { looksLikeBareDigest, parseDigest } from '../../oci/digest.js';
 import { parsePlatform, type Platform } from '../../oci/platform.js';
 import { parseReference } from '../../oci/reference.js';
 import type { SourceSpec } from '../../publish/request.js';
@@ -7,8 +7,6 @@ import { expandSourceTemplate, isSourceTemplate } from './source-template.js';
 
 const INPUT = 'sources';
 const OCI_LAYOUT_PREFIX = 'oci-layout:';
-// Checked before reference parsing: `sha256:abc` would otherwise read as the Docker Hub image `sha256`, tag `abc`.
-const BARE_DIGEST = /^(?:sha256|sha384|sha512|blake3):/i;
 
 /** Parses one `sources` entry; a template gives one source per platform, each declared as its platform. */
 export function parseSources(entry: string, platforms: Platform[]): SourceSpec[] {
@@ -37,7 +35,8 @@ export function parseSource(entry: string): SourceSpec {
     }
     return { ...base, kind: 'layout', path };
   }
-  if (BARE_DIGEST.test(target)) {
+  // Checked before reference parsing: `sha256:abc` would otherwise read as the Docker Hub image `sha256`, tag `abc`.
+  if (looksLikeBareDigest(target)) {
     return { ...base, kind: 'digest', digest: parseEntry(INPUT, entry, () => parseDigest(target)) };
   }
   return { ...base, kind: 'reference', reference: parseEntry(INPUT, entry, () => parseReference(target)) };

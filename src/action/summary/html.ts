@@ -1,4 +1,5 @@
 import type { Digest } from '../../oci/digest.js';
+import { formatSize } from '../../common/format-size.js';
 
 const SHORT_HEX = 12;
 const DIGEST = /sha256:([0-9a-f]{64})/g;
@@ -45,18 +46,10 @@ function abbreviate(value: string): string {
   return value.replace(DIGEST, (_, hex: string) => `${hex.slice(0, SHORT_HEX)}…`);
 }
 
-/** A size as people read it (decimal units, as docker prints them), the exact bytes in the title. */
+/** A size as people read it (`formatSize`), kept on one line, the exact bytes in the title. */
 export function size(bytes: number | undefined): string {
   if (bytes === undefined) return '–';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const shown = unit === 0 ? `${value}&nbsp;B` : `${value.toFixed(1)}&nbsp;${units[unit]}`;
-  return `<span title="${groupThousands(bytes)} bytes">${shown}</span>`;
+  return `<span title="${groupThousands(bytes)} bytes">${formatSize(bytes).replace(' ', '&nbsp;')}</span>`;
 }
 
 /** 1234567 → "1,234,567". Not toLocaleString: loading ICU's locale data cost each run about 25 ms. */

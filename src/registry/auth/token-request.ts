@@ -4,6 +4,7 @@ import type { Transport } from '../http/transport.js';
 import type { TransportResponse } from '../http/types.js';
 import { formatScope, type Scope } from './scopes.js';
 import { parseTokenResponse, type GrantedToken } from './token-response.js';
+import { TOKEN_POST_REFUSED } from '../quirks/answers.js';
 
 /** The part of the transport that authentication needs. */
 export type HttpClient = Pick<Transport, 'request'>;
@@ -24,8 +25,6 @@ export interface TokenRequest {
 
 /** Sent as `client_id` in OAuth2 requests; token servers log it. */
 export const OAUTH_CLIENT_ID = 'multiarch-publish';
-// containerd's list: GCR answers 404, Artifactory 401, ACR 400 and some servers 405 to the OAuth2 POST.
-const POST_FALLBACK_STATUSES = [400, 401, 404, 405];
 const TOKEN_BODY_LIMIT = 64 * 1024;
 
 /**
@@ -77,7 +76,7 @@ async function postRefreshToken(
     // Asking for a token twice is harmless, so a failed attempt may be retried.
     idempotent: true,
   });
-  if (request.basic !== undefined && POST_FALLBACK_STATUSES.includes(response.status)) {
+  if (request.basic !== undefined && TOKEN_POST_REFUSED.includes(response.status)) {
     await response.discard();
     logger.debug(`token server answered the OAuth2 POST with ${describeStatus(response.status)}; trying GET`);
     return undefined;
