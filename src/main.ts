@@ -24,6 +24,7 @@ import type { RegistryApi } from './registry/api.js';
 import { createRegistryClient } from './registry/create-client.js';
 import { noteStreamedBytes } from './runtime/read-buffer-reclaim.js';
 import { keepWasmOnBaselineCompiler } from './runtime/wasm-tiering.js';
+import type { LayoutContent } from './oci/content-source.js';
 
 /**
  * The action: read and validate the inputs (before any network), publish, then set the outputs and write the job
@@ -68,7 +69,7 @@ export async function run(): Promise<void> {
       timeouts: idleTimeouts(process.env),
       runtime: { beforeFirstConnection: keepWasmOnBaselineCompiler, onStreamed: noteStreamedBytes },
     });
-    const result = await publish(prepared.request, registry, logger, record);
+    const result = await publish(prepared.request, registry, logger, record, openLayout);
     writeOutputs(result);
     writeMissingPlatforms(result.missing);
     await writeSummary(renderSummary(result, prepared.request, record, logger.warnings, links));
@@ -93,4 +94,10 @@ export async function run(): Promise<void> {
       log.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
     });
   }
+}
+
+/** Layout reading is loaded only by the runs that name a layout: it is no part of every run's start-up. */
+async function openLayout(path: string, name?: string): Promise<LayoutContent> {
+  const { openOciLayout } = await import('./layout/oci-layout.js');
+  return openOciLayout(path, name);
 }

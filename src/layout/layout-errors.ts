@@ -1,9 +1,17 @@
 import { ReportedError } from '../common/reported-error.js';
+import type { ContentFailure, ContentFailureFact } from '../oci/content-failure.js';
 
 /** An OCI image layout that cannot be opened or read, or that lacks or misstates what was asked of it. */
-export class OciLayoutError extends ReportedError {
+export class OciLayoutError extends ReportedError implements ContentFailureFact {
   readonly title = 'Invalid OCI layout';
   override name = 'OciLayoutError';
+  /** `not-found` when the layout lacks the blob or manifest asked for; the use case reads no more than that. */
+  readonly contentFailure: ContentFailure | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; contentFailure?: ContentFailure }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.contentFailure = options?.contentFailure;
+  }
 }
 
 /** Bytes that are not a tar archive this reader understands (bad header, truncated entry). */

@@ -1,4 +1,4 @@
-import type { ContentSource } from '../oci/content-source.js';
+import type { LayoutContent } from '../oci/content-source.js';
 import { parseDigest, sha256Digest, verifyDigest } from '../oci/digest.js';
 import { type Fail, parseJsonObject, requiredString } from '../oci/json-fields.js';
 import { type Descriptor, type RawManifest, parseManifest } from '../oci/manifest.js';
@@ -13,7 +13,7 @@ import { openLayoutFiles } from './open-layout-files.js';
  * An OCI image layout (image-spec image-layout.md), as a directory or a tar, read in place: a content source with
  * no repository, whose manifests are addressed by digest only.
  */
-export interface OciLayout extends ContentSource {
+export interface OciLayout extends LayoutContent {
   /** 'oci-layout:<path as given>' for messages. */
   readonly name: string;
   /** index.json as stored: exact bytes, media type application/vnd.oci.image.index.v1+json, digest of those bytes. */
@@ -112,7 +112,9 @@ class LayoutReader implements OciLayout {
   #blobFile(digest: string): LayoutFile {
     const path = blobPath(digest);
     const file = this.#files.find(path);
-    if (file === undefined) throw new OciLayoutError(`it is not in the layout (no ${path})`);
+    if (file === undefined) {
+      throw new OciLayoutError(`it is not in the layout (no ${path})`, { contentFailure: 'not-found' });
+    }
     return file;
   }
 

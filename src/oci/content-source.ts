@@ -20,3 +20,13 @@ export interface ContentSource {
    */
   openBlob(descriptor: Descriptor): Promise<NodeJS.ReadableStream>;
 }
+
+/** An OCI image layout opened as content: its index.json is the source's root; closed when the run ends. */
+export interface LayoutContent extends ContentSource {
+  /** index.json as stored: exact bytes, its media type, the digest of those bytes. */
+  index(): Promise<RawManifest>;
+  close(): Promise<void>;
+}
+
+/** Opens the OCI layout at `path` (directory or tar), called `name` in messages. */
+export type LayoutOpener = (path: string, name?: string) => Promise<LayoutContent>;

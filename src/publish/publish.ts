@@ -1,5 +1,5 @@
 import { Memo } from '../common/memoize.js';
-import type { OciLayout } from '../layout/oci-layout.js';
+import type { LayoutContent, LayoutOpener } from '../oci/content-source.js';
 import { platformKey } from '../oci/platform.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
@@ -30,9 +30,10 @@ export async function publish(
   registry: RegistryApi,
   logger: Logger,
   record: RunRecord = new RunRecord(),
+  openLayout: LayoutOpener = noLayouts,
 ): Promise<PublishResult> {
   // Each layout is opened once per run, however many sources name it; a layout that failed to open stays failed.
-  const layouts = new Memo<OciLayout>('remember');
+  const layouts = new Memo<LayoutContent>('remember');
   try {
     return await run(request, record, {
       targets: request.targets,
@@ -46,10 +47,9 @@ export async function publish(
   }
 }
 
-/** Layout reading is loaded only by the runs that name a layout: it is no part of every run's start-up. */
-async function openLayout(path: string, name?: string): Promise<OciLayout> {
-  const { openOciLayout } = await import('../layout/oci-layout.js');
-  return openOciLayout(path, name);
+/** The opener of a caller that gives the use case no layout backend. */
+async function noLayouts(path: string): Promise<LayoutContent> {
+  throw new PublishError(`failed to open OCI layout ${path}: this run has no layout backend`);
 }
 
 async function run(

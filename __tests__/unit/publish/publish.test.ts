@@ -6,6 +6,7 @@ import { recordingLogger } from '../../support/loggers.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
 import { RunRecord } from '../../../src/publish/run-record.js';
 import { parseSource } from '../../../src/action/inputs/sources.js';
+import { SourceNotFoundError } from '../../../src/publish/publish-errors.js';
 import { publishRequest } from '../../support/publish-request.js';
 import { MemoryRegistry, sha256 } from '../../support/memory-registry.js';
 import {
@@ -40,6 +41,21 @@ const THREE = [
 ];
 
 describe('publish', () => {
+  it('names a source tag the registry does not have, and writes nothing', async () => {
+    const reg = new MemoryRegistry();
+    threeArch(reg);
+    const error: unknown = await publish(
+      request(['registry.test/acme/app:1.0-s390x'], ['registry.test/acme/app:1.0']),
+      reg,
+      recordingLogger(),
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SourceNotFoundError);
+    expect((error as Error).message).toContain(
+      'source "registry.test/acme/app:1.0-s390x": registry.test/acme/app has no tag 1.0-s390x',
+    );
+    expect(reg.writes).toEqual([]);
+  });
+
   it('merges per-arch tags into one index under every tag, digest over the pushed bytes', async () => {
     const reg = new MemoryRegistry();
     threeArch(reg);

@@ -1,8 +1,7 @@
-import type { ContentSource } from '../../oci/content-source.js';
+import type { ContentSource, LayoutOpener } from '../../oci/content-source.js';
 import type { RawManifest } from '../../oci/manifest.js';
 import { formatRepository, manifestIdentifier, sameRepository } from '../../oci/reference.js';
 import type { Reference, RepositoryName } from '../../oci/reference.js';
-import type { OciLayout } from '../../layout/oci-layout.js';
 import type { RegistryApi } from '../../registry/api.js';
 import { SourceNotFoundError } from '../publish-errors.js';
 import type { SourceSpec } from '../request.js';
@@ -13,7 +12,7 @@ export interface ChooseContext {
   targets: Reference[];
   registry: RegistryApi;
   /** Opens (once) the OCI layout at a path, called `name` in messages; the caller closes what it opened. */
-  openLayout(path: string, name?: string): Promise<OciLayout>;
+  openLayout: LayoutOpener;
 }
 
 /** A source's backend and its root manifest: from here on, nothing asks where the content is. */
