@@ -99,13 +99,24 @@ const FORMATS = {
 
 const UNKNOWN_PLATFORM: SeededPlatform = { os: 'unknown', architecture: 'unknown' };
 
+/** What an image is made of before it is stored anywhere: the one image factory of the tests. */
+export interface ImageParts {
+  platform: SeededPlatform;
+  types: (typeof FORMATS)[ImageFormat];
+  config: Uint8Array;
+  /** The gzip'd layer tar. */
+  layer: Uint8Array;
+  /** A base layer described but never stored (`foreignBaseLayer`). */
+  foreign: ReturnType<typeof foreignLayer> | undefined;
+}
+
 /**
- * Pushes a real single-layer image: a gzip'd tar with one file naming the platform, a config blob whose
- * os/architecture/variant/os.version say the same and whose diff_id is the tar's sha256, and the manifest, by digest
- * and then by `tag`. The same options always give the same digest.
+ * A real single-layer image: a gzip'd tar with one file naming the platform (or the program), a config blob whose
+ * os/architecture/variant/os.version say the same and whose diff_id is the tar's sha256. The same options always
+ * give the same bytes.
  */
-export async function seedImage(registry: RawRegistry, options: SeedImageOptions): Promise<SeededImage> {
-  const { repo, architecture, variant, osVersion } = options;
+export function imageParts(options: Omit<SeedImageOptions, 'repo' | 'tag'>): ImageParts {
+  const { architecture, variant, osVersion } = options;
   const platform: SeededPlatform = {
     os: options.os ?? 'linux',
     architecture,
@@ -127,21 +138,38 @@ export async function seedImage(registry: RawRegistry, options: SeedImageOptions
     rootfs: { type: 'layers', diff_ids: [...(foreign ? [foreign.diffId] : []), sha256Digest(tar)] },
     history: [{ created_by: 'multiarch-publish test harness' }],
   });
-  const [configBlob, layerBlob] = await Promise.all([
-    registry.putBlob(repo, config),
-    registry.putBlob(repo, gzipSync(tar)),
-  ]);
-  const manifest = {
+  return { platform, types, config, layer: gzipSync(tar), foreign };
+}
+
+/** The image manifest of `parts`, given where its config and layer were stored. */
+export function imageManifest(
+  parts: ImageParts,
+  config: { digest: string; size: number },
+  layer: { digest: string; size: number },
+): object {
+  const { types, foreign } = parts;
+  return {
     schemaVersion: 2,
     mediaType: types.manifest,
-    config: { mediaType: types.config, ...configBlob },
-    layers: [...(foreign ? [foreign.descriptor] : []), { mediaType: types.layer, ...layerBlob }],
+    config: { mediaType: types.config, ...config },
+    layers: [...(foreign ? [foreign.descriptor] : []), { mediaType: types.layer, ...layer }],
   };
+}
+
+/** Pushes the image of `imageParts(options)`: blobs, then the manifest by digest and then by `tag`. */
+export async function seedImage(registry: RawRegistry, options: SeedImageOptions): Promise<SeededImage> {
+  const { repo } = options;
+  const parts = imageParts(options);
+  const [configBlob, layerBlob] = await Promise.all([
+    registry.putBlob(repo, parts.config),
+    registry.putBlob(repo, parts.layer),
+  ]);
+  const manifest = jsonBytes(imageManifest(parts, configBlob, layerBlob));
   return {
-    ...(await pushManifest(registry, repo, options.tag, types.manifest, jsonBytes(manifest))),
+    ...(await pushManifest(registry, repo, options.tag, parts.types.manifest, manifest)),
     configDigest: configBlob.digest,
     layerDigests: [layerBlob.digest],
-    platform,
+    platform: parts.platform,
   };
 }
 

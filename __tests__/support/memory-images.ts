@@ -1,13 +1,10 @@
-// Small, real-shaped images in a MemoryRegistry: a config blob that says the platform, one layer,
-// and an OCI or Docker schema 2 manifest. `salt` makes otherwise equal images distinct.
+// The images of testkit/images.ts (one factory) in a MemoryRegistry, plus the indexes and buildx attestations
+// the use case's tests need. `salt` makes otherwise equal images distinct.
 import type { Descriptor, RawManifest } from '../../src/oci/manifest.js';
 import type { RepositoryName } from '../../src/oci/reference.js';
 import type { MemoryRegistry } from './memory-registry.js';
-
-export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-export const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+import { imageManifest, imageParts } from '../../testkit/images.js';
+import { MEDIA_TYPES } from '../../testkit/media-types.js';
 
 export interface ImageSpec {
   os?: string;
@@ -20,29 +17,14 @@ export interface ImageSpec {
 }
 
 const encode = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+const { ociManifest: OCI_MANIFEST, ociIndex: OCI_INDEX, dockerManifestList: DOCKER_LIST } = MEDIA_TYPES;
 
+/** The image `imageParts` makes for `spec`, stored in `repo` (and under `spec.tag`). */
 export function memoryImage(reg: MemoryRegistry, repo: RepositoryName, spec: ImageSpec): RawManifest {
-  const docker = spec.format === 'docker';
-  const platform = {
-    architecture: spec.architecture,
-    os: spec.os ?? 'linux',
-    ...(spec.variant ? { variant: spec.variant } : {}),
-    ...(spec.osVersion ? { 'os.version': spec.osVersion } : {}),
-  };
-  const layer = reg.blob(
-    repo,
-    docker
-      ? 'application/vnd.docker.image.rootfs.diff.tar.gzip'
-      : 'application/vnd.oci.image.layer.v1.tar+gzip',
-    encode({ layer: platform, salt: spec.salt ?? '' }),
-  );
-  const config = reg.blob(
-    repo,
-    docker ? 'application/vnd.docker.container.image.v1+json' : 'application/vnd.oci.image.config.v1+json',
-    encode({ ...platform, rootfs: { type: 'layers', diff_ids: [layer.digest] } }),
-  );
-  const mediaType = docker ? DOCKER_MANIFEST : OCI_MANIFEST;
-  return reg.manifest(repo, mediaType, { schemaVersion: 2, mediaType, config, layers: [layer] }, spec.tag);
+  const parts = imageParts(spec);
+  const config = reg.blob(repo, parts.types.config, parts.config);
+  const layer = reg.blob(repo, parts.types.layer, parts.layer);
+  return reg.manifest(repo, parts.types.manifest, imageManifest(parts, config, layer), spec.tag);
 }
 
 /** A buildx-style attestation manifest for `subject`, and its index descriptor. */

@@ -7,7 +7,7 @@ import { MEDIA_TYPES } from '../../../testkit/media-types.js';
 import { RawRegistry } from '../../../testkit/raw-registry.js';
 import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
 import { runAction, type ActionRun } from '../../../testkit/run-action.js';
-import { startStallProxy, type FaultRule, type StallProxy } from '../../support/stall-proxy.js';
+import { startFaultProxy, type FaultProxy, type FaultRule } from '../../support/fault-proxy.js';
 
 const SECRET = 'hunter2-do-not-print';
 /** Jest's own limit per case: generous, the runs bound themselves. */
@@ -17,7 +17,7 @@ const QUICK = { MULTIARCH_PUBLISH_IDLE_TIMEOUT: '2s' };
 
 let registry: TestRegistry;
 let raw: RawRegistry;
-let proxy: StallProxy;
+let proxy: FaultProxy;
 let amd64: SeededImage;
 let arm64: SeededImage;
 let cleanDigest: string;
@@ -26,7 +26,7 @@ const tally = { injected: 0, survived: 0, badInputs: 0, leaks: 0 };
 beforeAll(async () => {
   registry = await startRegistry({ auth: 'none' });
   raw = new RawRegistry(registry);
-  proxy = await startStallProxy(registry.url);
+  proxy = await startFaultProxy(registry);
   amd64 = await seedImage(raw, { repo: 'faults/src', tag: 'amd64', architecture: 'amd64' });
   arm64 = await seedImage(raw, { repo: 'faults/src', tag: 'arm64', architecture: 'arm64' });
   const clean = await publishTo('faults/clean');
@@ -46,7 +46,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   proxy.setRules([]);
-  proxy.requests.length = 0;
+  proxy.seen.length = 0;
 });
 
 const ref = (repo: string, tag: string): string => `${proxy.host}/${repo}:${tag}`;
@@ -213,10 +213,8 @@ describe('faults that end the run cleanly, writing no tag', () => {
       );
       expect(run.exitCode).toBe(1);
       expect(run.stdout).toContain(`failed to read blob ${proxy.host}/faults/src@${layer}: 404 Not Found`);
-      const opened = proxy.requests.filter(
-        (request) => request.method === 'POST' && request.fault === 'rewrite',
-      );
-      const cancelled = proxy.requests.filter(
+      const opened = proxy.seen.filter((request) => request.method === 'POST' && request.fault === 'rewrite');
+      const cancelled = proxy.seen.filter(
         (request) =>
           request.method === 'DELETE' && request.path.startsWith('/v2/faults/session/blobs/uploads/'),
       );
@@ -265,7 +263,7 @@ describe('faults that end the run cleanly, writing no tag', () => {
       expect(run.exitCode).toBe(1);
       expect(run.stdout).toMatch(/^::error title=Invalid manifest::invalid manifest .*faults\/src:amd64: /m);
       expect(run.stdout).not.toContain('Maximum call stack');
-      expect(proxy.requests.filter((request) => !['GET', 'HEAD'].includes(request.method))).toEqual([]);
+      expect(proxy.seen.filter((request) => !['GET', 'HEAD'].includes(request.method))).toEqual([]);
       expect(await raw.hasManifest('faults/absurd', '1.0')).toBe(false);
     },
     CASE_TIMEOUT_MS,

@@ -34,7 +34,7 @@ let proxy: FaultProxy;
 const injected = (method: string, path: RegExp, status: number, code: string): FaultRule => ({
   method,
   path,
-  answer: registryErrorAnswer(status, code, `try again${COMMANDS}`),
+  fault: registryErrorAnswer(status, code, `try again${COMMANDS}`),
   times: 1,
 });
 

@@ -132,7 +132,7 @@ it('names referrers: skip when the source refuses the referrers lookup, and writ
     guarded.rules.push({
       method: 'GET',
       path: /^\/v2\/signed\/guarded\/referrers\//,
-      answer: registryErrorAnswer(403, 'DENIED', 'requested access to the resource is denied'),
+      fault: registryErrorAnswer(403, 'DENIED', 'requested access to the resource is denied'),
     });
     const inputs = {
       sources: `${guarded.host}/signed/guarded:1.0-amd64`,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import {
   registryErrorAnswer,
   startFaultProxy,
-  type CannedAnswer,
+  type Fault,
   type FaultProxy,
 } from '../../support/fault-proxy.js';
 import { seedImage } from '../../../testkit/images.js';
@@ -85,7 +85,7 @@ function annotation(run: ActionRun): string {
   return (line ?? '').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
 }
 
-const REFUSALS: Array<[string, CannedAnswer]> = [
+const REFUSALS: Array<[string, Fault]> = [
   ['403 DENIED', registryErrorAnswer(403, 'DENIED', 'requested access to the resource is denied')],
   ['500 forever', registryErrorAnswer(500, 'UNKNOWN', 'unknown error')],
   ['400 TAG_INVALID', registryErrorAnswer(400, 'TAG_INVALID', 'tag 1.0 is immutable')],
@@ -96,7 +96,7 @@ describe('a tag refused for good', () => {
     const repo = `faults/three-${name.split(' ')[0]}`;
     const tags = ['1', '1.0', 'latest'];
     const release = await seedRelease(repo, tags);
-    first.proxy.rules.push({ method: 'PUT', path: tagPath(repo, '1.0'), answer });
+    first.proxy.rules.push({ method: 'PUT', path: tagPath(repo, '1.0'), fault: answer });
 
     const run = await publishTo(
       repo,
@@ -116,7 +116,7 @@ describe('a tag refused for good', () => {
     const repo = 'faults/ten';
     const tags = Array.from({ length: 10 }, (_, i) => `t${i}`);
     const release = await seedRelease(repo, tags);
-    first.proxy.rules.push({ method: 'PUT', path: tagPath(repo, 't0'), answer: REFUSALS[0]![1] });
+    first.proxy.rules.push({ method: 'PUT', path: tagPath(repo, 't0'), fault: REFUSALS[0]![1] });
     first.proxy.seen.length = 0;
 
     const run = await publishTo(
@@ -138,7 +138,7 @@ describe('a tag refused for good', () => {
   it('a refused tag on a second registry puts back the tags on the first', async () => {
     const repo = 'faults/two-registries';
     const release = await seedRelease(repo, ['1', 'latest', '1.0'], [first, second]);
-    second.proxy.rules.push({ method: 'PUT', path: tagPath(repo, '1.0'), answer: REFUSALS[0]![1] });
+    second.proxy.rules.push({ method: 'PUT', path: tagPath(repo, '1.0'), fault: REFUSALS[0]![1] });
 
     const run = await publishTo(repo, [
       ref(first, repo, '1'),
@@ -161,7 +161,7 @@ describe('a tag refused for good', () => {
     first.proxy.rules.push({
       method: 'PUT',
       path: tagPath(repo, 'latest'),
-      rewriteHeaders: { 'docker-content-digest': wrong },
+      fault: { kind: 'headers', headers: { 'docker-content-digest': wrong } },
       times: 1,
     });
 
@@ -183,15 +183,18 @@ describe('a new tag, moved before another was refused', () => {
     const release = await seedRelease(repo, ['1.0']);
     const storage = first.registry.storageDir!;
     first.proxy.rules.push(
-      { method: 'PUT', path: tagPath(repo, '1.0'), answer: REFUSALS[0]![1] },
+      { method: 'PUT', path: tagPath(repo, '1.0'), fault: REFUSALS[0]![1] },
       {
         // Distribution 2.8 deletes manifests by digest only; this is how distribution 3 deletes a tag.
         method: 'DELETE',
         path: tagPath(repo, 'new'),
-        handle: async (_req, res) => {
-          const dir = join(storage, 'docker/registry/v2/repositories', repo, '_manifests/tags/new');
-          await rm(dir, { recursive: true });
-          res.writeHead(202).end();
+        fault: {
+          kind: 'handle',
+          handle: async (_req, res) => {
+            const dir = join(storage, 'docker/registry/v2/repositories', repo, '_manifests/tags/new');
+            await rm(dir, { recursive: true });
+            res.writeHead(202).end();
+          },
         },
       },
     );
@@ -217,7 +220,7 @@ describe('a new tag, moved before another was refused', () => {
     const target = where();
     const repo = `faults/new-stuck-${target === first ? 'enabled' : 'disabled'}`;
     const release = await seedRelease(repo, ['1.0'], target === first ? [first] : [first, second]);
-    target.proxy.rules.push({ method: 'PUT', path: tagPath(repo, '1.0'), answer: REFUSALS[0]![1] });
+    target.proxy.rules.push({ method: 'PUT', path: tagPath(repo, '1.0'), fault: REFUSALS[0]![1] });
 
     const run = await publishTo(repo, [ref(target, repo, 'new'), ref(target, repo, '1.0')]);
 

@@ -9,14 +9,8 @@ import { parseSource } from '../../../src/action/inputs/sources.js';
 import { SourceNotFoundError } from '../../../src/publish/publish-errors.js';
 import { publishRequest } from '../../support/publish-request.js';
 import { MemoryRegistry, sha256 } from '../../support/memory-registry.js';
-import {
-  DOCKER_LIST,
-  OCI_INDEX,
-  descriptorOf,
-  memoryAttestation,
-  memoryImage,
-  memoryIndex,
-} from '../../support/memory-images.js';
+import { MEDIA_TYPES } from '../../../testkit/media-types.js';
+import { descriptorOf, memoryAttestation, memoryImage, memoryIndex } from '../../support/memory-images.js';
 
 const APP = parseReference('registry.test/acme/app');
 const OTHER = parseReference('registry.test/acme/builds');
@@ -67,7 +61,7 @@ describe('publish', () => {
     expect(result.digest).toBe(sha256(result.manifest));
     expect(reg.tagOf(APP, '1.0')).toBe(result.digest);
     expect(reg.tagOf(APP, 'latest')).toBe(result.digest);
-    expect(result.mediaType).toBe(OCI_INDEX);
+    expect(result.mediaType).toBe(MEDIA_TYPES.ociIndex);
     expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
     expect(result.image).toBe(`registry.test/acme/app@${result.digest}`);
     expect(result.tags.map((t) => t.status)).toEqual(['moved', 'moved']);
@@ -83,8 +77,8 @@ describe('publish', () => {
     const reg = new MemoryRegistry();
     threeArch(reg, 'docker');
     const result = await publish(request(THREE, ['registry.test/acme/app:1.0']), reg, recordingLogger());
-    expect(result.mediaType).toBe(DOCKER_LIST);
-    expect(json(result.manifest).mediaType).toBe(DOCKER_LIST);
+    expect(result.mediaType).toBe(MEDIA_TYPES.dockerManifestList);
+    expect(json(result.manifest).mediaType).toBe(MEDIA_TYPES.dockerManifestList);
   });
 
   it('fails, writing nothing, when a tag holds another architecture than declared', async () => {
