@@ -17,8 +17,8 @@ var promises_ = __webpack_require__(1455);
 var file_range = __webpack_require__(4298);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/layout/errors.ts
-var errors = __webpack_require__(9251);
+// EXTERNAL MODULE: ./src/layout/layout-errors.ts
+var layout_errors = __webpack_require__(2068);
 ;// CONCATENATED MODULE: ./src/layout/pax.ts
 
 const utf8 = new TextDecoder('utf-8');
@@ -42,7 +42,7 @@ function parsePaxHeader(bytes, where) {
 }
 function readRecord(bytes, start, where) {
     const fail = (problem) => {
-        throw new errors/* TarFormatError */.Z(`invalid pax record at byte ${start} of ${where}: ${problem}`);
+        throw new layout_errors/* TarFormatError */.Z(`invalid pax record at byte ${start} of ${where}: ${problem}`);
     };
     const space = bytes.indexOf(SPACE, start);
     const lengthText = Buffer.from(bytes.subarray(start, space === -1 ? bytes.length : space)).toString('latin1');
@@ -62,7 +62,7 @@ function readRecord(bytes, start, where) {
 function parseSize(value, where) {
     const size = Number(value);
     if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(size)) {
-        throw new errors/* TarFormatError */.Z(`invalid pax size record in ${where}: "${value}" is not a byte count`);
+        throw new layout_errors/* TarFormatError */.Z(`invalid pax size record in ${where}: "${value}" is not a byte count`);
     }
     return size;
 }
@@ -84,12 +84,12 @@ function isEndBlock(block) {
 function parseTarHeader(block, offset) {
     const where = `the header at byte ${offset}`;
     if (block[0] === 0x1f && block[1] === 0x8b) {
-        throw new errors/* TarFormatError */.Z(`${where} starts gzip-compressed data: decompress the archive to a plain tar first`);
+        throw new layout_errors/* TarFormatError */.Z(`${where} starts gzip-compressed data: decompress the archive to a plain tar first`);
     }
     const stored = parseTarNumber(block.subarray(CHECKSUM.start, CHECKSUM.end), `checksum field of ${where}`);
     const sums = checksums(block);
     if (stored !== sums.unsigned && stored !== sums.signed) {
-        throw new errors/* TarFormatError */.Z(`${where} has checksum ${stored} but its bytes sum to ${sums.unsigned}: not a tar archive, or a damaged one`);
+        throw new layout_errors/* TarFormatError */.Z(`${where} has checksum ${stored} but its bytes sum to ${sums.unsigned}: not a tar archive, or a damaged one`);
     }
     const name = tar_header_text(block.subarray(0, 100));
     const isUstar = Buffer.from(block.subarray(257, 265)).toString('latin1') === USTAR_MAGIC;
@@ -112,7 +112,7 @@ function parseTarNumber(field, what) {
         .toString('latin1')
         .replace(/^[\0 ]+|[\0 ]+$/g, '');
     if (!/^[0-7]*$/.test(digits)) {
-        throw new errors/* TarFormatError */.Z(`invalid ${what}: ${show(field)} is neither octal digits nor a base-256 number`);
+        throw new layout_errors/* TarFormatError */.Z(`invalid ${what}: ${show(field)} is neither octal digits nor a base-256 number`);
     }
     // At most 12 octal digits: always a safe integer.
     return digits === '' ? 0 : parseInt(digits, 8);
@@ -121,12 +121,12 @@ function parseBase256(field, what) {
     const first = field[0] ?? 0;
     // The bit after the marker is the sign of a two's complement number: sizes are never negative.
     if ((first & 0x40) !== 0)
-        throw new errors/* TarFormatError */.Z(`invalid ${what}: a negative base-256 number`);
+        throw new layout_errors/* TarFormatError */.Z(`invalid ${what}: a negative base-256 number`);
     let value = BigInt(first & 0x7f);
     for (const byte of field.subarray(1))
         value = (value << 8n) | BigInt(byte);
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-        throw new errors/* TarFormatError */.Z(`invalid ${what}: ${value} is larger than ${Number.MAX_SAFE_INTEGER}`);
+        throw new layout_errors/* TarFormatError */.Z(`invalid ${what}: ${value} is larger than ${Number.MAX_SAFE_INTEGER}`);
     }
     return Number(value);
 }
@@ -174,7 +174,7 @@ async function scanTar(handle) {
     // An archive may end at a block boundary without its two zero blocks; Go's archive/tar accepts that too.
     for (let offset = 0; offset < archiveSize;) {
         if (offset + TAR_BLOCK > archiveSize) {
-            throw new errors/* TarFormatError */.Z(`the archive ends ${archiveSize - offset} bytes into the header at byte ${offset}`);
+            throw new layout_errors/* TarFormatError */.Z(`the archive ends ${archiveSize - offset} bytes into the header at byte ${offset}`);
         }
         const block = await (0,file_range/* readRange */.q)(handle, offset, TAR_BLOCK);
         if (isEndBlock(block))
@@ -186,7 +186,7 @@ async function scanTar(handle) {
         const size = HEADER_ONLY.has(header.type) ? 0 : isMetadata ? header.size : (next.size ?? header.size);
         const start = offset + TAR_BLOCK;
         if (start + size > archiveSize) {
-            throw new errors/* TarFormatError */.Z(`the archive is truncated: the entry ${JSON.stringify(header.name)} at byte ${offset} has ${size} bytes ` +
+            throw new layout_errors/* TarFormatError */.Z(`the archive is truncated: the entry ${JSON.stringify(header.name)} at byte ${offset} has ${size} bytes ` +
                 `but only ${archiveSize - start} follow`);
         }
         const where = `the ${header.type} header at byte ${offset}`;
@@ -208,7 +208,7 @@ async function scanTar(handle) {
 }
 async function readMetadata(handle, start, size, where) {
     if (size > METADATA_LIMIT) {
-        throw new errors/* TarFormatError */.Z(`${where} is ${size} bytes, more than the ${METADATA_LIMIT} a header may take`);
+        throw new layout_errors/* TarFormatError */.Z(`${where} is ${size} bytes, more than the ${METADATA_LIMIT} a header may take`);
     }
     return (0,file_range/* readRange */.q)(handle, start, size);
 }

@@ -13,7 +13,7 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9251);
+/* harmony import */ var _layout_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2068);
 
 
 
@@ -23,7 +23,7 @@ async function readRange(handle, position, length) {
     for (let filled = 0; filled < length;) {
         const { bytesRead } = await handle.read(bytes, filled, length - filled, position + filled);
         if (bytesRead === 0) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciLayoutError */ .m(`the file ends ${filled} bytes into the ${length} expected at byte ${position}; was it changed or truncated?`);
+            throw new _layout_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciLayoutError */ .m(`the file ends ${filled} bytes into the ${length} expected at byte ${position}; was it changed or truncated?`);
         }
         filled += bytesRead;
     }
@@ -68,14 +68,14 @@ function blobPath(digest) {
     return `blobs/sha256/${valid.slice('sha256:'.length)}`;
 }
 
-// EXTERNAL MODULE: ./src/layout/errors.ts
-var errors = __webpack_require__(9251);
+// EXTERNAL MODULE: ./src/layout/layout-errors.ts
+var layout_errors = __webpack_require__(2068);
 ;// CONCATENATED MODULE: ./src/layout/layout-files.ts
 
 /** The whole of `file`, refused unread when it is larger than `maxBytes`; `what` names it in the message. */
 async function readCapped(file, maxBytes, what) {
     if (file.size > maxBytes) {
-        throw new errors/* OciLayoutError */.m(`${what} is ${file.size} bytes, more than the ${maxBytes} allowed`);
+        throw new layout_errors/* OciLayoutError */.m(`${what} is ${file.size} bytes, more than the ${maxBytes} allowed`);
     }
     return file.read();
 }
@@ -90,7 +90,7 @@ const READABLE_VERSION = /^1\.\d+\.\d+$/;
 /** Checks the `oci-layout` file: a JSON object whose imageLayoutVersion is 1.x; `name` is used in messages. */
 async function checkLayoutVersion(files, name) {
     const notLayout = (problem, cause) => {
-        throw new errors/* OciLayoutError */.m(`${name} is not an OCI image layout: ${problem}`, { cause });
+        throw new layout_errors/* OciLayoutError */.m(`${name} is not an OCI image layout: ${problem}`, { cause });
     };
     const marker = files.find('oci-layout');
     if (marker === undefined) {
@@ -157,12 +157,12 @@ async function openLayoutFiles(path, name) {
         stats = await (0,promises_.stat)(path);
     }
     catch (error) {
-        throw new errors/* OciLayoutError */.m(`failed to open ${name}: ${error.message}`, { cause: error });
+        throw new layout_errors/* OciLayoutError */.m(`failed to open ${name}: ${error.message}`, { cause: error });
     }
     if (stats.isDirectory())
         return directoryFiles(path);
     if (!stats.isFile()) {
-        throw new errors/* OciLayoutError */.m(`failed to open ${name}: "${path}" is neither a directory nor a file; expected a layout directory or tar`);
+        throw new layout_errors/* OciLayoutError */.m(`failed to open ${name}: "${path}" is neither a directory nor a file; expected a layout directory or tar`);
     }
     try {
         // Tar reading is loaded only when a layout is a tar.
@@ -171,12 +171,12 @@ async function openLayoutFiles(path, name) {
     }
     catch (error) {
         const message = error.message;
-        if (error instanceof errors/* TarFormatError */.Z) {
-            throw new errors/* OciLayoutError */.m(`${name} is not an OCI image layout: not a readable tar archive: ${message}`, {
+        if (error instanceof layout_errors/* TarFormatError */.Z) {
+            throw new layout_errors/* OciLayoutError */.m(`${name} is not an OCI image layout: not a readable tar archive: ${message}`, {
                 cause: error,
             });
         }
-        throw new errors/* OciLayoutError */.m(`failed to open ${name}: ${message}`, { cause: error });
+        throw new layout_errors/* OciLayoutError */.m(`failed to open ${name}: ${message}`, { cause: error });
     }
 }
 
@@ -211,7 +211,7 @@ async function openOciLayout(path, name = `oci-layout:${path}`) {
 async function readIndex(files, name) {
     const file = files.find('index.json');
     if (file === undefined)
-        throw new errors/* OciLayoutError */.m(`no index.json in ${name}: a layout lists its images there`);
+        throw new layout_errors/* OciLayoutError */.m(`no index.json in ${name}: a layout lists its images there`);
     const what = `index.json in ${name}`;
     const bytes = await readCapped(file, MANIFEST_LIMIT, what);
     const raw = { mediaType: media_types/* MediaType */.zu.OciIndex, bytes, digest: (0,oci_digest/* sha256Digest */.sI)(bytes) };
@@ -241,7 +241,7 @@ class LayoutReader {
     readBlob(descriptor, maxBytes) {
         return this.#attempt(`read blob ${descriptor.digest}`, async () => {
             if (descriptor.size > maxBytes) {
-                throw new errors/* OciLayoutError */.m(`its descriptor says ${descriptor.size} bytes, more than the ${maxBytes} allowed`);
+                throw new layout_errors/* OciLayoutError */.m(`its descriptor says ${descriptor.size} bytes, more than the ${maxBytes} allowed`);
             }
             const bytes = await this.#sizedBlobFile(descriptor).read();
             (0,oci_digest/* verifyDigest */.Ub)(bytes, descriptor.digest, 'the stored bytes');
@@ -257,14 +257,15 @@ class LayoutReader {
     #blobFile(digest) {
         const path = blobPath(digest);
         const file = this.#files.find(path);
-        if (file === undefined)
-            throw new errors/* OciLayoutError */.m(`it is not in the layout (no ${path})`);
+        if (file === undefined) {
+            throw new layout_errors/* OciLayoutError */.m(`it is not in the layout (no ${path})`, { contentFailure: 'not-found' });
+        }
         return file;
     }
     #sizedBlobFile({ digest, size }) {
         const file = this.#blobFile(digest);
         if (file.size !== size) {
-            throw new errors/* OciLayoutError */.m(`it is stored with ${file.size} bytes but its descriptor says ${size}`);
+            throw new layout_errors/* OciLayoutError */.m(`it is stored with ${file.size} bytes but its descriptor says ${size}`);
         }
         return file;
     }
@@ -277,7 +278,7 @@ class LayoutReader {
         }
     }
     #failure(action, error) {
-        return new errors/* OciLayoutError */.m(`failed to ${action} from ${this.name}: ${error.message}`, {
+        return new layout_errors/* OciLayoutError */.m(`failed to ${action} from ${this.name}: ${error.message}`, {
             cause: error,
         });
     }
@@ -285,7 +286,7 @@ class LayoutReader {
 /** The manifest's own mediaType field: in a layout nothing else says what a manifest blob is. */
 function declaredMediaType(bytes) {
     const fail = (problem, cause) => {
-        throw new errors/* OciLayoutError */.m(problem, { cause });
+        throw new layout_errors/* OciLayoutError */.m(problem, { cause });
     };
     return (0,json_fields/* requiredString */.Fk)((0,json_fields/* parseJsonObject */.dw)(bytes, fail), 'mediaType', '', (problem) => fail(`${problem} (a manifest in an image layout must name its media type)`));
 }

@@ -45933,7 +45933,7 @@ class ReportedError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1111);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8403);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45942,7 +45942,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9251:
+/***/ 2068:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -45955,6 +45955,12 @@ __webpack_async_result__();
 class OciLayoutError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportedError */ .S {
     title = 'Invalid OCI layout';
     name = 'OciLayoutError';
+    /** `not-found` when the layout lacks the blob or manifest asked for; the use case reads no more than that. */
+    contentFailure;
+    constructor(message, options) {
+        super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+        this.contentFailure = options?.contentFailure;
+    }
 }
 /** Bytes that are not a tar archive this reader understands (bad header, truncated entry). */
 class TarFormatError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportedError */ .S {
@@ -45965,7 +45971,7 @@ class TarFormatError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_
 
 /***/ }),
 
-/***/ 1111:
+/***/ 8403:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46013,8 +46019,8 @@ function githubTokenStore(token, username) {
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/oci/digest.ts
 var oci_digest = __nccwpck_require__(8825);
-// EXTERNAL MODULE: ./src/oci/errors.ts
-var errors = __nccwpck_require__(8630);
+// EXTERNAL MODULE: ./src/oci/oci-error.ts
+var oci_error = __nccwpck_require__(7667);
 ;// CONCATENATED MODULE: ./src/oci/reference.ts
 
 
@@ -46028,18 +46034,16 @@ const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`);
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^\w[\w.-]{0,127}$/;
-// Only digest algorithms: "app:<40-hex git sha>" is a legitimate Docker Hub name and tag.
-const BARE_DIGEST = /^sha(?:256|384|512):/i;
 const BARE_IDENTIFIER = /^[a-f0-9]{64}$/;
 const EXPECTED = 'expected [REGISTRY/]REPOSITORY[:TAG][@sha256:DIGEST], e.g. "ghcr.io/acme/app:1.0"';
 /** Parses an image reference per the distribution grammar, normalizing Docker Hub names. Trims nothing. */
 function parseReference(text) {
     const fail = (why, cause) => {
-        throw new errors/* InvalidReferenceError */.x_(`invalid reference "${text}": ${why}; ${EXPECTED}`, { cause });
+        throw new oci_error/* InvalidReferenceError */.x_(`invalid reference "${text}": ${why}; ${EXPECTED}`, { cause });
     };
     if (text === '')
         fail('empty');
-    if (BARE_DIGEST.test(text)) {
+    if ((0,oci_digest/* looksLikeBareDigest */.kN)(text)) {
         fail('a bare digest is only accepted in `sources` (looked up in each target repository), not as an image reference');
     }
     if (BARE_IDENTIFIER.test(text)) {
@@ -46054,7 +46058,7 @@ function parseReference(text) {
         }
         catch (error) {
             // The digest error already says what a digest must look like.
-            throw new errors/* InvalidReferenceError */.x_(`invalid reference "${text}": ${error.message}`, {
+            throw new oci_error/* InvalidReferenceError */.x_(`invalid reference "${text}": ${error.message}`, {
                 cause: error,
             });
         }
@@ -46139,12 +46143,13 @@ function hostOf(registry) {
     return colon === -1 ? registry : registry.slice(0, colon);
 }
 
-;// CONCATENATED MODULE: ./src/registry/logger.ts
+;// CONCATENATED MODULE: ./src/common/logger.ts
 /** A logger that drops everything (the default when no logger is given). */
 const silentLogger = {
     debug: () => undefined,
     info: () => undefined,
     warning: () => undefined,
+    group: (_title, work) => work(),
 };
 
 // EXTERNAL MODULE: ./src/common/reported-error.ts
@@ -46425,6 +46430,65 @@ function buildCredentials(options) {
     return { store };
 }
 
+;// CONCATENATED MODULE: ./src/common/causes.ts
+/** The one walker of error chains: through `cause`, and through an AggregateError's `errors`. */
+const MAX_CAUSES = 10;
+// Duck-typed, not `instanceof Error`: errors may come from another realm (a vm context, a worker), and undici's
+// connect failures can be AggregateErrors without a message.
+function isErrorLike(item) {
+    return (typeof item === 'object' && item !== null && typeof item.message === 'string');
+}
+/**
+ * The error, then everything it was caused by: each `cause`, and each of an AggregateError's `errors` (one per
+ * address tried by a happy-eyeballs connect), depth first. Bounded, and a cycle cannot loop.
+ */
+function causeChain(error) {
+    const chain = [];
+    const pending = [error];
+    while (pending.length > 0 && chain.length < MAX_CAUSES) {
+        const item = pending.shift();
+        if (item === undefined || item === null || chain.includes(item))
+            continue;
+        chain.push(item);
+        if (typeof item !== 'object')
+            continue;
+        const { cause, errors } = item;
+        pending.unshift(cause, ...(Array.isArray(errors) ? errors : []));
+    }
+    return chain;
+}
+/** The first error along the chain for which `test` holds. */
+function findCause(error, test) {
+    return causeChain(error).find(test);
+}
+/** The error's own message; an AggregateError with none speaks through its attempts. */
+function ownMessage(item) {
+    if (!isErrorLike(item))
+        return String(item);
+    if (item.message.trim() === '' && Array.isArray(item.errors) && item.errors.length > 0) {
+        return item.errors.map(ownMessage).join('; ');
+    }
+    return item.message.replace(/\s+/g, ' ').trim() || String(item.name ?? 'Error');
+}
+/** A one-line description of an error, with its code when the message lacks it. */
+function describeCause(error) {
+    if (typeof error !== 'object' || error === null)
+        return String(error);
+    const text = ownMessage(error);
+    const code = error.code;
+    return typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text;
+}
+/** The error's message followed by each cause's, skipping any a message already quotes. */
+function messageWithCauses(error) {
+    const parts = [];
+    for (const item of causeChain(error)) {
+        const text = ownMessage(item);
+        if (text !== '' && !parts.some((part) => part.includes(text)))
+            parts.push(text);
+    }
+    return parts.join(': ') || 'unknown error';
+}
+
 ;// CONCATENATED MODULE: ./src/common/redact.ts
 /** What stands in for a credential in printed text. */
 const REDACTED = '***';
@@ -46441,11 +46505,49 @@ const BARE_USERINFO = /[^\s/@:"'<>=,;()[\]{}`]+:[^\s/"'<>]+@(?![a-z0-9]+(?:[+._-
 function redactCredentials(text) {
     return text.replace(URL_USERINFO, `$1${REDACTED}@`).replace(BARE_USERINFO, `${REDACTED}@`);
 }
+// Upload session state, presigned-URL signatures and credentials, tokens: none of it belongs in a log.
+const SECRET_QUERY_PARAM = /^_state$|sig|token|credential|secret|password|^policy$|^key$|key-pair-id|^code$/i;
+/** The URL without userinfo, and with the values of secret-looking query parameters replaced by `redacted`. */
+function redactUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        // Not a URL: keep what cannot hold a secret (no userinfo, no query).
+        return String(url)
+            .replace(/\/\/[^/@]*@/, '//')
+            .replace(/\?.*$/, '?redacted');
+    }
+    parsed.username = '';
+    parsed.password = '';
+    if (parsed.search) {
+        // Rewrite pairs by hand so the other parameters keep their original encoding.
+        const pairs = parsed.search.slice(1).split('&');
+        parsed.search = pairs.map(redactQueryPair).join('&');
+    }
+    return parsed.href;
+}
+function redactQueryPair(pair) {
+    const separator = pair.indexOf('=');
+    if (separator < 0)
+        return pair;
+    const rawName = pair.slice(0, separator);
+    return SECRET_QUERY_PARAM.test(decodeQueryName(rawName)) ? `${rawName}=redacted` : pair;
+}
+function decodeQueryName(rawName) {
+    try {
+        return decodeURIComponent(rawName.replace(/\+/g, ' '));
+    }
+    catch {
+        return rawName;
+    }
+}
 
-;// CONCATENATED MODULE: ./src/action/errors.ts
+;// CONCATENATED MODULE: ./src/action/describe-error.ts
 
 
-const MAX_CAUSES = 10;
+
 /**
  * Describes a failure for the user: the outermost title, every message in the cause chain, every hint; credentials
  * quoted from inputs or realms are redacted.
@@ -46457,38 +46559,6 @@ function describeError(error) {
     const hints = reported.flatMap((item) => item.hints());
     const message = [messageWithCauses(error), ...new Set(hints)].join('\n');
     return { title: reported[0]?.title ?? 'Publish failed', message: redactCredentials(message) };
-}
-/** The error's message followed by each cause's, skipping any a message already quotes. */
-function messageWithCauses(error) {
-    const parts = [];
-    for (const item of causeChain(error)) {
-        const text = ownMessage(item);
-        if (text !== '' && !parts.some((part) => part.includes(text)))
-            parts.push(text);
-    }
-    return parts.join(': ') || 'unknown error';
-}
-/** The error, its cause, the cause's cause…; bounded, so a cause cycle cannot loop. */
-function causeChain(error) {
-    const chain = [];
-    for (let item = error; item !== undefined && chain.length < MAX_CAUSES && !chain.includes(item);) {
-        chain.push(item);
-        item = isErrorLike(item) ? item.cause : undefined;
-    }
-    return chain;
-}
-function ownMessage(item) {
-    if (!isErrorLike(item))
-        return String(item);
-    // Node's connection errors are AggregateErrors with an empty message: the attempts hold the story.
-    if (item.message === '' && Array.isArray(item.errors)) {
-        return item.errors.map((inner) => ownMessage(inner)).join('; ');
-    }
-    return item.message || String(item.name ?? 'Error');
-}
-// Duck-typed, not `instanceof Error`: errors may come from another realm (a vm context, a worker).
-function isErrorLike(item) {
-    return (typeof item === 'object' && item !== null && typeof item.message === 'string');
 }
 
 ;// CONCATENATED MODULE: ./src/action/log.ts
@@ -46524,7 +46594,7 @@ const log = {
     group: (title, work) => core/* group */.Os(printable(title), work),
 };
 
-;// CONCATENATED MODULE: ./src/action/logger.ts
+;// CONCATENATED MODULE: ./src/action/core-logger.ts
 
 
 /**
@@ -47003,8 +47073,6 @@ function expandSourceTemplate(template, platforms) {
 
 const sources_INPUT = 'sources';
 const OCI_LAYOUT_PREFIX = 'oci-layout:';
-// Checked before reference parsing: `sha256:abc` would otherwise read as the Docker Hub image `sha256`, tag `abc`.
-const sources_BARE_DIGEST = /^(?:sha256|sha384|sha512|blake3):/i;
 /** Parses one `sources` entry; a template gives one source per platform, each declared as its platform. */
 function parseSources(entry, platforms) {
     if (!isSourceTemplate(entry))
@@ -47031,7 +47099,8 @@ function parseSource(entry) {
         }
         return { ...base, kind: 'layout', path };
     }
-    if (sources_BARE_DIGEST.test(target)) {
+    // Checked before reference parsing: `sha256:abc` would otherwise read as the Docker Hub image `sha256`, tag `abc`.
+    if ((0,oci_digest/* looksLikeBareDigest */.kN)(target)) {
         return { ...base, kind: 'digest', digest: parseEntry(sources_INPUT, entry, () => (0,oci_digest/* parseDigest */.m)(target)) };
     }
     return { ...base, kind: 'reference', reference: parseEntry(sources_INPUT, entry, () => parseReference(target)) };
@@ -47229,8 +47298,8 @@ function describeChild(child) {
     };
 }
 
-// EXTERNAL MODULE: ./src/layout/errors.ts
-var layout_errors = __nccwpck_require__(9251);
+// EXTERNAL MODULE: ./src/layout/layout-errors.ts
+var layout_errors = __nccwpck_require__(2068);
 ;// CONCATENATED MODULE: ./src/action/extract-layout.ts
 
 
@@ -47371,7 +47440,24 @@ function withRunAnnotations(request, run, debug) {
 
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __nccwpck_require__(9217);
+;// CONCATENATED MODULE: ./src/common/format-size.ts
+const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
+/**
+ * A size as people read it, in decimal units as docker prints them: `512 B`, `12.3 MB`. The one formatter, so the
+ * log and the job summary give the same bytes the same words.
+ */
+function formatSize(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1000 && unit < UNITS.length - 1) {
+        value /= 1000;
+        unit += 1;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+
 ;// CONCATENATED MODULE: ./src/action/summary/html.ts
+
 const SHORT_HEX = 12;
 const DIGEST = /sha256:([0-9a-f]{64})/g;
 /**
@@ -47410,19 +47496,11 @@ function shortCode(value) {
 function abbreviate(value) {
     return value.replace(DIGEST, (_, hex) => `${hex.slice(0, SHORT_HEX)}…`);
 }
-/** A size as people read it (decimal units, as docker prints them), the exact bytes in the title. */
+/** A size as people read it (`formatSize`), kept on one line, the exact bytes in the title. */
 function size(bytes) {
     if (bytes === undefined)
         return '–';
-    const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1000 && unit < units.length - 1) {
-        value /= 1000;
-        unit += 1;
-    }
-    const shown = unit === 0 ? `${value}&nbsp;B` : `${value.toFixed(1)}&nbsp;${units[unit]}`;
-    return `<span title="${groupThousands(bytes)} bytes">${shown}</span>`;
+    return `<span title="${groupThousands(bytes)} bytes">${formatSize(bytes).replace(' ', '&nbsp;')}</span>`;
 }
 /** 1234567 → "1,234,567". Not toLocaleString: loading ICU's locale data cost each run about 25 ms. */
 function groupThousands(bytes) {
@@ -47641,7 +47719,7 @@ async function writeSummary(html) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/publish/errors.ts
+;// CONCATENATED MODULE: ./src/publish/publish-errors.ts
 
 /** A publish run refused: the sources do not make the image the user asked for. Nothing was written. */
 class PublishError extends reported_error/* ReportedError */.S {
@@ -47667,6 +47745,17 @@ class MissingPlatformsError extends PublishError {
 class SourceNotFoundError extends reported_error/* ReportedError */.S {
     title = 'Source image not found';
     name = 'SourceNotFoundError';
+}
+/** A source whose images are readable refused the lookup of what refers to them. Nothing was written. */
+class ReferrersRefusedError extends reported_error/* ReportedError */.S {
+    title = 'Referrers lookup refused';
+    name = 'ReferrersRefusedError';
+    hints() {
+        return [
+            'give credentials that may read the referrers and tags of the source, or set `referrers: skip` to publish ' +
+                'without carrying signatures, SBOMs and attestations',
+        ];
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/common/memoize.ts
@@ -47751,14 +47840,14 @@ function buildIndex(spec) {
     ], [['annotations', annotationsJson(spec.annotations)]]);
     const bytes = utf8.encode(stringifyOrdered(index));
     if (bytes.length > MAX_INDEX_BYTES) {
-        throw new errors/* IndexBuildError */.nZ(`failed to build index: it is ${bytes.length} bytes, registries accept at most ${MAX_INDEX_BYTES} (4 MiB); ` +
+        throw new oci_error/* IndexBuildError */.nZ(`failed to build index: it is ${bytes.length} bytes, registries accept at most ${MAX_INDEX_BYTES} (4 MiB); ` +
             'use fewer children or shorter annotations');
     }
     return { mediaType: spec.mediaType, bytes, digest: (0,oci_digest/* sha256Digest */.sI)(bytes), size: bytes.length };
 }
 function checkDockerList(spec) {
     const fail = (why) => {
-        throw new errors/* IndexBuildError */.nZ(`failed to build Docker manifest list: ${why}; use the OCI index format instead`);
+        throw new oci_error/* IndexBuildError */.nZ(`failed to build Docker manifest list: ${why}; use the OCI index format instead`);
     };
     if (hasEntries(spec.annotations))
         fail('a Docker manifest list cannot carry index annotations');
@@ -47778,7 +47867,7 @@ function checkUniqueDigests(manifests) {
     const seen = new Set();
     for (const d of manifests) {
         if (seen.has(d.digest)) {
-            throw new errors/* IndexBuildError */.nZ(`failed to build index: child ${describe(d)} is listed twice; each digest may appear once`);
+            throw new oci_error/* IndexBuildError */.nZ(`failed to build index: child ${describe(d)} is listed twice; each digest may appear once`);
         }
         seen.add(d.digest);
     }
@@ -47830,7 +47919,7 @@ function isEmpty(value) {
     return typeof value === 'object' && value.entries.length === 0;
 }
 
-;// CONCATENATED MODULE: ./src/publish/assemble.ts
+;// CONCATENATED MODULE: ./src/publish/index/assemble.ts
 
 
 
@@ -47875,227 +47964,26 @@ function hasAnnotations(descriptor) {
     return Object.keys(descriptor.annotations ?? {}).length > 0;
 }
 
-;// CONCATENATED MODULE: ./src/registry/error-hints.ts
-/** The rate-limit response headers: what a 429 is explained with. */
-const RATE_LIMIT_HEADERS = [
-    'retry-after',
-    'ratelimit-limit',
-    'ratelimit-remaining',
-    'ratelimit-reset',
-    'docker-ratelimit-source',
-];
-const GHCR_HOST = 'ghcr.io';
-const DOCKER_HUB_HOSTS = ['registry-1.docker.io', 'index.docker.io', 'docker.io'];
-const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
-const REPOSITORY_IN_PATH = /^\/v2\/(.+?)\/(?:manifests|blobs|tags|referrers)\//;
-/** What the user can do about a registry refusal: known registry quirks, rate limits, which credentials were used. */
-function refusalHints(facts) {
-    const url = parseUrl(facts.url);
-    const host = url?.host.toLowerCase() ?? '';
-    const hints = [];
-    if (host === GHCR_HOST && (facts.status === 403 || facts.codes.includes('DENIED'))) {
-        hints.push('GHCR: the workflow needs `permissions: packages: write`, and the package must grant this repository access ' +
-            '(Package settings → Manage Actions access)');
-    }
-    if (DOCKER_HUB_HOSTS.includes(host) && refusedScope(facts)) {
-        hints.push('Docker Hub: the token may only pull here: use a personal access token with Read & Write scope (Account ' +
-            "settings → Personal access tokens), and for an organization's repository a team with write access");
-    }
-    if (ECR_HOST.test(host) && facts.codes.includes('NAME_UNKNOWN')) {
-        const repository = url && REPOSITORY_IN_PATH.exec(url.pathname)?.[1];
-        const name = repository ? ` ${repository}` : '';
-        hints.push(`ECR does not create repositories on push: create the repository${name} first (aws ecr create-repository)`);
-    }
-    if (facts.status === 429)
-        hints.push(rateLimitHint(facts.headers));
-    if (facts.status === 401 && facts.credentialSource)
-        hints.push(credentialsHint(facts.credentialSource));
-    return hints;
+;// CONCATENATED MODULE: ./src/oci/content-failure.ts
+
+function hasFact(item) {
+    return typeof item === 'object' && item !== null && 'contentFailure' in item;
 }
-/** A refusal for want of scope: 403, DENIED, or a challenge answering `error="insufficient_scope"`. */
-function refusedScope(facts) {
-    const challenge = facts.headers['www-authenticate'] ?? '';
-    return facts.status === 403 || facts.codes.includes('DENIED') || /insufficient_scope/i.test(challenge);
-}
-function rateLimitHint(headers) {
-    const present = RATE_LIMIT_HEADERS.filter((name) => headers[name] !== undefined).map((name) => `${name}: ${headers[name]}`);
-    return present.length === 0
-        ? 'the registry is rate limiting and sent no rate-limit headers; try again later'
-        : `the registry is rate limiting (${present.join(', ')})`;
-}
-function credentialsHint({ registry, source }) {
-    return source === undefined
-        ? `no credentials found for ${registry}: set the username and password inputs, or log in first (docker/login-action)`
-        : `credentials for ${registry} came from ${source}: check they are valid and may access this repository`;
-}
-function parseUrl(text) {
-    try {
-        return new URL(text);
+/** The first content failure along the error's cause chain, if any error there knows one. */
+function contentFailureOf(error) {
+    for (const item of causeChain(error)) {
+        if (hasFact(item) && item.contentFailure !== undefined)
+            return item.contentFailure;
     }
-    catch {
-        return undefined;
-    }
+    return undefined;
+}
+/** True when the error says the manifest, blob or repository is not there. */
+function isContentNotFound(error) {
+    const failure = contentFailureOf(error);
+    return failure === 'not-found' || failure === 'no-such-repository';
 }
 
-;// CONCATENATED MODULE: ./src/registry/errors.ts
-
-
-const STATUS_WORDS = {
-    401: 'authentication failed',
-    403: 'access denied',
-    404: 'not found',
-    429: 'rate limited',
-};
-/** A registry request that failed: a network failure (status 0) or an unexpected HTTP status. */
-class RegistryError extends reported_error/* ReportedError */.S {
-    name = 'RegistryError';
-    method;
-    /** The request URL with credentials and signatures redacted. */
-    url;
-    /** HTTP status; 0 when no response arrived. */
-    status;
-    errors;
-    /** The response headers worth keeping for diagnosis (see `DIAGNOSTIC_HEADERS`). */
-    headers;
-    credentialSource;
-    constructor(message, details) {
-        super(message, details.cause === undefined ? undefined : { cause: details.cause });
-        this.method = details.method;
-        this.url = redactUrl(details.url);
-        this.status = details.status;
-        this.errors = details.errors ?? [];
-        this.headers = details.headers ?? {};
-        this.credentialSource = details.credentialSource;
-    }
-    /** This error with another message, or with the credentials a 401 refused; fields and cause are kept. */
-    restated(message, extra = {}) {
-        const { method, url, status, errors, headers, credentialSource, cause } = this;
-        return new RegistryError(message, {
-            method,
-            url,
-            status,
-            errors,
-            headers,
-            credentialSource,
-            cause,
-            ...extra,
-        });
-    }
-    /** `Registry access denied (403 DENIED)`: the status in words, the status and the registry's codes. */
-    get title() {
-        if (this.status === 0)
-            return 'Registry unreachable';
-        const words = STATUS_WORDS[this.status] ?? (this.status >= 500 ? 'server error' : 'request failed');
-        const codes = this.codes.length > 0 ? ` ${this.codes.join(', ')}` : '';
-        return `Registry ${words} (${this.status}${codes})`;
-    }
-    /** The distribution error codes, in body order. */
-    get codes() {
-        return this.errors.map((entry) => entry.code);
-    }
-    hasCode(code) {
-        return this.errors.some((entry) => entry.code === code);
-    }
-    hints() {
-        const { url, status, codes, headers, credentialSource } = this;
-        return refusalHints({ url, status, codes, headers, credentialSource });
-    }
-}
-/** Response headers copied onto a RegistryError: the ones that explain a refusal or a throttle. */
-const DIAGNOSTIC_HEADERS = ['www-authenticate', ...RATE_LIMIT_HEADERS];
-/** Picks the DIAGNOSTIC_HEADERS present in `headers` (lowercase names). */
-function diagnosticHeaders(headers) {
-    const picked = {};
-    for (const name of DIAGNOSTIC_HEADERS) {
-        const value = headers[name];
-        if (value !== undefined)
-            picked[name] = value;
-    }
-    return picked;
-}
-/** Parses a distribution error body; anything that is not `{"errors":[…]}` JSON yields `[]`. */
-function parseRegistryErrorBody(text) {
-    let body;
-    try {
-        body = JSON.parse(text);
-    }
-    catch {
-        return [];
-    }
-    if (!errors_isRecord(body) || !Array.isArray(body.errors))
-        return [];
-    return body.errors.filter(errors_isRecord).map((entry) => {
-        const parsed = { code: typeof entry.code === 'string' ? entry.code : 'UNKNOWN' };
-        if (typeof entry.message === 'string')
-            parsed.message = entry.message;
-        if (entry.detail !== undefined)
-            parsed.detail = entry.detail;
-        return parsed;
-    });
-}
-/** `CODE: message; CODE2: message2` — the part of an error message that quotes the registry. */
-function formatRegistryErrors(errors) {
-    return errors.map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code)).join('; ');
-}
-// Upload session state, presigned-URL signatures and credentials, tokens: none of it belongs in a log.
-const SECRET_QUERY_PARAM = /^_state$|sig|token|credential|secret|password|^policy$|^key$|key-pair-id|^code$/i;
-/** The URL without userinfo, and with the values of secret-looking query parameters replaced by `redacted`. */
-function redactUrl(url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        // Not a URL: keep what cannot hold a secret (no userinfo, no query).
-        return String(url)
-            .replace(/\/\/[^/@]*@/, '//')
-            .replace(/\?.*$/, '?redacted');
-    }
-    parsed.username = '';
-    parsed.password = '';
-    if (parsed.search) {
-        // Rewrite pairs by hand so the other parameters keep their original encoding.
-        const pairs = parsed.search.slice(1).split('&');
-        parsed.search = pairs.map(redactQueryPair).join('&');
-    }
-    return parsed.href;
-}
-function redactQueryPair(pair) {
-    const separator = pair.indexOf('=');
-    if (separator < 0)
-        return pair;
-    const rawName = pair.slice(0, separator);
-    return SECRET_QUERY_PARAM.test(decodeQueryName(rawName)) ? `${rawName}=redacted` : pair;
-}
-function decodeQueryName(rawName) {
-    try {
-        return decodeURIComponent(rawName.replace(/\+/g, ' '));
-    }
-    catch {
-        return rawName;
-    }
-}
-function errors_isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/**
- * A one-line description of an error, with its code when the message lacks it. Duck-typed: errors from Node's
- * internals may come from another realm, and undici's connect failures can be AggregateErrors without a message.
- */
-function describeCause(error) {
-    if (typeof error !== 'object' || error === null)
-        return String(error);
-    const { message, code, errors } = error;
-    const text = typeof message === 'string' ? message.replace(/\s+/g, ' ').trim() : '';
-    const codeText = typeof code === 'string' ? code : '';
-    if (text)
-        return codeText && !text.includes(codeText) ? `${text} (${codeText})` : text;
-    if (Array.isArray(errors) && errors.length > 0)
-        return errors.map(describeCause).join('; ');
-    return codeText || String(error);
-}
-
-;// CONCATENATED MODULE: ./src/publish/choose-source.ts
+;// CONCATENATED MODULE: ./src/publish/sources/choose-source.ts
 
 
 
@@ -48112,7 +48000,7 @@ async function chooseSource(spec, context) {
     if (spec.kind === 'reference') {
         const source = registry.source(spec.reference);
         const root = await source.manifest(manifestIdentifier(spec.reference)).catch((error) => {
-            throw isNotFound(error) ? notFound(spec, error) : error;
+            throw isContentNotFound(error) ? notFound(spec, error) : error;
         });
         return inRepository(source, root);
     }
@@ -48128,10 +48016,6 @@ async function chooseSource(spec, context) {
     const source = registry.source(repo);
     return inRepository(source, await source.manifest(spec.digest));
 }
-/** A 404 from the registry: no such manifest, or no such repository. */
-function isNotFound(error) {
-    return error instanceof RegistryError && error.status === 404;
-}
 function notFound(spec, error) {
     const { reference } = spec;
     const what = reference.digest ?? `tag ${reference.tag ?? 'latest'}`;
@@ -48139,7 +48023,7 @@ function notFound(spec, error) {
     const todo = reference.digest
         ? 'check the digest is the one the build pushed, to this repository'
         : 'check the tag was pushed (the build ran with push: true, to this repository) and is spelled as pushed';
-    return new SourceNotFoundError(`source "${spec.text}": ${repository} has no ${what}${error.hasCode('NAME_UNKNOWN') ? ' (the repository does not exist)' : ''}; ${todo}`, { cause: error });
+    return new SourceNotFoundError(`source "${spec.text}": ${repository} has no ${what}${contentFailureOf(error) === 'no-such-repository' ? ' (the repository does not exist)' : ''}; ${todo}`, { cause: error });
 }
 /** A manifest read from a registry repository: an index there is a list of images, never of indexes. */
 function inRepository(source, root) {
@@ -48156,7 +48040,7 @@ function distinctRepositories(targets) {
     return repos;
 }
 
-;// CONCATENATED MODULE: ./src/publish/combine.ts
+;// CONCATENATED MODULE: ./src/publish/index/combine.ts
 
 
 /**
@@ -48213,7 +48097,7 @@ function requirePlatforms(children, required) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/publish/prove-image.ts
+;// CONCATENATED MODULE: ./src/publish/proof/prove-image.ts
 
 
 
@@ -48263,7 +48147,7 @@ function attestation(text, from, entry, raw, manifest) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/publish/resolve-source.ts
+;// CONCATENATED MODULE: ./src/publish/sources/resolve-source.ts
 
 
 
@@ -48343,7 +48227,7 @@ function selectDeclared(chosen, label, children) {
     return children.filter((child) => kept.has(child.descriptor.digest) || (child.subject !== undefined && kept.has(child.subject)));
 }
 
-;// CONCATENATED MODULE: ./src/publish/append.ts
+;// CONCATENATED MODULE: ./src/publish/index/append.ts
 
 
 
@@ -48438,7 +48322,7 @@ async function warnLostPlatforms(target, index, fresh, context) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/publish/push.ts
+;// CONCATENATED MODULE: ./src/publish/copy/copy-children.ts
 
 
 
@@ -48492,7 +48376,7 @@ function isDistributable(blob) {
     return blob.urls === undefined || blob.urls.length === 0;
 }
 
-;// CONCATENATED MODULE: ./src/oci/referrers.ts
+;// CONCATENATED MODULE: ./src/oci/referrer-index.ts
 
 
 /** Cosign's tag suffixes: signatures, attestations and SBOMs, found by tag beside the image they describe. */
@@ -48546,7 +48430,9 @@ function withReferrers(existing, added) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/publish/referrers.ts
+;// CONCATENATED MODULE: ./src/publish/copy/carry-referrers.ts
+
+
 
 
 
@@ -48598,12 +48484,12 @@ class ReferrerCarrier {
             await this.#found.get(`${from.name}@${subject}`, () => this.#find(from, home, subject));
         }
         catch (error) {
-            if (!(error instanceof RegistryError) || ![401, 403].includes(error.status))
+            if (contentFailureOf(error) !== 'access-refused')
                 throw error;
             // The images may be readable while the lookups are not (a token scoped to pulls by digest, a registry that
             // guards its referrers API): say how to publish anyway.
-            throw error.restated(`${error.message}; to publish without carrying what refers to ${subject} (signatures, SBOMs, ` +
-                'attestations), set referrers: skip');
+            throw new ReferrersRefusedError(`failed to look up what refers to ${subject} in ${from.name}: ${describeCause(error)}; to publish ` +
+                `without carrying what refers to ${subject} (signatures, SBOMs, attestations), set referrers: skip`, { cause: error });
         }
     }
     /**
@@ -48752,7 +48638,7 @@ class RunRecord {
     tags = [];
 }
 
-;// CONCATENATED MODULE: ./src/publish/tag-errors.ts
+;// CONCATENATED MODULE: ./src/publish/tags/tag-move-error.ts
 
 
 
@@ -48801,7 +48687,7 @@ function describeTag(tag, reason) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/publish/tag-state.ts
+;// CONCATENATED MODULE: ./src/publish/tags/tag-state.ts
 /** The tag part of a target (a target without one means `latest`). */
 function tagOf(target) {
     return target.tag ?? 'latest';
@@ -48812,7 +48698,7 @@ async function askTag(reference, registry, now) {
     return { reference, held, answeredAt: now() };
 }
 
-;// CONCATENATED MODULE: ./src/publish/tag-restore.ts
+;// CONCATENATED MODULE: ./src/publish/tags/restore-tags.ts
 
 
 
@@ -48853,7 +48739,7 @@ async function putBack(records, registry, logger, unrestored) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/publish/tags.ts
+;// CONCATENATED MODULE: ./src/publish/tags/move-tags.ts
 
 
 
@@ -49002,7 +48888,7 @@ function requireSubjects(children) {
  * fails before the first tag moves, and tags move together or not at all. `record` is filled in as the run
  * goes, so a failure can still say how far it got and where every tag was left.
  */
-async function publish(request, registry, logger, record = new RunRecord()) {
+async function publish(request, registry, logger, record = new RunRecord(), openLayout = noLayouts) {
     // Each layout is opened once per run, however many sources name it; a layout that failed to open stays failed.
     const layouts = new Memo('remember');
     try {
@@ -49018,10 +48904,9 @@ async function publish(request, registry, logger, record = new RunRecord()) {
         await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
     }
 }
-/** Layout reading is loaded only by the runs that name a layout: it is no part of every run's start-up. */
-async function openLayout(path, name) {
-    const { openOciLayout } = await __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 9994));
-    return openOciLayout(path, name);
+/** The opener of a caller that gives the use case no layout backend. */
+async function noLayouts(path) {
+    throw new PublishError(`failed to open OCI layout ${path}: this run has no layout backend`);
 }
 async function run(request, record, context) {
     const { registry, logger } = context;
@@ -49131,9 +49016,209 @@ function publish_describe(child) {
     return `${what}: ${child.descriptor.digest} from ${child.source}`;
 }
 
+;// CONCATENATED MODULE: ./src/registry/quirks/registry-hosts.ts
+/**
+ * How a registry is recognised from its host, for the quirks that only one registry has. Everything else in this
+ * folder is a deviation from the distribution spec that any registry may show, named after the registries known
+ * to show it.
+ */
+const GHCR_HOST = 'ghcr.io';
+const DOCKER_HUB_HOSTS = ['registry-1.docker.io', 'index.docker.io', 'docker.io'];
+// Private ECR: <account>.dkr.ecr.<region>.amazonaws.com (and .com.cn in China).
+const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
+
+;// CONCATENATED MODULE: ./src/registry/quirks/registry-hints.ts
+
+const REPOSITORY_IN_PATH = /^\/v2\/(.+?)\/(?:manifests|blobs|tags|referrers)\//;
+/** A refusal for want of scope: 403, DENIED, or a challenge answering `error="insufficient_scope"`. */
+function refusedScope({ status, codes, headers }) {
+    const challenge = headers['www-authenticate'] ?? '';
+    return status === 403 || codes.includes('DENIED') || /insufficient_scope/i.test(challenge);
+}
+/** What to do about a refusal that only one registry gives this way. */
+function registryHints(exchange) {
+    const { url, status, codes } = exchange;
+    const host = url?.host.toLowerCase() ?? '';
+    const hints = [];
+    // GHCR refuses a GITHUB_TOKEN without packages: write, or for a package that has not granted the repository
+    // access (docs.github.com, "Configuring a package's access control and visibility").
+    if (host === GHCR_HOST && (status === 403 || codes.includes('DENIED'))) {
+        hints.push('GHCR: the workflow needs `permissions: packages: write`, and the package must grant this repository access ' +
+            '(Package settings → Manage Actions access)');
+    }
+    // Docker Hub mints a token without the scopes the credentials lack and refuses later (distribution#1203).
+    if (DOCKER_HUB_HOSTS.includes(host) && refusedScope(exchange)) {
+        hints.push('Docker Hub: the token may only pull here: use a personal access token with Read & Write scope (Account ' +
+            "settings → Personal access tokens), and for an organization's repository a team with write access");
+    }
+    // ECR does not create repositories on push: NAME_UNKNOWN (regclient#869, plexsystems/sinker#55).
+    if (ECR_HOST.test(host) && codes.includes('NAME_UNKNOWN')) {
+        const repository = url && REPOSITORY_IN_PATH.exec(url.pathname)?.[1];
+        const name = repository ? ` ${repository}` : '';
+        hints.push(`ECR does not create repositories on push: create the repository${name} first (aws ecr create-repository)`);
+    }
+    return hints;
+}
+
+;// CONCATENATED MODULE: ./src/registry/http/refusal-hints.ts
+
+/** The rate-limit response headers: what a 429 is explained with. */
+const RATE_LIMIT_HEADERS = [
+    'retry-after',
+    'ratelimit-limit',
+    'ratelimit-remaining',
+    'ratelimit-reset',
+    'docker-ratelimit-source',
+];
+/** What the user can do about a registry refusal: known registry quirks, rate limits, which credentials were used. */
+function refusalHints(facts) {
+    const hints = registryHints({ ...facts, url: parseUrl(facts.url) });
+    if (facts.status === 429)
+        hints.push(rateLimitHint(facts.headers));
+    if (facts.status === 401 && facts.credentialSource)
+        hints.push(credentialsHint(facts.credentialSource));
+    return hints;
+}
+function rateLimitHint(headers) {
+    const present = RATE_LIMIT_HEADERS.filter((name) => headers[name] !== undefined).map((name) => `${name}: ${headers[name]}`);
+    return present.length === 0
+        ? 'the registry is rate limiting and sent no rate-limit headers; try again later'
+        : `the registry is rate limiting (${present.join(', ')})`;
+}
+function credentialsHint({ registry, source }) {
+    return source === undefined
+        ? `no credentials found for ${registry}: set the username and password inputs, or log in first (docker/login-action)`
+        : `credentials for ${registry} came from ${source}: check they are valid and may access this repository`;
+}
+function parseUrl(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/http/registry-error.ts
+
+
+
+const STATUS_WORDS = {
+    401: 'authentication failed',
+    403: 'access denied',
+    404: 'not found',
+    429: 'rate limited',
+};
+/** A registry request that failed: a network failure (status 0) or an unexpected HTTP status. */
+class RegistryError extends reported_error/* ReportedError */.S {
+    name = 'RegistryError';
+    method;
+    /** The request URL with credentials and signatures redacted. */
+    url;
+    /** HTTP status; 0 when no response arrived. */
+    status;
+    errors;
+    /** The response headers worth keeping for diagnosis (see `DIAGNOSTIC_HEADERS`). */
+    headers;
+    credentialSource;
+    constructor(message, details) {
+        super(message, details.cause === undefined ? undefined : { cause: details.cause });
+        this.method = details.method;
+        this.url = redactUrl(details.url);
+        this.status = details.status;
+        this.errors = details.errors ?? [];
+        this.headers = details.headers ?? {};
+        this.credentialSource = details.credentialSource;
+    }
+    /** This error with another message, or with the credentials a 401 refused; fields and cause are kept. */
+    restated(message, extra = {}) {
+        const { method, url, status, errors, headers, credentialSource, cause } = this;
+        return new RegistryError(message, {
+            method,
+            url,
+            status,
+            errors,
+            headers,
+            credentialSource,
+            cause,
+            ...extra,
+        });
+    }
+    /** `Registry access denied (403 DENIED)`: the status in words, the status and the registry's codes. */
+    get title() {
+        if (this.status === 0)
+            return 'Registry unreachable';
+        const words = STATUS_WORDS[this.status] ?? (this.status >= 500 ? 'server error' : 'request failed');
+        const codes = this.codes.length > 0 ? ` ${this.codes.join(', ')}` : '';
+        return `Registry ${words} (${this.status}${codes})`;
+    }
+    /** What the use case may know of this failure without knowing HTTP. */
+    get contentFailure() {
+        if (this.status === 404)
+            return this.hasCode('NAME_UNKNOWN') ? 'no-such-repository' : 'not-found';
+        if (this.status === 401 || this.status === 403)
+            return 'access-refused';
+        if (this.status === 405 || this.status === 501 || this.hasCode('UNSUPPORTED'))
+            return 'unsupported';
+        return undefined;
+    }
+    /** The distribution error codes, in body order. */
+    get codes() {
+        return this.errors.map((entry) => entry.code);
+    }
+    hasCode(code) {
+        return this.errors.some((entry) => entry.code === code);
+    }
+    hints() {
+        const { url, status, codes, headers, credentialSource } = this;
+        return refusalHints({ url, status, codes, headers, credentialSource });
+    }
+}
+/** Response headers copied onto a RegistryError: the ones that explain a refusal or a throttle. */
+const DIAGNOSTIC_HEADERS = ['www-authenticate', ...RATE_LIMIT_HEADERS];
+/** Picks the DIAGNOSTIC_HEADERS present in `headers` (lowercase names). */
+function diagnosticHeaders(headers) {
+    const picked = {};
+    for (const name of DIAGNOSTIC_HEADERS) {
+        const value = headers[name];
+        if (value !== undefined)
+            picked[name] = value;
+    }
+    return picked;
+}
+/** Parses a distribution error body; anything that is not `{"errors":[…]}` JSON yields `[]`. */
+function parseRegistryErrorBody(text) {
+    let body;
+    try {
+        body = JSON.parse(text);
+    }
+    catch {
+        return [];
+    }
+    if (!registry_error_isRecord(body) || !Array.isArray(body.errors))
+        return [];
+    return body.errors.filter(registry_error_isRecord).map((entry) => {
+        const parsed = { code: typeof entry.code === 'string' ? entry.code : 'UNKNOWN' };
+        if (typeof entry.message === 'string')
+            parsed.message = entry.message;
+        if (entry.detail !== undefined)
+            parsed.detail = entry.detail;
+        return parsed;
+    });
+}
+/** `CODE: message; CODE2: message2` — the part of an error message that quotes the registry. */
+function formatRegistryErrors(errors) {
+    return errors.map((entry) => (entry.message ? `${entry.code}: ${entry.message}` : entry.code)).join('; ');
+}
+function registry_error_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/registry/http/response.ts
+
+
 
 
 /** Error bodies are read up to this many bytes (as go-containerregistry does). */
@@ -49242,7 +49327,7 @@ class BodyResponse {
     }
 }
 
-;// CONCATENATED MODULE: ./src/registry/auth/errors.ts
+;// CONCATENATED MODULE: ./src/registry/auth/authentication-error.ts
 
 /** Authentication that cannot proceed: no usable challenge, a refused realm, missing or unusable credentials. */
 class AuthenticationError extends reported_error/* ReportedError */.S {
@@ -49250,7 +49335,7 @@ class AuthenticationError extends reported_error/* ReportedError */.S {
     name = 'AuthenticationError';
 }
 
-;// CONCATENATED MODULE: ./src/registry/timed-out-error.ts
+;// CONCATENATED MODULE: ./src/registry/http/timed-out-error.ts
 
 /** The run's deadline (the `timeout` input) passed while a request was in flight; names what it was waiting for. */
 class TimedOutError extends reported_error/* ReportedError */.S {
@@ -49263,7 +49348,7 @@ class TimedOutError extends reported_error/* ReportedError */.S {
     }
 }
 
-;// CONCATENATED MODULE: ./src/registry/operation-error.ts
+;// CONCATENATED MODULE: ./src/registry/auth/in-context.ts
 
 
 
@@ -49603,14 +49688,52 @@ function nonEmptyString(value) {
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/registry/quirks/answers.ts
+/**
+ * Answers registries give where the distribution spec expects another. The code that reads each answer takes its
+ * set from here, so a newly reported deviation is one line, with the registry and its source beside it.
+ */
+/** The closing PUT of an upload: 201 in the spec; some registries answer 200, 202 or 204 (containerd's list). */
+const UPLOAD_CLOSED = [200, 201, 202, 204];
+/**
+ * A manifest HEAD: 200 in the spec. 405: HEAD not supported (some proxies). 403: Artifactory's answer for an
+ * absent manifest (sigstore/cosign#2973). The GET that follows says which it is.
+ */
+const MANIFEST_HEAD_ASKED_AGAIN = [403, 405];
+/**
+ * A blob HEAD answered 403: Artifactory's and some proxies' answer for an absent blob, and a HEAD has no body to
+ * say more (gardener/cc-utils#1754). Asked again as a one-byte GET, whose 401 or 403 counts as absent.
+ */
+const BLOB_HEAD_ASKED_AGAIN = 403;
+const BLOB_GET_REFUSED_AS_ABSENT = [401, 403];
+/**
+ * No referrers API: the spec says 404; registries that route the path elsewhere answer 400, 405 or 501, and GHCR
+ * a 303 to a page of github.com that is no index (artifacthub/hub#4785), which the caller tells by content type.
+ */
+const NO_REFERRERS_API = [400, 404, 405, 501];
+/**
+ * No tag list for this client: no such repository, or a token or role without the right (ECR's tag list needs
+ * ecr:ListImages, which a pull-only role lacks).
+ */
+const NO_TAG_LIST = [401, 403, 404];
+/**
+ * The OAuth2 token POST refused: GCR answers 404, Artifactory 401, ACR 400, Harbor and distribution's token servers
+ * 405 (containerd#4982); the GET with Basic credentials is asked next.
+ */
+const TOKEN_POST_REFUSED = [400, 401, 404, 405];
+/**
+ * A manifest PUT whose children were pushed a moment ago answered MANIFEST_BLOB_UNKNOWN: Nexus sees new content
+ * late. The PUT is tried again, briefly, before the answer stands.
+ */
+const CHILDREN_NOT_SEEN_YET = 'MANIFEST_BLOB_UNKNOWN';
+
 ;// CONCATENATED MODULE: ./src/registry/auth/token-request.ts
+
 
 
 
 /** Sent as `client_id` in OAuth2 requests; token servers log it. */
 const OAUTH_CLIENT_ID = 'multiarch-publish';
-// containerd's list: GCR answers 404, Artifactory 401, ACR 400 and some servers 405 to the OAuth2 POST.
-const POST_FALLBACK_STATUSES = [400, 401, 404, 405];
 const TOKEN_BODY_LIMIT = 64 * 1024;
 /**
  * Gets a token: with an identity token, the OAuth2 refresh-token POST, falling back to the GET when the server
@@ -49654,7 +49777,7 @@ async function postRefreshToken(http, request, identityToken, now, logger) {
         // Asking for a token twice is harmless, so a failed attempt may be retried.
         idempotent: true,
     });
-    if (request.basic !== undefined && POST_FALLBACK_STATUSES.includes(response.status)) {
+    if (request.basic !== undefined && TOKEN_POST_REFUSED.includes(response.status)) {
         await response.discard();
         logger.debug(`token server answered the OAuth2 POST with ${describeStatus(response.status)}; trying GET`);
         return undefined;
@@ -49669,6 +49792,7 @@ async function readToken(response, method, requestedAt, request) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/auth/authenticator.ts
+
 
 
 
@@ -50052,6 +50176,7 @@ var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/registry/http/redirects.ts
 
 
+
 /** Redirect hops followed per request; the next one is refused (containerd's CheckRedirect uses the same number). */
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -50147,53 +50272,7 @@ function withDigest(location, digest) {
     return url;
 }
 
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./src/registry/content/read-buffer-reclaim.ts
-
-
-/**
- * Every socket or file read hands over a freshly allocated buffer, dead once written on. V8 frees such buffers only
- * at a garbage collection, and with so little JS allocation alongside, the first one comes when about 64 MiB of them
- * have piled up: a streamed copy used to hold ~70 MiB of dead buffers. A young-generation collection (~0.2 ms with
- * nothing else young to scan) every 8 MiB streamed, counted over all copies, bounds that to about 8 MiB.
- */
-const RECLAIM_EVERY_BYTES = 8 * 1024 * 1024;
-let streamedSinceReclaim = 0;
-let collectYoung;
-/** Counts `bytes` streamed through a copy; collects the young generation each time 8 MiB more went by. */
-function noteStreamedBytes(bytes) {
-    streamedSinceReclaim += bytes;
-    if (streamedSinceReclaim < RECLAIM_EVERY_BYTES)
-        return;
-    streamedSinceReclaim = 0;
-    collectYoung ??= youngCollector();
-    collectYoung();
-}
-/**
- * V8's `gc` function, taken from a fresh context while `--expose-gc` is briefly on (unless the process already has
- * it), so that no global appears in the action's own context. Node warns that a flag set at run time may do
- * nothing: then nothing is collected early, and a copy costs memory, never its success.
- */
-function youngCollector() {
-    const gc = globalThis.gc ?? exposedGc();
-    return gc === undefined ? () => undefined : () => gc({ type: 'minor' });
-}
-function exposedGc() {
-    (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
-    try {
-        const gc = (0,external_node_vm_namespaceObject.runInNewContext)('typeof gc === "function" ? gc : undefined');
-        return typeof gc === 'function' ? gc : undefined;
-    }
-    finally {
-        (0,external_node_v8_namespaceObject.setFlagsFromString)('--no-expose-gc');
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/registry/content/verify-content.ts
-
 
 
 
@@ -50221,11 +50300,14 @@ class VerifyingStream extends external_node_stream_.Transform {
     #expected;
     #what;
     #digester = (0,oci_digest/* createDigester */.QC)();
+    #onChunk;
     #received = 0;
-    constructor(expected, what) {
+    /** `onChunk` hears the size of every chunk passed on (the entry point's read-buffer reclaim). */
+    constructor(expected, what, onChunk = () => undefined) {
         super();
         this.#expected = expected;
         this.#what = what;
+        this.#onChunk = onChunk;
     }
     /** Bytes that have passed through so far (for progress reports). */
     get received() {
@@ -50238,7 +50320,7 @@ class VerifyingStream extends external_node_stream_.Transform {
             return;
         }
         this.#digester.update(chunk);
-        noteStreamedBytes(chunk.byteLength);
+        this.#onChunk(chunk.byteLength);
         callback(null, chunk);
     }
     _flush(callback) {
@@ -50259,7 +50341,7 @@ function digestProblem(actual, expected) {
     return actual === expected.digest ? undefined : `content has digest ${actual}, expected ${expected.digest}`;
 }
 function mismatch(what, problem) {
-    return new errors/* InvalidDigestError */.uH(`failed to ${what}: ${problem}`);
+    return new oci_error/* InvalidDigestError */.uH(`failed to ${what}: ${problem}`);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/blobs.ts
@@ -50270,22 +50352,21 @@ function mismatch(what, problem) {
 
 
 
-// containerd's list: some registries answer the closing PUT of an upload with 200, 202 or 204 instead of 201.
-const UPLOAD_SUCCESS = [200, 201, 202, 204];
+
 /**
- * True when `repo` holds the blob (HEAD 200), false on 404. A HEAD answered 403 (Artifactory's and some proxies'
- * answer for an absent blob, and a HEAD has no body to say more) is asked again as a one-byte GET: 200 or 206 is
- * there; 401, 403 or 404 counts as absent, and the mount or upload that follows tells whether we may write.
+ * True when `repo` holds the blob (HEAD 200), false on 404. A HEAD answered as `BLOB_HEAD_ASKED_AGAIN` is asked
+ * again as a one-byte GET: 200 or 206 is there; 404 or a refusal counts as absent, and the mount or upload that
+ * follows tells whether we may write.
  */
 async function hasBlob(session, repo, digest) {
     const req = blobRequest('HEAD', repo, digest, `check blob ${blobRef(repo, digest)}`);
     const head = await session.request(req);
-    if (head.status !== 403)
+    if (head.status !== BLOB_HEAD_ASKED_AGAIN)
         return present(session, head, [200], req);
     await head.discard();
     const get = { ...req, method: 'GET', headers: { range: 'bytes=0-0' } };
     const response = await session.request(get);
-    if ([401, 403].includes(response.status)) {
+    if (BLOB_GET_REFUSED_AS_ABSENT.includes(response.status)) {
         await response.discard();
         return false;
     }
@@ -50380,7 +50461,7 @@ async function openBlobStream(session, from, descriptor) {
     const length = response.headers['content-length'];
     if (length !== undefined && Number(length) !== descriptor.size) {
         await response.discard();
-        throw new errors/* InvalidDigestError */.uH(`failed to ${req.what}: the registry sends ${length} bytes, its descriptor gives ${descriptor.size}`);
+        throw new oci_error/* InvalidDigestError */.uH(`failed to ${req.what}: the registry sends ${length} bytes, its descriptor gives ${descriptor.size}`);
     }
     return response;
 }
@@ -50403,7 +50484,7 @@ async function uploadBlob(session, to, location, descriptor, body) {
     let response;
     try {
         response = await session.request(req);
-        await session.expectStatus(response, UPLOAD_SUCCESS, req);
+        await session.expectStatus(response, UPLOAD_CLOSED, req);
     }
     catch (error) {
         // The HTTP client words a failed body its own way; the verification failure is the story.
@@ -50412,7 +50493,7 @@ async function uploadBlob(session, to, location, descriptor, body) {
     await response.discard();
     const stored = response.headers['docker-content-digest'];
     if (stored !== undefined && stored !== descriptor.digest) {
-        throw new errors/* InvalidDigestError */.uH(`failed to ${req.what}: the registry stored it as ${stored}`);
+        throw new oci_error/* InvalidDigestError */.uH(`failed to ${req.what}: the registry stored it as ${stored}`);
     }
 }
 function blobRef(repo, digest) {
@@ -50489,6 +50570,7 @@ class HostLimiter {
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/registry/http/retry.ts
 
+
 /** 5 attempts, 200 ms doubling to at most 10 s, 2 minutes in all, Retry-After honoured up to 60 s. */
 const defaultRetryPolicy = {
     maxAttempts: 5,
@@ -50523,24 +50605,12 @@ const RETRYABLE_ERROR_CODES = new Set([
     'UND_ERR_HEADERS_TIMEOUT',
     'UND_ERR_BODY_TIMEOUT',
 ]);
-/** Transient connection failures (reset, refused, timeouts), looked for along the `cause` chain. */
+/** Transient connection failures (reset, refused, timeouts), looked for along the cause chain. */
 function isRetryableNetworkError(error) {
-    const seen = new Set();
-    const pending = [error];
-    while (pending.length > 0) {
-        const current = pending.pop();
-        if (typeof current !== 'object' || current === null || seen.has(current))
-            continue;
-        seen.add(current);
-        const { code, cause, errors } = current;
-        if (typeof code === 'string' && RETRYABLE_ERROR_CODES.has(code))
-            return true;
-        pending.push(cause);
-        // Happy-eyeballs connects fail with an AggregateError holding one error per address.
-        if (Array.isArray(errors))
-            pending.push(...errors);
-    }
-    return false;
+    return causeChain(error).some((item) => {
+        const code = typeof item === 'object' && item !== null ? item.code : undefined;
+        return typeof code === 'string' && RETRYABLE_ERROR_CODES.has(code);
+    });
 }
 const HTTP_DATE = /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i;
 /** A Retry-After value (delay-seconds or HTTP-date) as milliseconds from `nowMs`; undefined when absent or unreadable. */
@@ -50583,6 +50653,7 @@ function nextRetryDelay(attempt, startedAtMs, policy, retryAfterMs) {
 
 
 
+
 /**
  * Streamed copies running at once per registry. A copy holds its source GET's transport slot (32 per host) while
  * its PUT waits for one; with 2 copies per registry, copies take at most 4 slots of any host (a GET and a PUT each,
@@ -50600,6 +50671,7 @@ class BlobCopier {
     #logger;
     #retry;
     #progressIntervalMs;
+    #onStreamed;
     #limiter = new HostLimiter(COPIES_PER_REGISTRY);
     // A failure is not remembered: a later call tries again.
     #transfers = new Memo('retry');
@@ -50608,6 +50680,7 @@ class BlobCopier {
         this.#logger = options.logger;
         this.#retry = options.retry;
         this.#progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+        this.#onStreamed = options.onStreamed;
     }
     /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
     copy(from, to, descriptor) {
@@ -50678,7 +50751,7 @@ class BlobCopier {
         const upload = opened.location;
         opened.location = undefined;
         const what = `copy blob ${descriptor.digest} from ${from.name} to ${formatRepository(to)}`;
-        const body = new VerifyingStream(descriptor, what);
+        const body = new VerifyingStream(descriptor, what, this.#onStreamed);
         // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.
         (0,external_node_stream_.pipeline)(stream, body, () => undefined);
         // A large layer can take minutes: say how far it got, now and then.
@@ -50715,21 +50788,9 @@ function isTransientUploadFailure(error) {
         error.method === 'PUT' &&
         (error.status === 0 || isRetryableStatus(error.status) || error.hasCode('BLOB_UPLOAD_UNKNOWN')));
 }
-const SIZE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB'];
-/** `512 B`, `12.3 MiB`. */
-function formatSize(bytes) {
-    let value = bytes;
-    let unit = 'B';
-    for (const next of SIZE_UNITS) {
-        if (value < 1024)
-            break;
-        value /= 1024;
-        unit = next;
-    }
-    return unit === 'B' ? `${bytes} B` : `${value.toFixed(1)} ${unit}`;
-}
 
 ;// CONCATENATED MODULE: ./src/registry/manifests.ts
+
 
 
 
@@ -50754,9 +50815,8 @@ const PUT_SUCCESS = [200, 201, 202, 204];
  */
 async function headManifest(session, repo, reference) {
     const req = manifestRequest('HEAD', repo, reference, `check manifest ${manifestRef(repo, reference)}`);
-    // 405: HEAD not supported. 403: Artifactory's answer for an absent manifest, and in any case a HEAD
-    // carries no error body; the GET then says which it is.
-    const head = await unlessAbsent(session, req, [200, 403, 405]);
+    // A HEAD carries no error body: for the answers registries give instead of 200, the GET says which it is.
+    const head = await unlessAbsent(session, req, [200, ...MANIFEST_HEAD_ASKED_AGAIN]);
     if (head === undefined)
         return undefined;
     await head.discard();
@@ -50794,7 +50854,7 @@ async function putManifest(session, repo, reference, manifest) {
     }
     const digest = (0,oci_digest/* sha256Digest */.sI)(manifest.bytes);
     if (digest !== manifest.digest) {
-        throw new errors/* InvalidDigestError */.uH(`failed to ${what}: its bytes hash to ${digest}, not to ${manifest.digest}`);
+        throw new oci_error/* InvalidDigestError */.uH(`failed to ${what}: its bytes hash to ${digest}, not to ${manifest.digest}`);
     }
     const req = {
         ...manifestRequest('PUT', repo, reference, what),
@@ -50814,7 +50874,7 @@ async function putManifest(session, repo, reference, manifest) {
     await response.discard();
     const stored = response.headers['docker-content-digest'];
     if (stored !== undefined && stored !== digest) {
-        throw new errors/* InvalidDigestError */.uH(`failed to ${what}: the registry stored it as ${stored}, but its bytes hash to ${digest}`);
+        throw new oci_error/* InvalidDigestError */.uH(`failed to ${what}: the registry stored it as ${stored}, but its bytes hash to ${digest}`);
     }
     return { digest, subjectIndexed: response.headers['oci-subject'] !== undefined };
 }
@@ -50864,14 +50924,14 @@ async function readManifest(response, reference, what) {
     const digest = (0,oci_digest/* sha256Digest */.sI)(bytes);
     const claimed = response.headers['docker-content-digest'];
     if (claimed !== undefined && claimed !== digest) {
-        throw new errors/* InvalidDigestError */.uH(`failed to ${what}: the registry gives its digest as ${claimed}, but the bytes hash to ${digest}`);
+        throw new oci_error/* InvalidDigestError */.uH(`failed to ${what}: the registry gives its digest as ${claimed}, but the bytes hash to ${digest}`);
     }
     if ((0,oci_digest/* isDigest */.Bc)(reference) && reference !== digest) {
-        throw new errors/* InvalidDigestError */.uH(`failed to ${what}: the bytes hash to ${digest}, not to the digest asked for`);
+        throw new oci_error/* InvalidDigestError */.uH(`failed to ${what}: the bytes hash to ${digest}, not to the digest asked for`);
     }
     const mediaType = (0,media_types/* stripMediaTypeParameters */.fS)(response.headers['content-type'] ?? '');
     if (mediaType === '') {
-        throw new errors/* InvalidManifestError */.t4(`failed to ${what}: the registry sent it without a Content-Type`);
+        throw new oci_error/* InvalidManifestError */.t4(`failed to ${what}: the registry sent it without a Content-Type`);
     }
     return { mediaType, bytes, digest };
 }
@@ -50946,7 +51006,7 @@ function nextLink(link) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/registry/referrers.ts
+;// CONCATENATED MODULE: ./src/registry/referrers-api.ts
 
 
 
@@ -50956,8 +51016,7 @@ function nextLink(link) {
 
 
 
-// The spec's answer of a registry without the API is 404; some route the path elsewhere and answer 400, 405 or 501.
-const NO_REFERRERS_API = [400, 404, 405, 501];
+
 /**
  * What refers to `subject` in `repo`, through the referrers API (`GET /v2/<name>/referrers/<digest>`, every page),
  * or undefined when the registry has no such API. With `artifactType`, only referrers of that type: the registry
@@ -50988,7 +51047,7 @@ async function listReferrers(session, repo, subject, artifactType) {
 }
 /**
  * A registry with the API answers 200 with an OCI index. Anything else that is not an error status means it has
- * none: the statuses above, or a redirect to a page that is no index (GHCR sends a 303 to an API of github.com).
+ * none: `NO_REFERRERS_API`, or a redirect to a page that is no index (GHCR sends a 303 to an API of github.com).
  */
 function hasReferrersApi(response) {
     if (NO_REFERRERS_API.includes(response.status))
@@ -50997,9 +51056,6 @@ function hasReferrersApi(response) {
         return true; // an error, which the caller reports
     return (0,media_types/* stripMediaTypeParameters */.fS)(response.headers['content-type'] ?? '') === media_types/* MediaType */.zu.OciIndex;
 }
-// Registries that do not let this client list tags: no such repository, or a token or role without the right
-// (ECR's tag list needs ecr:ListImages, which a pull-only role lacks).
-const NO_TAG_LIST = [401, 403, 404];
 /** Every tag of `repo` (`GET /v2/<name>/tags/list`, every page), or undefined when the registry does not list them. */
 async function listTags(session, repo) {
     const what = `list tags of ${formatRepository(repo)}`;
@@ -51061,6 +51117,7 @@ class RepositorySource {
 
 
 
+
 /** Tries of a manifest PUT whose children the registry does not see yet. */
 const CONSISTENCY_ATTEMPTS = 3;
 /** The registry operations of a run over HTTP, for every registry it touches (see RegistryApi). */
@@ -51085,8 +51142,8 @@ class RegistryClient {
         return new RepositorySource(this.#session, repo);
     }
     /**
-     * Some registries (Nexus) answer MANIFEST_BLOB_UNKNOWN for children pushed a moment ago: such a PUT is tried
-     * again, briefly, before the answer stands. Callers push children first, so a real absence still fails.
+     * A PUT answered `CHILDREN_NOT_SEEN_YET` (children pushed a moment ago) is tried again, briefly, before the
+     * answer stands. Callers push children first, so a real absence still fails.
      */
     async putManifest(repo, reference, manifest) {
         return (await this.putReferrer(repo, reference, manifest)).digest;
@@ -51098,7 +51155,7 @@ class RegistryClient {
                 return await putManifest(this.#session, repo, reference, manifest);
             }
             catch (error) {
-                const racing = error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN');
+                const racing = error instanceof RegistryError && error.hasCode(CHILDREN_NOT_SEEN_YET);
                 const wait = racing && attempt < CONSISTENCY_ATTEMPTS
                     ? nextRetryDelay(attempt, startedAt, this.#retry)
                     : undefined;
@@ -51214,6 +51271,7 @@ class HostLimitSender {
 
 ;// CONCATENATED MODULE: ./src/registry/http/logging-sender.ts
 
+
 /** Logs every exchange at debug: method, redacted URL, status or failure, and how long it took. */
 class LoggingSender {
     #next;
@@ -51307,6 +51365,7 @@ function leadingInteger(value) {
 ;// CONCATENATED MODULE: ./src/registry/http/redirect-sender.ts
 
 
+
 // Never forwarded to another origin.
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 /**
@@ -51358,6 +51417,7 @@ function nextHop(req, url, method, keepBody) {
 ;// CONCATENATED MODULE: ./src/registry/http/buffered-response.ts
 
 
+
 /** A response whose body was read in full while the request could still be retried; serves those bytes. */
 class BufferedResponse {
     status;
@@ -51399,6 +51459,8 @@ class BufferedResponse {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/http/retry-sender.ts
+
+
 
 
 
@@ -51569,22 +51631,6 @@ function openBody(body) {
         : external_node_stream_.Readable.from(source, { objectMode: false });
 }
 
-;// CONCATENATED MODULE: ./src/registry/http/wasm-tiering.ts
-
-/**
- * undici parses HTTP/1.1 with llhttp, compiled to WebAssembly when the first connection opens. V8 compiles it with
- * its baseline compiler, then recompiles the hot parser with its optimizing one on a background thread: tens of
- * milliseconds of CPU, taken from the registry's share on a small runner, that a run of a few dozen requests never
- * earns back, and that the process waits for before it exits (a 2-platform publication took about 80 ms longer on
- * 2 cores). So the baseline code is kept. Called before undici's first connection; Node warns that a flag set at
- * run time may be ignored, which would cost that time again, never a result.
- */
-function keepWasmOnBaselineCompiler() {
-    for (const flag of ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering']) {
-        (0,external_node_v8_namespaceObject.setFlagsFromString)(flag);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/registry/http/user-agent.ts
 /** Our version, kept in step with package.json by hand (importing package.json would pull it into the bundle). */
 const VERSION = '0.1.0';
@@ -51594,7 +51640,6 @@ const PROJECT_URL = 'https://github.com/multiarch-publish/multiarch-publish';
 const defaultUserAgent = `multiarch-publish/${VERSION} (+${PROJECT_URL})`;
 
 ;// CONCATENATED MODULE: ./src/registry/http/transport.ts
-
 
 
 
@@ -51638,6 +51683,8 @@ class Transport {
     constructor(options = {}) {
         this.#ownsDispatcher = options.dispatcher === undefined;
         const maxPerHost = options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST;
+        if (options.dispatcher === undefined)
+            options.beforeFirstConnection?.();
         this.#dispatcher = options.dispatcher ?? defaultDispatcher(maxPerHost);
         const logger = options.logger ?? silentLogger;
         const policy = { ...defaultRetryPolicy, ...options.retry };
@@ -51672,7 +51719,6 @@ class Transport {
  * one request at a time on each (no pipelining), or HTTP/2 where the registry offers it over TLS (ALPN).
  */
 function defaultDispatcher(connections) {
-    keepWasmOnBaselineCompiler();
     return new undici/* EnvHttpProxyAgent */.J2({
         connections,
         pipelining: 1,
@@ -51731,14 +51777,80 @@ function bodyLength(req) {
 function createRegistryClient(options) {
     const { logger, onSecret, credentials } = options;
     const retry = { ...defaultRetryPolicy, ...options.retry };
-    const { dispatcher, timeouts, signal } = options;
-    const transport = new Transport({ dispatcher, logger, retry, timeouts, signal });
+    const { dispatcher, timeouts, signal, runtime = {} } = options;
+    const { beforeFirstConnection, onStreamed } = runtime;
+    const transport = new Transport({ dispatcher, logger, retry, timeouts, signal, beforeFirstConnection });
     const origins = new OriginResolver({ insecureRegistries: options.insecureRegistries, logger });
     const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
-    return new RegistryClient({ session, logger, retry, progressIntervalMs: options.progressIntervalMs });
+    const { progressIntervalMs } = options;
+    return new RegistryClient({ session, logger, retry, progressIntervalMs, onStreamed });
+}
+
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/runtime/read-buffer-reclaim.ts
+
+
+/**
+ * Every socket or file read hands over a freshly allocated buffer, dead once written on. V8 frees such buffers only
+ * at a garbage collection, and with so little JS allocation alongside, the first one comes when about 64 MiB of them
+ * have piled up: a streamed copy used to hold ~70 MiB of dead buffers. A young-generation collection (~0.2 ms with
+ * nothing else young to scan) every 8 MiB streamed, counted over all copies, bounds that to about 8 MiB.
+ */
+const RECLAIM_EVERY_BYTES = 8 * 1024 * 1024;
+let streamedSinceReclaim = 0;
+let collectYoung;
+/** Counts `bytes` streamed through a copy; collects the young generation each time 8 MiB more went by. */
+function noteStreamedBytes(bytes) {
+    streamedSinceReclaim += bytes;
+    if (streamedSinceReclaim < RECLAIM_EVERY_BYTES)
+        return;
+    streamedSinceReclaim = 0;
+    collectYoung ??= youngCollector();
+    collectYoung();
+}
+/**
+ * V8's `gc` function, taken from a fresh context while `--expose-gc` is briefly on (unless the process already has
+ * it), so that no global appears in the action's own context. Node warns that a flag set at run time may do
+ * nothing: then nothing is collected early, and a copy costs memory, never its success.
+ */
+function youngCollector() {
+    const gc = globalThis.gc ?? exposedGc();
+    return gc === undefined ? () => undefined : () => gc({ type: 'minor' });
+}
+function exposedGc() {
+    (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+    try {
+        const gc = (0,external_node_vm_namespaceObject.runInNewContext)('typeof gc === "function" ? gc : undefined');
+        return typeof gc === 'function' ? gc : undefined;
+    }
+    finally {
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--no-expose-gc');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runtime/wasm-tiering.ts
+
+/**
+ * undici parses HTTP/1.1 with llhttp, compiled to WebAssembly when the first connection opens. V8 compiles it with
+ * its baseline compiler, then recompiles the hot parser with its optimizing one on a background thread: tens of
+ * milliseconds of CPU, taken from the registry's share on a small runner, that a run of a few dozen requests never
+ * earns back, and that the process waits for before it exits (a 2-platform publication took about 80 ms longer on
+ * 2 cores). So the baseline code is kept. Called before undici's first connection; Node warns that a flag set at
+ * run time may be ignored, which would cost that time again, never a result.
+ */
+function keepWasmOnBaselineCompiler() {
+    for (const flag of ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering']) {
+        (0,external_node_v8_namespaceObject.setFlagsFromString)(flag);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
 
 
 
@@ -51792,8 +51904,9 @@ async function main_run() {
             onSecret: (secret) => core/* setSecret */.Pq(secret),
             signal: deadline.signal,
             timeouts: idleTimeouts(process.env),
+            runtime: { beforeFirstConnection: keepWasmOnBaselineCompiler, onStreamed: noteStreamedBytes },
         });
-        const result = await publish(prepared.request, registry, logger, record);
+        const result = await publish(prepared.request, registry, logger, record, openLayout);
         writeOutputs(result);
         writeMissingPlatforms(result.missing);
         await writeSummary(renderSummary(result, prepared.request, record, logger.warnings, links));
@@ -51823,6 +51936,11 @@ async function main_run() {
         });
     }
 }
+/** Layout reading is loaded only by the runs that name a layout: it is no part of every run's start-up. */
+async function openLayout(path, name) {
+    const { openOciLayout } = await __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 9994));
+    return openOciLayout(path, name);
+}
 
 
 /***/ }),
@@ -51834,12 +51952,13 @@ async function main_run() {
 /* harmony export */   Bc: () => (/* binding */ isDigest),
 /* harmony export */   QC: () => (/* binding */ createDigester),
 /* harmony export */   Ub: () => (/* binding */ verifyDigest),
+/* harmony export */   kN: () => (/* binding */ looksLikeBareDigest),
 /* harmony export */   m: () => (/* binding */ parseDigest),
 /* harmony export */   sI: () => (/* binding */ sha256Digest)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8630);
+/* harmony import */ var _oci_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7667);
 
 
 const SHA256_PREFIX = 'sha256:';
@@ -51848,6 +51967,16 @@ const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 // Algorithm grammar from image-spec descriptor.md.
 const ALGORITHM = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*$/;
 const EXPECTED = 'expected "sha256:" followed by 64 lowercase hex characters';
+// The registered digest algorithms (image-spec descriptor.md), and only those: "app:<40-hex git sha>" is a
+// legitimate Docker Hub name and tag.
+const DIGEST_ALGORITHM_PREFIX = /^(?:sha256|sha384|sha512|blake3):/i;
+/**
+ * True when `text` is written as a bare digest (`sha256:…`, well formed or not), never as a name: the one rule
+ * that tells a `sources` digest entry from a reference, and refuses a digest where a reference must be.
+ */
+function looksLikeBareDigest(text) {
+    return DIGEST_ALGORITHM_PREFIX.test(text);
+}
 /** True when `text` is a well-formed sha256 digest. */
 function isDigest(text) {
     return SHA256_DIGEST.test(text);
@@ -51858,20 +51987,20 @@ function parseDigest(text) {
         return text;
     const colon = text.indexOf(':');
     if (colon === -1)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`invalid digest "${text}": missing algorithm, ${EXPECTED}`);
+        throw new _oci_error_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`invalid digest "${text}": missing algorithm, ${EXPECTED}`);
     const algorithm = text.slice(0, colon);
     if (algorithm !== 'sha256') {
         const why = ALGORITHM.test(algorithm) ? 'only sha256 is supported' : 'malformed algorithm';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`invalid digest "${text}": ${why} ("${algorithm}"), ${EXPECTED}`);
+        throw new _oci_error_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`invalid digest "${text}": ${why} ("${algorithm}"), ${EXPECTED}`);
     }
     const hex = text.slice(SHA256_PREFIX.length);
     if (/^[a-fA-F0-9]*$/.test(hex) && hex !== hex.toLowerCase()) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`invalid digest "${text}": hex must be lowercase, ${EXPECTED}`);
+        throw new _oci_error_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`invalid digest "${text}": hex must be lowercase, ${EXPECTED}`);
     }
     if (!/^[a-f0-9]*$/.test(hex)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`invalid digest "${text}": non-hex characters, ${EXPECTED}`);
+        throw new _oci_error_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`invalid digest "${text}": non-hex characters, ${EXPECTED}`);
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`invalid digest "${text}": ${hex.length} hex characters instead of ${SHA256_HEX_LENGTH}, ${EXPECTED}`);
+    throw new _oci_error_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`invalid digest "${text}": ${hex.length} hex characters instead of ${SHA256_HEX_LENGTH}, ${EXPECTED}`);
 }
 /** The sha256 digest of exactly `bytes`. */
 function sha256Digest(bytes) {
@@ -51895,64 +52024,8 @@ function createDigester() {
 function verifyDigest(bytes, expected, what) {
     const actual = sha256Digest(bytes);
     if (actual !== expected) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`failed to verify ${what}: content has digest ${actual}, expected ${expected}`);
+        throw new _oci_error_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidDigestError */ .uH(`failed to verify ${what}: content has digest ${actual}, expected ${expected}`);
     }
-}
-
-
-/***/ }),
-
-/***/ 8630:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JP: () => (/* binding */ InvalidPlatformError),
-/* harmony export */   SZ: () => (/* binding */ UnsupportedMediaTypeError),
-/* harmony export */   nZ: () => (/* binding */ IndexBuildError),
-/* harmony export */   t4: () => (/* binding */ InvalidManifestError),
-/* harmony export */   uH: () => (/* binding */ InvalidDigestError),
-/* harmony export */   x_: () => (/* binding */ InvalidReferenceError)
-/* harmony export */ });
-/* unused harmony export OciError */
-/* harmony import */ var _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4945);
-
-/** Base class of every error raised by the pure OCI model. */
-class OciError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportedError */ .S {
-    title = 'Invalid image content';
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'OciError';
-    }
-}
-/** An image reference that does not follow the distribution grammar. */
-class InvalidReferenceError extends OciError {
-    name = 'InvalidReferenceError';
-    title = 'Invalid image reference';
-}
-/** A digest that is malformed, uses an unsupported algorithm, or does not match the content. */
-class InvalidDigestError extends OciError {
-    name = 'InvalidDigestError';
-    title = 'Invalid digest';
-}
-/** A platform specifier or image config that does not name a usable os/architecture. */
-class InvalidPlatformError extends OciError {
-    name = 'InvalidPlatformError';
-    title = 'Invalid platform';
-}
-/** Manifest or config bytes that are not a well-formed document of their media type. */
-class InvalidManifestError extends OciError {
-    name = 'InvalidManifestError';
-    title = 'Invalid manifest';
-}
-/** A media type this tool cannot put into an index (schema 1, unknown types). */
-class UnsupportedMediaTypeError extends OciError {
-    name = 'UnsupportedMediaTypeError';
-    title = 'Unsupported media type';
-}
-/** An index that cannot be built from the given children and options. */
-class IndexBuildError extends OciError {
-    name = 'IndexBuildError';
-    title = 'Cannot build the index';
 }
 
 
@@ -52121,7 +52194,7 @@ function show(value) {
 /* harmony export */ });
 /* unused harmony exports ATTESTATION_REFERENCE_TYPE, ATTESTATION_REFERENCE_DIGEST, ATTESTATION_MANIFEST, MAX_DESCRIPTORS */
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8825);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8630);
+/* harmony import */ var _oci_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7667);
 /* harmony import */ var _json_fields_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2773);
 /* harmony import */ var _media_types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9217);
 /* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6953);
@@ -52143,15 +52216,15 @@ const ATTESTATION_MANIFEST = 'attestation-manifest';
 function parseManifest(raw, what) {
     const mediaType = (0,_media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .stripMediaTypeParameters */ .fS)(raw.mediaType);
     if ((0,_media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .isSchema1MediaType */ .H)(mediaType)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UnsupportedMediaTypeError */ .SZ(`${what} is a Docker schema 1 manifest ("${mediaType}"), which cannot be part of a manifest list or index; ` +
+        throw new _oci_error_js__WEBPACK_IMPORTED_MODULE_1__/* .UnsupportedMediaTypeError */ .SZ(`${what} is a Docker schema 1 manifest ("${mediaType}"), which cannot be part of a manifest list or index; ` +
             'rebuild/re-push it with a current client (Docker 1.10 or later, buildx, podman) to get a schema 2 or OCI manifest');
     }
     const isIndex = (0,_media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .isIndexMediaType */ .$$)(mediaType);
     if (!isIndex && !(0,_media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .isImageManifestMediaType */ .d6)(mediaType)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UnsupportedMediaTypeError */ .SZ(`${what} has unsupported media type "${mediaType}": expected one of ${_media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .MANIFEST_MEDIA_TYPES */ .$T.join(', ')}`);
+        throw new _oci_error_js__WEBPACK_IMPORTED_MODULE_1__/* .UnsupportedMediaTypeError */ .SZ(`${what} has unsupported media type "${mediaType}": expected one of ${_media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .MANIFEST_MEDIA_TYPES */ .$T.join(', ')}`);
     }
     const fail = (problem, cause) => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidManifestError */ .t4(`invalid manifest ${what}: ${problem}`, { cause });
+        throw new _oci_error_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidManifestError */ .t4(`invalid manifest ${what}: ${problem}`, { cause });
     };
     const doc = (0,_json_fields_js__WEBPACK_IMPORTED_MODULE_2__/* .parseJsonObject */ .dw)(raw.bytes, fail);
     if (doc.schemaVersion !== 2)
@@ -52241,7 +52314,7 @@ function defined(key, value) {
 /** Reads os, architecture, variant, os.version and os.features from an image config blob. */
 function platformFromConfig(bytes, what) {
     const fail = (problem, cause) => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidPlatformError */ .JP(`failed to read the platform of ${what} from its image config: ${problem}`, {
+        throw new _oci_error_js__WEBPACK_IMPORTED_MODULE_1__/* .InvalidPlatformError */ .JP(`failed to read the platform of ${what} from its image config: ${problem}`, {
             cause,
         });
     };
@@ -52323,6 +52396,62 @@ function stripMediaTypeParameters(contentType) {
 
 /***/ }),
 
+/***/ 7667:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JP: () => (/* binding */ InvalidPlatformError),
+/* harmony export */   SZ: () => (/* binding */ UnsupportedMediaTypeError),
+/* harmony export */   nZ: () => (/* binding */ IndexBuildError),
+/* harmony export */   t4: () => (/* binding */ InvalidManifestError),
+/* harmony export */   uH: () => (/* binding */ InvalidDigestError),
+/* harmony export */   x_: () => (/* binding */ InvalidReferenceError)
+/* harmony export */ });
+/* unused harmony export OciError */
+/* harmony import */ var _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4945);
+
+/** Base class of every error raised by the pure OCI model. */
+class OciError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportedError */ .S {
+    title = 'Invalid image content';
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'OciError';
+    }
+}
+/** An image reference that does not follow the distribution grammar. */
+class InvalidReferenceError extends OciError {
+    name = 'InvalidReferenceError';
+    title = 'Invalid image reference';
+}
+/** A digest that is malformed, uses an unsupported algorithm, or does not match the content. */
+class InvalidDigestError extends OciError {
+    name = 'InvalidDigestError';
+    title = 'Invalid digest';
+}
+/** A platform specifier or image config that does not name a usable os/architecture. */
+class InvalidPlatformError extends OciError {
+    name = 'InvalidPlatformError';
+    title = 'Invalid platform';
+}
+/** Manifest or config bytes that are not a well-formed document of their media type. */
+class InvalidManifestError extends OciError {
+    name = 'InvalidManifestError';
+    title = 'Invalid manifest';
+}
+/** A media type this tool cannot put into an index (schema 1, unknown types). */
+class UnsupportedMediaTypeError extends OciError {
+    name = 'UnsupportedMediaTypeError';
+    title = 'Unsupported media type';
+}
+/** An index that cannot be built from the given children and options. */
+class IndexBuildError extends OciError {
+    name = 'IndexBuildError';
+    title = 'Cannot build the index';
+}
+
+
+/***/ }),
+
 /***/ 6953:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -52338,8 +52467,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: isUnknownPlatform, normalizePlatform
 
-// EXTERNAL MODULE: ./src/oci/errors.ts
-var errors = __nccwpck_require__(8630);
+// EXTERNAL MODULE: ./src/oci/oci-error.ts
+var oci_error = __nccwpck_require__(7667);
 ;// CONCATENATED MODULE: ./src/oci/platform-names.ts
 /**
  * The os, architecture and variant values images use (Go's GOOS and GOARCH, containerd's aliases, the variants
@@ -52462,25 +52591,25 @@ function parsePlatform(text) {
     const parts = text.split('/');
     if (parts.length < 2 || parts.length > 3) {
         const why = parts.length < 2 ? 'no architecture' : 'too many "/"-separated parts';
-        throw new errors/* InvalidPlatformError */.JP(`invalid platform "${text}": ${why}, ${EXPECTED}`);
+        throw new oci_error/* InvalidPlatformError */.JP(`invalid platform "${text}": ${why}, ${EXPECTED}`);
     }
     const [osPart = '', architecture = '', variant] = parts;
     const osMatch = OS_PART.exec(osPart);
     if (!osMatch)
-        throw new errors/* InvalidPlatformError */.JP(`invalid platform "${text}": bad os "${osPart}", ${EXPECTED}`);
+        throw new oci_error/* InvalidPlatformError */.JP(`invalid platform "${text}": bad os "${osPart}", ${EXPECTED}`);
     for (const [field, value] of [
         ['architecture', architecture],
         ['variant', variant],
     ]) {
         if (value !== undefined && !SPECIFIER_PART.test(value)) {
-            throw new errors/* InvalidPlatformError */.JP(`invalid platform "${text}": bad ${field} "${value}", ${EXPECTED}`);
+            throw new oci_error/* InvalidPlatformError */.JP(`invalid platform "${text}": bad ${field} "${value}", ${EXPECTED}`);
         }
     }
     const [, os = '', osVersion, featureList] = osMatch;
     const features = featureList ? featureList.slice(1).split('+') : [];
     const misspelt = misspeltPlatform(os.toLowerCase(), architecture.toLowerCase(), variant?.toLowerCase());
     if (misspelt !== undefined)
-        throw new errors/* InvalidPlatformError */.JP(`invalid platform "${text}": ${misspelt}`);
+        throw new oci_error/* InvalidPlatformError */.JP(`invalid platform "${text}": ${misspelt}`);
     return {
         os: os.toLowerCase(),
         architecture: architecture.toLowerCase(),

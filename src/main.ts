@@ -4,7 +4,7 @@ import { buildCredentials } from './action/credentials.js';
 import { describeError } from './action/describe-error.js';
 import { messageWithCauses } from './common/causes.js';
 import { log } from './action/log.js';
-import { createCoreLogger } from './action/logger.js';
+import { createCoreLogger } from './action/core-logger.js';
 import { idleTimeouts, startDeadline } from './action/timeouts.js';
 import { getInputs } from './action/inputs.js';
 import { writeLiveTags, writeMissingPlatforms, writeOutputs } from './action/outputs.js';

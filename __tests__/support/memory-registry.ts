@@ -27,18 +27,21 @@ const key = (repo: RepositoryName): string => `${repo.registry}/${repo.repositor
 export const sha256 = (bytes: Uint8Array): Digest =>
   `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-/** The error the real client raises for the same answer, so the use case's not-found and refused paths run. */
+const METHODS: Record<string, string> = { read: 'GET', push: 'PUT', delete: 'DELETE' };
+
+/**
+ * The error the real client raises for the same answer (`what` as the client words it: "read manifest …"), so
+ * the use case's not-found and refused paths run as they do against a registry.
+ */
 export function registryError(
   what: string,
-  method: string,
   name: RepositoryName,
-  path: string,
   status: number,
   code: string,
 ): RegistryError {
   return new RegistryError(`failed to ${what}: ${status} ${code}`, {
-    method,
-    url: `https://${name.registry}/v2/${name.repository}${path}`,
+    method: METHODS[what.split(' ')[0]!] ?? 'GET',
+    url: `https://${name.registry}/v2/${name.repository}/`,
     status,
     errors: [{ code }],
   });
@@ -51,6 +54,8 @@ export class MemoryRegistry implements RegistryApi {
   readonly heads: string[] = [];
   /** Manifest PUTs refused: `registry/repo:reference` → what the PUT throws. */
   readonly refusals = new Map<string, Error>();
+  /** Repositories (`registry/repo`) whose referrers lookups are refused (403 DENIED), their images readable. */
+  readonly refusesReferrers = new Set<string>();
   /** False: tag deletes are refused, as distribution refuses them. */
   tagDeletes = true;
   access: RepositoryAccess[] = [];
@@ -90,9 +95,7 @@ export class MemoryRegistry implements RegistryApi {
         if (!raw)
           throw registryError(
             `read manifest ${key(repository)}:${reference}`,
-            'GET',
             repository,
-            `/manifests/${reference}`,
             404,
             'MANIFEST_UNKNOWN',
           );
@@ -114,25 +117,11 @@ export class MemoryRegistry implements RegistryApi {
     };
     for (const child of doc.manifests ?? []) {
       if (!repo.manifests.has(child.digest))
-        throw registryError(
-          `push manifest ${key(name)}:${reference}`,
-          'PUT',
-          name,
-          `/manifests/${reference}`,
-          400,
-          'MANIFEST_BLOB_UNKNOWN',
-        );
+        throw registryError(`push manifest ${key(name)}:${reference}`, name, 400, 'MANIFEST_BLOB_UNKNOWN');
     }
     for (const blob of [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])]) {
       if (!repo.blobs.has(blob.digest))
-        throw registryError(
-          `push manifest ${key(name)}:${reference}`,
-          'PUT',
-          name,
-          `/manifests/${reference}`,
-          400,
-          'MANIFEST_BLOB_UNKNOWN',
-        );
+        throw registryError(`push manifest ${key(name)}:${reference}`, name, 400, 'MANIFEST_BLOB_UNKNOWN');
     }
     repo.manifests.set(manifest.digest, manifest);
     if (!reference.startsWith('sha256:')) repo.tags.set(reference, manifest.digest);
@@ -141,24 +130,9 @@ export class MemoryRegistry implements RegistryApi {
   }
 
   async deleteTag(name: RepositoryName, tag: string): Promise<void> {
-    if (!this.tagDeletes)
-      throw registryError(
-        `delete tag ${key(name)}:${tag}`,
-        'DELETE',
-        name,
-        `/manifests/${tag}`,
-        405,
-        'UNSUPPORTED',
-      );
+    if (!this.tagDeletes) throw registryError(`delete tag ${key(name)}:${tag}`, name, 405, 'UNSUPPORTED');
     if (!this.repo(name).tags.delete(tag))
-      throw registryError(
-        `delete tag ${key(name)}:${tag}`,
-        'DELETE',
-        name,
-        `/manifests/${tag}`,
-        404,
-        'MANIFEST_UNKNOWN',
-      );
+      throw registryError(`delete tag ${key(name)}:${tag}`, name, 404, 'MANIFEST_UNKNOWN');
     this.writes.push(`delete ${key(name)}:${tag}`);
   }
 
@@ -167,7 +141,10 @@ export class MemoryRegistry implements RegistryApi {
     return { digest: await this.putManifest(name, reference, manifest), subjectIndexed: false };
   }
 
-  async referrers(): Promise<Descriptor[] | undefined> {
+  async referrers(name: RepositoryName, subject: Digest): Promise<Descriptor[] | undefined> {
+    if (this.refusesReferrers.has(key(name))) {
+      throw registryError(`list referrers of ${key(name)}@${subject}`, name, 403, 'DENIED');
+    }
     return undefined;
   }
 
@@ -177,15 +154,7 @@ export class MemoryRegistry implements RegistryApi {
 
   private storedBlob(name: RepositoryName, descriptor: Descriptor): Uint8Array {
     const blob = this.repo(name).blobs.get(descriptor.digest);
-    if (!blob)
-      throw registryError(
-        `read blob ${key(name)}@${descriptor.digest}`,
-        'GET',
-        name,
-        `/blobs/${descriptor.digest}`,
-        404,
-        'BLOB_UNKNOWN',
-      );
+    if (!blob) throw registryError(`read blob ${key(name)}@${descriptor.digest}`, name, 404, 'BLOB_UNKNOWN');
     return blob;
   }
 

@@ -1,7 +1,7 @@
 import type { RepositoryName } from '../oci/reference.js';
 import { chainStores, githubTokenStore, staticStore } from '../registry/credentials/chain.js';
 import { dockerConfigStore } from '../registry/credentials/docker-config.js';
-import type { CredentialStore } from '../registry/credentials/types.js';
+import type { CredentialStore } from '../registry/credentials/credential-store.js';
 import type { Logger } from '../common/logger.js';
 import { InputError } from './input-error.js';
 import type { InputCredentials } from './inputs.js';

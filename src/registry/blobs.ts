@@ -5,7 +5,7 @@ import { formatRepository, type RepositoryName } from '../oci/reference.js';
 import { AuthenticationError } from './auth/authentication-error.js';
 import { inContext } from './auth/in-context.js';
 import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './auth/session.js';
-import type { TransportMethod, TransportResponse } from './http/types.js';
+import type { TransportMethod, TransportResponse } from './http/sender.js';
 import { uploadLocation, withDigest } from './http/upload-location.js';
 import { ContentTooLargeError, verifyContent, type VerifyingStream } from './content/verify-content.js';
 import { BLOB_GET_REFUSED_AS_ABSENT, BLOB_HEAD_ASKED_AGAIN, UPLOAD_CLOSED } from './quirks/answers.js';

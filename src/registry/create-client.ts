@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { RegistryApi } from './api.js';
 import { RegistrySession } from './auth/session.js';
 import { RegistryClient } from './client.js';
-import type { CredentialStore } from './credentials/types.js';
+import type { CredentialStore } from './credentials/credential-store.js';
 import { OriginResolver } from './http/origin.js';
 import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
 import { Transport, type TransportTimeouts } from './http/transport.js';

@@ -8,7 +8,7 @@ import { RegistryError } from './http/registry-error.js';
 import { repositoryScope } from './auth/scopes.js';
 import { inContext } from './auth/in-context.js';
 import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './auth/session.js';
-import type { TransportMethod, TransportResponse } from './http/types.js';
+import type { TransportMethod, TransportResponse } from './http/sender.js';
 import { ContentTooLargeError } from './content/verify-content.js';
 import { MANIFEST_HEAD_ASKED_AGAIN } from './quirks/answers.js';
 

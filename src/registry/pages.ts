@@ -1,7 +1,7 @@
 import { RegistryError } from './http/registry-error.js';
 import { inContext } from './auth/in-context.js';
 import type { RegistrySession, SessionRequest } from './auth/session.js';
-import type { TransportResponse } from './http/types.js';
+import type { TransportResponse } from './http/sender.js';
 
 /** One page of a listing: its body and headers. */
 export interface Page {

@@ -8,7 +8,7 @@ import { RegistryError } from './http/registry-error.js';
 import { MAX_MANIFEST_READ_BYTES } from './manifests.js';
 import { readPages } from './pages.js';
 import { pullScope, type RegistrySession } from './auth/session.js';
-import type { TransportResponse } from './http/types.js';
+import type { TransportResponse } from './http/sender.js';
 import { NO_REFERRERS_API, NO_TAG_LIST } from './quirks/answers.js';
 
 /**

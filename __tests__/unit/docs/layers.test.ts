@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: a plain JavaScript module of the lint configuration, without type declarations
 import { LAYERS, layerOf } from '../../../eslint-rules/layers.mjs';
@@ -62,6 +62,18 @@ describe('the layers of docs/ARCHITECTURE.md', () => {
     expect(
       files.filter((file) => (layerOf as (path: string) => string | undefined)(file) === undefined),
     ).toEqual([]);
+  });
+
+  it('name only files and folders that exist', () => {
+    const sources = readdirSync(`${ROOT}src`, { recursive: true, encoding: 'utf8' });
+    const exists = (path: string): boolean =>
+      // A path is written from src/, from the repository root, or within the registry client's section.
+      ['src/', '', 'src/registry/'].some((base) => existsSync(`${ROOT}${base}${path}`)) ||
+      // A bare file name, as in a list of one folder's files.
+      (!path.includes('/') && sources.some((file) => file.split('/').at(-1) === path));
+    const named = [...architecture.matchAll(/`([\w./-]+(?:\.ts|\.mjs|\/))`/g)].map((match) => match[1]!);
+    expect(named.length).toBeGreaterThan(40);
+    expect(named.filter((path) => !exists(path))).toEqual([]);
   });
 
   it('fail lint when crossed, by any kind of import, and console is refused in src/', () => {

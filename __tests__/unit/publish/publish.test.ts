@@ -6,7 +6,7 @@ import { recordingLogger } from '../../support/loggers.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
 import { RunRecord } from '../../../src/publish/run-record.js';
 import { parseSource } from '../../../src/action/inputs/sources.js';
-import { SourceNotFoundError } from '../../../src/publish/publish-errors.js';
+import { ReferrersRefusedError, SourceNotFoundError } from '../../../src/publish/publish-errors.js';
 import { publishRequest } from '../../support/publish-request.js';
 import { MemoryRegistry, sha256 } from '../../support/memory-registry.js';
 import { MEDIA_TYPES } from '../../../testkit/media-types.js';
@@ -35,6 +35,22 @@ const THREE = [
 ];
 
 describe('publish', () => {
+  it('says to set referrers: skip when a source refuses its referrers lookup, and writes nothing', async () => {
+    const reg = new MemoryRegistry();
+    memoryImage(reg, OTHER, { architecture: 'amd64', tag: '1.0' });
+    reg.refusesReferrers.add('registry.test/acme/builds');
+    const error: unknown = await publish(
+      request(['registry.test/acme/builds:1.0'], ['registry.test/acme/app:1.0']),
+      reg,
+      recordingLogger(),
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReferrersRefusedError);
+    expect((error as Error).message).toMatch(
+      /403 DENIED; to publish without carrying .* set referrers: skip$/,
+    );
+    expect(reg.writes).toEqual([]);
+  });
+
   it('names a source tag the registry does not have, and writes nothing', async () => {
     const reg = new MemoryRegistry();
     threeArch(reg);

@@ -8,7 +8,7 @@ import type { RegistryApi } from '../../../src/registry/api.js';
 import { RegistrySession } from '../../../src/registry/auth/session.js';
 import { createRegistryClient } from '../../../src/registry/create-client.js';
 import { staticStore } from '../../../src/registry/credentials/chain.js';
-import type { Credential } from '../../../src/registry/credentials/types.js';
+import type { Credential } from '../../../src/registry/credentials/credential-store.js';
 import { OriginResolver } from '../../../src/registry/http/origin.js';
 import { Transport } from '../../../src/registry/http/transport.js';
 import { fakeRetry, receivedBody, receivedHeader } from './wire-helpers.js';

@@ -1,5 +1,5 @@
 import { Memo } from '../../common/memoize.js';
-import type { Credential, CredentialStore } from '../credentials/types.js';
+import type { Credential, CredentialStore } from '../credentials/credential-store.js';
 import { RegistryError, type CredentialSource } from '../http/registry-error.js';
 import { redactUrl } from '../../common/redact.js';
 import { silentLogger, type Logger } from '../../common/logger.js';

@@ -1,4 +1,4 @@
-import type { Credential } from '../credentials/types.js';
+import type { Credential } from '../credentials/credential-store.js';
 import { AuthenticationError } from './authentication-error.js';
 
 /** The base64 credential of a Basic Authorization header (RFC 7617, UTF-8): what to mask. */

@@ -1,4 +1,4 @@
-import type { Credential } from '../credentials/types.js';
+import type { Credential } from '../credentials/credential-store.js';
 import { formatScope, type Scope } from './scopes.js';
 
 /** How the token request authenticates, as in "failed to authenticate to <registry> <who>". */

@@ -1,12 +1,12 @@
 import { Memo } from '../../common/memoize.js';
 import type { RepositoryName } from '../../oci/reference.js';
 import type { RepositoryAccess } from './scopes.js';
-import type { CredentialStore } from '../credentials/types.js';
+import type { CredentialStore } from '../credentials/credential-store.js';
 import { RegistryError } from '../http/registry-error.js';
 import type { OriginResolver } from '../http/origin.js';
 import { expectStatus } from '../http/response.js';
 import type { Transport } from '../http/transport.js';
-import type { RequestBody, TransportMethod, TransportResponse } from '../http/types.js';
+import type { RequestBody, TransportMethod, TransportResponse } from '../http/sender.js';
 import type { Logger } from '../../common/logger.js';
 import { inContext } from './in-context.js';
 import { Authenticator } from './authenticator.js';

@@ -1,7 +1,7 @@
 import type { Logger } from '../../common/logger.js';
 import { describeStatus, expectStatus } from '../http/response.js';
 import type { Transport } from '../http/transport.js';
-import type { TransportResponse } from '../http/types.js';
+import type { TransportResponse } from '../http/sender.js';
 import { formatScope, type Scope } from './scopes.js';
 import { parseTokenResponse, type GrantedToken } from './token-response.js';
 import { TOKEN_POST_REFUSED } from '../quirks/answers.js';

@@ -1,5 +1,5 @@
 import { DockerConfigError, type AuthEntry } from './config-file.js';
-import type { Credential } from './types.js';
+import type { Credential } from './credential-store.js';
 
 /** An `auths` entry found for a credentials key, with the key it is stored under. */
 export interface FoundEntry {

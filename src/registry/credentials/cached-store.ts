@@ -1,5 +1,5 @@
 import { Memo } from '../../common/memoize.js';
-import type { Credential, CredentialStore } from './types.js';
+import type { Credential, CredentialStore } from './credential-store.js';
 
 /**
  * `store` asked once per registry for the run, failures included: authentication and the report of a refusal both

@@ -1,4 +1,4 @@
-import type { Credential, CredentialStore } from './types.js';
+import type { Credential, CredentialStore } from './credential-store.js';
 
 /** Asks each store in turn; the first that has credentials for the registry wins. */
 export function chainStores(...stores: CredentialStore[]): CredentialStore {

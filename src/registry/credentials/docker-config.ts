@@ -3,7 +3,7 @@ import { registryCredentialsKey } from '../../oci/reference.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { credentialFromEntry, findAuthEntry } from './auth-entry.js';
 import { parseDockerConfig, readDockerConfig, type AuthEntry, type DockerConfig } from './config-file.js';
-import type { Credential, CredentialStore } from './types.js';
+import type { Credential, CredentialStore } from './credential-store.js';
 
 export interface DockerConfigStoreOptions {
   env: NodeJS.ProcessEnv;

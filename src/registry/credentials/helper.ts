@@ -1,6 +1,6 @@
 import { ReportedError } from '../../common/reported-error.js';
 import { spawn } from 'node:child_process';
-import type { Credential } from './types.js';
+import type { Credential } from './credential-store.js';
 
 /** A credential helper that is missing, failed, timed out or answered something unreadable. */
 export class CredentialHelperError extends ReportedError {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { RegistryError } from './registry-error.js';
 import { redactUrl } from '../../common/redact.js';
-import type { TransportMethod, TransportResponse } from './types.js';
+import type { TransportMethod, TransportResponse } from './sender.js';
 
 /** A response whose body was read in full while the request could still be retried; serves those bytes. */
 export class BufferedResponse implements TransportResponse {

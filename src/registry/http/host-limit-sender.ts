@@ -1,7 +1,7 @@
 import { finished } from 'node:stream';
 import type { HostLimiter } from './limiter.js';
 import { hasEmptyBody } from './response.js';
-import type { PreparedRequest, Sender, TransportResponse } from './types.js';
+import type { PreparedRequest, Sender, TransportResponse } from './sender.js';
 
 /** Holds a per-host slot from the request until its response body is consumed or discarded. */
 export class HostLimitSender implements Sender {

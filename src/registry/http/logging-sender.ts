@@ -1,7 +1,7 @@
 import { describeCause } from '../../common/causes.js';
 import { redactUrl } from '../../common/redact.js';
 import type { Logger } from '../../common/logger.js';
-import type { PreparedRequest, Sender, TransportResponse } from './types.js';
+import type { PreparedRequest, Sender, TransportResponse } from './sender.js';
 
 /** Logs every exchange at debug: method, redacted URL, status or failure, and how long it took. */
 export class LoggingSender implements Sender {

@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger.js';
-import type { PreparedRequest, Sender, TransportResponse } from './types.js';
+import type { PreparedRequest, Sender, TransportResponse } from './sender.js';
 
 // Rate-limit headers say how many requests are left; below this share we warn.
 const LOW_QUOTA_SHARE = 0.1;

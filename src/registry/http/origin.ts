@@ -1,7 +1,7 @@
 import { isLoopbackRegistry, registryApiHost } from '../../oci/reference.js';
 import { RegistryError } from './registry-error.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
-import type { TransportResponse } from './types.js';
+import type { TransportResponse } from './sender.js';
 
 /** Where a registry's API lives, and the response of the exchange that found out. */
 export interface OriginExchange {

@@ -1,7 +1,7 @@
 import { RegistryError } from './registry-error.js';
 import { redactUrl } from '../../common/redact.js';
 import { MAX_REDIRECTS, isRedirectStatus, planRedirect } from './redirects.js';
-import type { PreparedRequest, Sender, TransportResponse } from './types.js';
+import type { PreparedRequest, Sender, TransportResponse } from './sender.js';
 
 // Never forwarded to another origin.
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);

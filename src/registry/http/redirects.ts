@@ -1,7 +1,7 @@
 import { isLoopbackRegistry } from '../../oci/reference.js';
 import { RegistryError } from './registry-error.js';
 import { redactUrl } from '../../common/redact.js';
-import type { TransportMethod } from './types.js';
+import type { TransportMethod } from './sender.js';
 
 /** Redirect hops followed per request; the next one is refused (containerd's CheckRedirect uses the same number). */
 export const MAX_REDIRECTS = 10;

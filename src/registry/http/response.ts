@@ -8,7 +8,7 @@ import {
 } from './registry-error.js';
 import { describeCause } from '../../common/causes.js';
 import { redactUrl } from '../../common/redact.js';
-import type { TransportMethod, TransportResponse } from './types.js';
+import type { TransportMethod, TransportResponse } from './sender.js';
 
 /** Error bodies are read up to this many bytes (as go-containerregistry does). */
 export const ERROR_BODY_LIMIT = 64 * 1024;

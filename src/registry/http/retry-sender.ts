@@ -12,7 +12,7 @@ import {
   parseRetryAfter,
   type RetryPolicy,
 } from './retry.js';
-import type { PreparedRequest, Sender, TransportResponse } from './types.js';
+import type { PreparedRequest, Sender, TransportResponse } from './sender.js';
 
 /**
  * Retries idempotent requests with backoff after a transient network failure or a retryable status (Retry-After

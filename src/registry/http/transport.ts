@@ -14,7 +14,7 @@ import type {
   TransportMethod,
   TransportRequest,
   TransportResponse,
-} from './types.js';
+} from './sender.js';
 import { UndiciSender } from './undici-sender.js';
 import { defaultUserAgent } from './user-agent.js';
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { BodyResponse } from './response.js';
-import type { PreparedRequest, RequestBody, Sender, TransportMethod, TransportResponse } from './types.js';
+import type { PreparedRequest, RequestBody, Sender, TransportMethod, TransportResponse } from './sender.js';
 
 export interface UndiciSenderOptions {
   dispatcher: Dispatcher;

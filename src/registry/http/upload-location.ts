@@ -1,7 +1,7 @@
 import type { Digest } from '../../oci/digest.js';
 import { RegistryError } from './registry-error.js';
 import { unsafeMove } from './redirects.js';
-import type { TransportResponse } from './types.js';
+import type { TransportResponse } from './sender.js';
 
 /**
  * The upload URL a registry answered with (`Location` of a 202): resolved against the URL of the request that got

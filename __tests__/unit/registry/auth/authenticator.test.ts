@@ -3,7 +3,7 @@ import type { MockAgent } from 'undici';
 import { Authenticator } from '../../../../src/registry/auth/authenticator.js';
 import { repositoryScope } from '../../../../src/registry/auth/scopes.js';
 import { staticStore } from '../../../../src/registry/credentials/chain.js';
-import type { Credential } from '../../../../src/registry/credentials/types.js';
+import type { Credential } from '../../../../src/registry/credentials/credential-store.js';
 import { RegistryError } from '../../../../src/registry/http/registry-error.js';
 import { Transport } from '../../../../src/registry/http/transport.js';
 import { fakeRetry, offlineAgent, receivedBody, receivedHeader } from '../wire-helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { chainStores, githubTokenStore, staticStore } from '../../../../src/registry/credentials/chain.js';
-import type { Credential, CredentialStore } from '../../../../src/registry/credentials/types.js';
+import type { Credential, CredentialStore } from '../../../../src/registry/credentials/credential-store.js';
 
 const credential = (username: string, source: string): Credential => ({ username, password: 'pw', source });
 const failing: CredentialStore = { get: () => Promise.reject(new Error('must not be asked')) };

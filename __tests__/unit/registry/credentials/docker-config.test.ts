@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { dockerConfigStore } from '../../../../src/registry/credentials/docker-config.js';
-import type { Credential } from '../../../../src/registry/credentials/types.js';
+import type { Credential } from '../../../../src/registry/credentials/credential-store.js';
 import { recordingLogger } from '../../../support/loggers.js';
 
 const FIXTURE_BIN = fileURLToPath(new URL('../../../fixtures/bin', import.meta.url));

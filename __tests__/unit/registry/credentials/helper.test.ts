@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { delimiter } from 'node:path';
 import { CredentialHelperError, runCredentialHelper } from '../../../../src/registry/credentials/helper.js';
-import type { Credential } from '../../../../src/registry/credentials/types.js';
+import type { Credential } from '../../../../src/registry/credentials/credential-store.js';
 
 const FIXTURE_BIN = fileURLToPath(new URL('../../../fixtures/bin', import.meta.url));
 const env = { ...process.env, PATH: `${FIXTURE_BIN}${delimiter}${process.env.PATH ?? ''}` };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RegistryError } from '../../../../src/registry/http/registry-error.js';
 import { isRedirectStatus, planRedirect } from '../../../../src/registry/http/redirects.js';
-import type { TransportMethod } from '../../../../src/registry/http/types.js';
+import type { TransportMethod } from '../../../../src/registry/http/sender.js';
 
 const BLOB = new URL('https://registry.test/v2/acme/app/blobs/sha256:ab');
 

@@ -6,7 +6,7 @@ import type {
   RegistryErrorEntry,
 } from '../../../../src/registry/http/registry-error.js';
 import { expectStatus } from '../../../../src/registry/http/response.js';
-import type { TransportResponse } from '../../../../src/registry/http/types.js';
+import type { TransportResponse } from '../../../../src/registry/http/sender.js';
 
 const ECR = 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Digest } from '../../../../src/oci/digest.js';
 import { RegistryError } from '../../../../src/registry/http/registry-error.js';
-import type { TransportResponse } from '../../../../src/registry/http/types.js';
+import type { TransportResponse } from '../../../../src/registry/http/sender.js';
 import { uploadLocation, withDigest } from '../../../../src/registry/http/upload-location.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}` as Digest;
