@@ -167,7 +167,7 @@ describe('across registries with different auth (htpasswd → token)', () => {
     });
     const layer = blobsOf(image)[1]!;
     expect(logger.infos).toContain(
-      `copied ${layer.digest} (${(layer.size / 1024 / 1024).toFixed(1)} MiB) from ${basicRegistry.host}/${SOURCE} ` +
+      `copied ${layer.digest} (${(layer.size / 1e6).toFixed(1)} MB) from ${basicRegistry.host}/${SOURCE} ` +
         `to ${tokenRegistry.host}/${TARGET}`,
     );
   });
