@@ -2,8 +2,8 @@ const BLOCK = 512;
 const NAME_FIELD = 100;
 const PREFIX_FIELD = 155;
 
-/** What a tar entry is: a regular file, a directory, or metadata about the next entry (pax, GNU long name). */
-export type TarEntryType = 'file' | 'dir' | 'pax' | 'pax-global' | 'gnu-long-name';
+/** What a tar entry is: a regular file, a directory, a link, or metadata about the next entry (pax, GNU long name). */
+export type TarEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'pax' | 'pax-global' | 'gnu-long-name';
 
 /** One entry of `tarOf`. */
 export interface TarEntry {
@@ -16,11 +16,15 @@ export interface TarEntry {
   sizeField?: number;
   /** Write the size field as a base-256 number (GNU), as tar does for files of 8 GiB and more. */
   base256Size?: boolean;
+  /** What a symlink or hard link points to (up to 100 bytes). */
+  linkName?: string;
 }
 
 const TYPEFLAGS: Record<TarEntryType, string> = {
   file: '0',
   dir: '5',
+  symlink: '2',
+  hardlink: '1',
   pax: 'x',
   'pax-global': 'g',
   'gnu-long-name': 'L',
@@ -54,7 +58,15 @@ export function paxRecords(records: Record<string, string>): Uint8Array {
   );
 }
 
-function entryBlocks({ name, content, type = 'file', mode, sizeField, base256Size }: TarEntry): Buffer[] {
+function entryBlocks({
+  name,
+  content,
+  type = 'file',
+  mode,
+  sizeField,
+  base256Size,
+  linkName,
+}: TarEntry): Buffer[] {
   const header = Buffer.alloc(BLOCK);
   writeName(header, name);
   writeOctal(header, 100, 8, mode ?? (type === 'dir' ? 0o755 : 0o644));
@@ -65,6 +77,7 @@ function entryBlocks({ name, content, type = 'file', mode, sizeField, base256Siz
   else writeOctal(header, 124, 12, size);
   writeOctal(header, 136, 12, 0); // mtime
   header.write(TYPEFLAGS[type], 156, 'ascii');
+  if (linkName !== undefined) Buffer.from(linkName).copy(header, 157, 0, 100);
   header.write('ustar\u000000', 257, 'ascii'); // magic "ustar\0" + version "00"
   // The checksum is the byte sum of the header with its own field read as eight spaces.
   header.fill(' ', 148, 156, 'ascii');

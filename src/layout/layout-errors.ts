@@ -13,9 +13,3 @@ export class OciLayoutError extends ReportedError implements ContentFailureFact 
     this.contentFailure = options?.contentFailure;
   }
 }
-
-/** Bytes that are not a tar archive this reader understands (bad header, truncated entry). */
-export class TarFormatError extends ReportedError {
-  readonly title = 'Invalid OCI layout archive';
-  override name = 'TarFormatError';
-}

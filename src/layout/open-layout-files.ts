@@ -1,7 +1,8 @@
 import { type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { directoryFiles } from './directory-files.js';
-import { OciLayoutError, TarFormatError } from './layout-errors.js';
+import { TarFormatError } from '../oci/tar/tar-format-error.js';
+import { OciLayoutError } from './layout-errors.js';
 import type { LayoutFiles } from './layout-files.js';
 
 /** The files at `path`: a layout directory, or a layout tar when `path` is a file; `name` is used in messages. */

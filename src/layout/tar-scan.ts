@@ -1,9 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { TarFormatError } from './layout-errors.js';
+import { TarFormatError } from '../oci/tar/tar-format-error.js';
 import { readRange } from './file-range.js';
-import { type PaxOverrides, parsePaxHeader } from './pax.js';
-import { TAR_BLOCK, isEndBlock, parseTarHeader } from './tar-header.js';
+import { type PaxOverrides, parsePaxHeader } from '../oci/tar/pax.js';
+import { TAR_BLOCK, isEndBlock, parseTarHeader } from '../oci/tar/tar-header.js';
 
 /** Where a regular file's content lies in the archive. */
 export interface TarEntryLocation {

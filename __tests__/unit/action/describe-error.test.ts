@@ -11,7 +11,8 @@ import {
   RegistryError,
   type RegistryErrorDetails,
 } from '../../../src/registry/http/registry-error.js';
-import { OciLayoutError, TarFormatError } from '../../../src/layout/layout-errors.js';
+import { OciLayoutError } from '../../../src/layout/layout-errors.js';
+import { TarFormatError } from '../../../src/oci/tar/tar-format-error.js';
 
 /** A RegistryError shaped like the transport's: the registry's own error text is in the message. */
 function registryError(details: Partial<RegistryErrorDetails> & { url: string }): RegistryError {

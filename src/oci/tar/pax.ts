@@ -1,9 +1,10 @@
-import { TarFormatError } from './layout-errors.js';
+import { TarFormatError } from './tar-format-error.js';
 
-/** What a pax extended header says about the entry after it, as far as finding its content goes. */
+/** What a pax extended header says about the entry after it: its name, where its content ends, a link's target. */
 export interface PaxOverrides {
   path?: string;
   size?: number;
+  linkpath?: string;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -12,7 +13,7 @@ const SPACE = 0x20;
 
 /**
  * Reads the records of a pax extended header (`<length> <key>=<value>\n`, the length counting the whole record in
- * bytes) and keeps `path` and `size`; `where` places the header in messages.
+ * bytes) and keeps `path`, `size` and `linkpath`; `where` places the header in messages.
  */
 export function parsePaxHeader(bytes: Uint8Array, where: string): PaxOverrides {
   const overrides: PaxOverrides = {};
@@ -20,6 +21,7 @@ export function parsePaxHeader(bytes: Uint8Array, where: string): PaxOverrides {
     const { key, value, end } = readRecord(bytes, start, where);
     if (key === 'path' && value !== '') overrides.path = value;
     if (key === 'size' && value !== '') overrides.size = parseSize(value, where);
+    if (key === 'linkpath' && value !== '') overrides.linkpath = value;
     start = end;
   }
   return overrides;

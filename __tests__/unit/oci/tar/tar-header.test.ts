@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { TarFormatError } from '../../../src/layout/layout-errors.js';
-import { isEndBlock, parseTarHeader, parseTarNumber } from '../../../src/layout/tar-header.js';
-import { tarOf } from '../../../testkit/tar.js';
+import { TarFormatError } from '../../../../src/oci/tar/tar-format-error.js';
+import { isEndBlock, parseTarHeader, parseTarNumber } from '../../../../src/oci/tar/tar-header.js';
+import { tarOf } from '../../../../testkit/tar.js';
 
 const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const base256 = (...bytes: number[]): Uint8Array =>
@@ -55,26 +55,30 @@ describe('parseTarHeader', () => {
   const content = ascii('hello');
 
   it.each([
-    ['a regular file', headerOf({ name: 'index.json', content }), { name: 'index.json', type: '0', size: 5 }],
+    [
+      'a regular file',
+      headerOf({ name: 'index.json', content }),
+      { name: 'index.json', type: '0', size: 5, mode: 0o644, linkName: '' },
+    ],
     [
       'a directory',
       headerOf({ name: './blobs/', content: new Uint8Array(), type: 'dir' }),
-      { name: './blobs/', type: '5', size: 0 },
+      { name: './blobs/', type: '5', size: 0, mode: 0o755, linkName: '' },
     ],
     [
       'a pax header',
       headerOf({ name: 'PaxHeader', content, type: 'pax' }),
-      { name: 'PaxHeader', type: 'x', size: 5 },
+      { name: 'PaxHeader', type: 'x', size: 5, mode: 0o644, linkName: '' },
     ],
     [
       'a name split into the ustar prefix and name fields',
       headerOf({ name: `${'d/'.repeat(60)}blobs/sha256/x`, content }),
-      { name: `${'d/'.repeat(60)}blobs/sha256/x`, type: '0', size: 5 },
+      { name: `${'d/'.repeat(60)}blobs/sha256/x`, type: '0', size: 5, mode: 0o644, linkName: '' },
     ],
     [
       'a base-256 size',
       headerOf({ name: 'big', content, base256Size: true }),
-      { name: 'big', type: '0', size: 5 },
+      { name: 'big', type: '0', size: 5, mode: 0o644, linkName: '' },
     ],
   ])('reads %s', (_label, block, expected) => {
     expect(parseTarHeader(block, 0)).toEqual(expected);
@@ -82,7 +86,7 @@ describe('parseTarHeader', () => {
 
   it('ignores the prefix field of a GNU header, where GNU tar keeps other data', () => {
     const block = withGnuMagic(headerOf({ name: `${'d/'.repeat(60)}blobs/sha256/x`, content }));
-    expect(parseTarHeader(block, 0)).toEqual({ name: 'x', type: '0', size: 5 });
+    expect(parseTarHeader(block, 0)).toEqual({ name: 'x', type: '0', size: 5, mode: 0o644, linkName: '' });
   });
 
   it('accepts the signed-byte checksum of old tars', () => {

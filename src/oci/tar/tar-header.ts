@@ -1,4 +1,4 @@
-import { TarFormatError } from './layout-errors.js';
+import { TarFormatError } from './tar-format-error.js';
 
 /** Tar archives are made of 512-byte blocks: a header block, then the entry's content padded to a block. */
 export const TAR_BLOCK = 512;
@@ -11,6 +11,10 @@ export interface TarHeader {
   type: string;
   /** The size field, in bytes. */
   size: number;
+  /** The permission bits (and set-id bits) of the mode field. */
+  mode: number;
+  /** The link name field: what a symbolic or hard link ('2', '1') points to. */
+  linkName: string;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -46,6 +50,8 @@ export function parseTarHeader(block: Uint8Array, offset: number): TarHeader {
     name: prefix === '' ? name : `${prefix}/${name}`,
     type: String.fromCharCode(block[156] ?? 0),
     size: parseTarNumber(block.subarray(124, 136), `size field of ${where}`),
+    mode: parseTarNumber(block.subarray(100, 108), `mode field of ${where}`) & 0o7777,
+    linkName: text(block.subarray(157, 257)),
   };
 }
 

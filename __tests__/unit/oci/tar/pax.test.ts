@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { TarFormatError } from '../../../src/layout/layout-errors.js';
-import { parsePaxHeader } from '../../../src/layout/pax.js';
-import { paxRecords } from '../../../testkit/tar.js';
+import { TarFormatError } from '../../../../src/oci/tar/tar-format-error.js';
+import { parsePaxHeader } from '../../../../src/oci/tar/pax.js';
+import { paxRecords } from '../../../../testkit/tar.js';
 
 const ascii = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 const WHERE = 'the x header at byte 0';
@@ -18,6 +18,7 @@ describe('parsePaxHeader', () => {
       paxRecords({ path: 'blobs/\u00e9t\u00e9/\u{1f600}' }),
       { path: 'blobs/\u00e9t\u00e9/\u{1f600}' },
     ],
+    ['a link target', paxRecords({ linkpath: `../${longPath}` }), { linkpath: `../${longPath}` }],
     ['a value holding "=" and spaces', paxRecords({ path: 'a b=c' }), { path: 'a b=c' }],
     ['other keys only', paxRecords({ mtime: '1700000000.5', uid: '0', 'SCHILY.xattr.user.x': 'y' }), {}],
     ['empty values (they unset a field)', paxRecords({ path: '', size: '' }), {}],
