@@ -4,6 +4,7 @@ import type { Logger } from '../../src/common/logger.js';
 export const quiet: Logger = {
   debug: () => undefined,
   info: () => undefined,
+  notice: () => undefined,
   warning: () => undefined,
   group: (_title, work) => work(),
 };
@@ -12,9 +13,10 @@ export const quiet: Logger = {
 export interface RecordingLogger extends Logger {
   debugs: string[];
   infos: string[];
+  notices: string[];
   warnings: string[];
   groups: string[];
-  /** Info lines as they are and warnings as `warning: …`, in the order they were said. */
+  /** Info lines as they are, notices as `notice: …` and warnings as `warning: …`, in the order they were said. */
   lines: string[];
 }
 
@@ -23,6 +25,7 @@ export function recordingLogger(): RecordingLogger {
   const log: RecordingLogger = {
     debugs: [],
     infos: [],
+    notices: [],
     warnings: [],
     groups: [],
     lines: [],
@@ -30,6 +33,10 @@ export function recordingLogger(): RecordingLogger {
     info: (message) => {
       log.infos.push(message);
       log.lines.push(message);
+    },
+    notice: (message) => {
+      log.notices.push(message);
+      log.lines.push(`notice: ${message}`);
     },
     warning: (message) => {
       log.warnings.push(message);

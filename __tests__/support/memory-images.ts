@@ -4,6 +4,7 @@ import type { Descriptor, RawManifest } from '../../src/oci/manifest.js';
 import type { RepositoryName } from '../../src/oci/reference.js';
 import type { MemoryRegistry } from './memory-registry.js';
 import { imageManifest, imageParts } from '../../testkit/images.js';
+import { layeredImageParts, layeredManifest, type LayeredImageSpec } from '../../testkit/layered-image.js';
 import { MEDIA_TYPES } from '../../testkit/media-types.js';
 
 export interface ImageSpec {
@@ -78,4 +79,17 @@ export function memoryIndex(
 ): RawManifest {
   const mediaType = options.format === 'docker' ? DOCKER_LIST : OCI_INDEX;
   return reg.manifest(repo, mediaType, { schemaVersion: 2, mediaType, manifests }, options.tag);
+}
+
+/** The image of `layeredImageParts(spec)` (several layers, any compression), stored in `repo` under `tag`. */
+export function memoryLayeredImage(
+  reg: MemoryRegistry,
+  repo: RepositoryName,
+  tag: string,
+  spec: LayeredImageSpec,
+): RawManifest {
+  const parts = layeredImageParts(spec);
+  const config = reg.blob(repo, MEDIA_TYPES.ociConfig, parts.config);
+  const layers = parts.layers.map((layer) => reg.blob(repo, layer.mediaType, layer.bytes));
+  return reg.manifest(repo, OCI_MANIFEST, layeredManifest(parts, config, layers), tag);
 }

@@ -16,6 +16,7 @@ export function publishRequest(overrides: Partial<PublishRequest> = {}): Publish
     referrers: 'copy',
     append: false,
     push: true,
+    prove: 'binaries',
     ...overrides,
   };
 }

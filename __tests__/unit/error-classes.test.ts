@@ -31,6 +31,8 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   ReferrersRefusedError: ['failed to look up what refers to sha256:… in registry.example/acme/app: 403'],
   OciLayoutError: ['bad layout'],
   TarFormatError: ['bad tar'],
+  BinaryPlatformError: ['/usr/bin/app is an x86-64 ELF, but the config says linux/arm64'],
+  LayerReadError: ['failed to read layer sha256:…: not a tar'],
   DockerConfigError: ['bad config'],
   CredentialHelperError: ['helper failed', false],
   InvalidScopeError: ['bad scope'],

@@ -17,6 +17,7 @@ export function createCoreLogger(): RecordingLogger {
     warnings,
     debug: (message) => log.debug(message),
     info: (message) => log.info(message),
+    notice: (message) => log.notice(message),
     warning: (message) => {
       warnings.push(redactCredentials(message));
       log.warning(message);

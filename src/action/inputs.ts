@@ -21,6 +21,7 @@ export const INPUT_NAMES = [
   'annotations',
   'attestations',
   'referrers',
+  'prove',
   'append',
   'push',
   'timeout',
@@ -61,6 +62,7 @@ const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const FORMATS: readonly IndexFormat[] = ['auto', 'oci', 'docker'];
 const ATTESTATIONS = ['keep', 'drop'] as const;
 const REFERRERS = ['copy', 'skip'] as const;
+const PROOFS = ['binaries', 'config'] as const;
 
 /** Reads every input from the runner and validates it, before any network request; throws InputError. */
 export function getInputs(): ParsedInputs {
@@ -117,6 +119,7 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
       referrers: parseChoice('referrers', raw.referrers, REFERRERS, 'copy'),
       append,
       push,
+      prove: parseChoice('prove', raw.prove, PROOFS, 'binaries'),
     },
     timeout: { ms: parseDuration('timeout', raw.timeout, DEFAULT_TIMEOUT_MS), text: raw.timeout || '10m' },
     insecureRegistries: parseList(raw['insecure-registries']).map(parseRegistryHost),

@@ -2,6 +2,8 @@
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
+  /** Something the user should see that is not wrong: a check that could not be made in full. */
+  notice(message: string): void;
   warning(message: string): void;
   /** Runs `work` as one phase, which the runner's log shows as a collapsible group. */
   group<T>(title: string, work: () => Promise<T>): Promise<T>;
@@ -11,6 +13,7 @@ export interface Logger {
 export const silentLogger: Logger = {
   debug: () => undefined,
   info: () => undefined,
+  notice: () => undefined,
   warning: () => undefined,
   group: (_title, work) => work(),
 };

@@ -16,6 +16,8 @@ export interface Child {
   content?: { raw: RawManifest; manifest: ImageManifest };
   /** The `sources` entry it came from, as written (or the appended index's reference). */
   source: string;
+  /** Images: what proved the platform, as the summary says it (`config + /bin/app: aarch64 ELF`). */
+  proven?: string;
   /** Attestations: the image manifest they describe. */
   subject?: Digest;
 }

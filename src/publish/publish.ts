@@ -39,6 +39,8 @@ export async function publish(
       targets: request.targets,
       registry,
       logger,
+      prove: request.prove,
+      ...(request.proveBudget === undefined ? {} : { proveBudget: request.proveBudget }),
       openLayout: (path, name) => layouts.get(path, () => openLayout(path, name)),
     });
   } finally {
@@ -164,6 +166,7 @@ function published(child: Child): PublishedChild {
       imageSize: manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size),
     }),
     source: child.source,
+    ...(child.proven && { proven: child.proven }),
     ...(child.subject && { subject: child.subject }),
   };
 }

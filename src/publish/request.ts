@@ -47,4 +47,10 @@ export interface PublishRequest {
   referrers: 'copy' | 'skip';
   append: boolean;
   push: boolean;
+  /** How each image's platform is proven: its config, or also the binaries in its layers. */
+  prove: ProofDepth;
+  /** `binaries`: layer bytes read per platform at most; the default is documented in the README. */
+  proveBudget?: number;
 }
+
+export type ProofDepth = 'config' | 'binaries';

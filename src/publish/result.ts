@@ -15,6 +15,8 @@ export interface PublishedChild {
   imageSize?: number;
   /** The `sources` entry it came from, as the user wrote it. */
   source: string;
+  /** For images: what proved the platform (`config`, `config + /bin/app: aarch64 ELF, 12 executables sampled`). */
+  proven?: string;
   /** For attestations: the image manifest they describe. */
   subject?: Digest;
 }

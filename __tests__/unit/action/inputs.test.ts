@@ -18,6 +18,7 @@ function raw(overrides: Partial<RawInputs> = {}): RawInputs {
     annotations: '',
     attestations: 'keep',
     referrers: 'copy',
+    prove: 'binaries',
     append: 'false',
     push: 'true',
     timeout: '',
@@ -140,11 +141,14 @@ describe('parseInputs tags', () => {
 
 describe('parseInputs scalars and lists', () => {
   it('applies the defaults when inputs are empty', () => {
-    const parsed = parseInputs(raw({ format: '', attestations: '', referrers: '', append: '', push: '' }));
+    const parsed = parseInputs(
+      raw({ format: '', attestations: '', referrers: '', prove: '', append: '', push: '' }),
+    );
     expect(parsed.request).toMatchObject({
       format: 'auto',
       attestations: 'keep',
       referrers: 'copy',
+      prove: 'binaries',
       append: false,
       push: true,
       platforms: [],
@@ -177,6 +181,14 @@ describe('parseInputs scalars and lists', () => {
     ['Skip', 'skip'],
   ])('accepts referrers %s', (referrers, expected) => {
     expect(parseInputs(raw({ referrers })).request.referrers).toBe(expected);
+  });
+
+  it.each([
+    ['binaries', 'binaries'],
+    ['config', 'config'],
+    ['Config', 'config'],
+  ])('accepts prove %s', (prove, expected) => {
+    expect(parseInputs(raw({ prove })).request.prove).toBe(expected);
   });
 
   it.each([
@@ -307,6 +319,7 @@ describe('parseInputs rejects', () => {
       '"maybe": expected one of keep, drop',
     ],
     ['a bad referrers value', { referrers: 'all' }, 'referrers', '"all": expected one of copy, skip'],
+    ['a bad prove value', { prove: 'elf' }, 'prove', '"elf": expected one of binaries, config'],
     ['yes for push', { push: 'yes' }, 'push', '"yes": expected true or false'],
     ['1 for push', { push: '1' }, 'push', '"1"'],
     ['tRUE for append', { append: 'tRUE' }, 'append', '"tRUE"'],

@@ -66,6 +66,24 @@ describe('renderSummary', () => {
     expect(html).not.toContain(`>${digestOf('a')}<`);
   });
 
+  it('says what the binary proof checked, and that the platform was declared', () => {
+    const arm64 = {
+      ...amd64!,
+      platform: { os: 'linux', architecture: 'arm64' },
+      source: 'linux/arm64=app:arm',
+      proven: 'config + /usr/bin/app: aarch64 ELF, 4 executables sampled',
+    };
+    const request = publishRequest({
+      sources: [
+        { kind: 'digest', text: 'linux/arm64=app:arm', digest: digestOf('d'), declared: arm64.platform },
+      ],
+    });
+    const html = renderSummary(publishResult({ children: [arm64] }), request, runRecord());
+    expect(html).toContain(
+      '<tr><td>linux/<wbr>arm64</td><td>&#10003;&#160;config + /usr/bin/app: aarch64 ELF, 4 executables sampled, as declared</td>',
+    );
+  });
+
   it('spells platforms normalized, with os.version as containerd does, and shows a declared platform', () => {
     const windows = {
       ...amd64!,

@@ -182,6 +182,8 @@ async function runScenario(s: Scenario): Promise<RunOutcome> {
       publishRequest({
         sources: [{ text: 'registry.test/acme/src:1.0', kind: 'reference', reference: SOURCE }],
         targets: [TARGET],
+        // The mock registry's layers are placeholder bytes, not tars: the property is about registry answers.
+        prove: 'config',
       }),
       client,
       logger,

@@ -4,8 +4,8 @@ import type { PublishedChild } from '../../publish/result.js';
 import { shortCode, shortDigest, size, table, text } from './html.js';
 
 /**
- * One row per child of the index: its platform in the one spelling used everywhere, that it was proven from
- * its config (and agrees with what the source declared), a short digest, the image's size, the source.
+ * One row per child of the index: its platform in the one spelling used everywhere, what proved it (its
+ * config, and with `prove: binaries` its programs, agreeing with what the source declared), a short digest, the image's size, the source.
  */
 export function childrenTable(children: PublishedChild[], request: PublishRequest | undefined): string {
   if (children.length === 0) return '<p>No source was verified before the failure.</p>';
@@ -31,11 +31,14 @@ function platformCell(child: PublishedChild, children: PublishedChild[]): string
   return text(shown).replace(/[/)]/g, '$&<wbr>');
 }
 
-/** What proves the platform: the config always; a declared platform (`PLATFORM=REF`) agreed with it. */
+/**
+ * What proves the platform: the config always, and what the binary proof checked (`config + /bin/app: aarch64
+ * ELF`); a declared platform (`PLATFORM=REF`) agreed with it.
+ */
 function proof(child: PublishedChild, request: PublishRequest | undefined): string {
   if (child.kind === 'attestation') return '–';
   const declared = request?.sources.find((source) => source.text === child.source)?.declared;
-  return declared ? '✓\u00a0config, as declared' : '✓\u00a0config';
+  return `✓\u00a0${child.proven ?? 'config'}${declared ? ', as declared' : ''}`;
 }
 
 /** Required platforms against those found, each ✓ or ✗; nothing when none are required. */

@@ -22,14 +22,18 @@ export interface ProgramContext {
   workingDir: string;
 }
 
-/** Follows `name` (a path, or a bare name looked up on the search path) to the binary that runs it. */
+/**
+ * Follows `name` (a path, or a bare name looked up on the search path) to the binary that runs it. The chain names
+ * each step as asked and, where links or the search path led elsewhere, where it led: `sh → /bin/busybox`.
+ */
 export function resolveProgram(name: string, context: ProgramContext): ProgramResult {
   const chain: string[] = [];
+  let asked = name;
   let found = findProgram(name, context);
   for (let depth = 0; ; depth++) {
     if (found.status === 'pending') return found;
     if (found.status === 'absent') return { status: 'missing', chain, why: found.why };
-    chain.push(found.path);
+    chain.push(asked === found.path ? asked : `${asked} → ${found.path}`);
     const kind = found.node.executable;
     if (kind?.format !== 'script') return { status: 'resolved', chain, kind };
     if (depth === MAX_INTERPRETERS) {
@@ -41,8 +45,10 @@ export function resolveProgram(name: string, context: ProgramContext): ProgramRe
       if (program === undefined)
         return { status: 'missing', chain, why: `${found.path} runs env without a program` };
       chain.push(interpreter);
+      asked = program;
       found = findProgram(program, context);
     } else {
+      asked = interpreter;
       found = resolvePath(context.tree, interpreter);
     }
   }

@@ -13,7 +13,7 @@ import { resolveChosen, type ResolveContext } from '../sources/resolve-source.js
 /**
  * The entries of the index already at `target`, for `append`. Their platforms are taken from the
  * index descriptors (that index was verified when it was published); an entry without one, or a
- * single image at the tag, is proven from its config like any source.
+ * single image at the tag, is proven like any source.
  */
 export async function readExisting(target: Reference, context: ResolveContext): Promise<Child[]> {
   const { registry, logger } = context;
@@ -26,7 +26,7 @@ export async function readExisting(target: Reference, context: ResolveContext): 
   const source = registry.source(target);
   const raw = await source.manifest(info.digest);
   const parsed = parseManifest(raw, where);
-  const proven = (): Promise<Child[]> => resolveChosen(inRepository(source, raw), { text: where }, logger);
+  const proven = (): Promise<Child[]> => resolveChosen(inRepository(source, raw), { text: where }, context);
   if (parsed.kind === 'image') return proven();
   const entries = parsed.index.manifests;
   const unproven = entries.some((entry) => entry.platform === undefined && !isAttestationDescriptor(entry));

@@ -1,22 +1,41 @@
+import type { Logger } from '../../common/logger.js';
 import type { ContentSource } from '../../oci/content-source.js';
 import { attestationSubject, platformFromConfig } from '../../oci/manifest.js';
 import type { Descriptor, ImageManifest, RawManifest } from '../../oci/manifest.js';
 import { platformKey, platformMatches } from '../../oci/platform.js';
 import type { Child } from '../child.js';
 import { PublishError } from '../publish-errors.js';
+import type { ProofDepth } from '../request.js';
+import { proveBinaries } from './binary-proof.js';
+
+/** How deep to prove, and where to say what could not be checked. */
+export interface ProofContext {
+  prove: ProofDepth;
+  proveBudget?: number;
+  logger: Logger;
+}
 
 /** Image configs are small JSON documents; anything larger is not a config. */
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 
-/** One image manifest read from `from`, its platform proven from its config blob; `text` names the source. */
+/**
+ * One image manifest read from `from`, its platform proven from its config blob and, with `prove: binaries`, from
+ * the programs in its layers; `text` names the source.
+ */
 export async function proveImage(
   text: string,
   from: ContentSource,
   raw: RawManifest,
   manifest: ImageManifest,
+  proof: ProofContext,
 ): Promise<Child> {
   const config = await from.readBlob(manifest.config, MAX_CONFIG_BYTES);
   const platform = platformFromConfig(config, `config of ${text} (${raw.digest})`);
+  const subject = { platform, what: `${platformKey(platform)} of ${text} (${raw.digest})` };
+  const proven =
+    proof.prove === 'binaries'
+      ? await proveBinaries(subject, from, manifest, config, proof.logger, proof.proveBudget)
+      : 'config';
   return {
     kind: 'image',
     descriptor: { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength, platform },
@@ -24,6 +43,7 @@ export async function proveImage(
     from,
     content: { raw, manifest },
     source: text,
+    proven,
   };
 }
 
@@ -34,8 +54,9 @@ export async function proveIndexEntry(
   entry: Descriptor,
   raw: RawManifest,
   manifest: ImageManifest,
+  proof: ProofContext,
 ): Promise<Child> {
-  const child = await proveImage(text, from, raw, manifest);
+  const child = await proveImage(text, from, raw, manifest, proof);
   if (entry.platform !== undefined && !platformMatches(entry.platform, child.platform)) {
     throw new PublishError(
       `source "${text}": its index lists ${entry.digest} as ${platformKey(entry.platform)} but that ` +

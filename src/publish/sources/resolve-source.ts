@@ -6,11 +6,11 @@ import type { Logger } from '../../common/logger.js';
 import type { Child } from '../child.js';
 import { chooseSource, type ChooseContext, type ChosenSource } from './choose-source.js';
 import { PublishError } from '../publish-errors.js';
-import { attestation, proveImage, proveIndexEntry } from '../proof/prove-image.js';
+import { attestation, proveImage, proveIndexEntry, type ProofContext } from '../proof/prove-image.js';
 import type { SourceSpec } from '../request.js';
 
 /** What resolving a source needs besides the source. */
-export interface ResolveContext extends ChooseContext {
+export interface ResolveContext extends ChooseContext, ProofContext {
   logger: Logger;
 }
 
@@ -22,19 +22,19 @@ export type SourceLabel = Pick<SourceSpec, 'text' | 'declared'>;
  * manifest, every platform (and attestation) for an index or a layout, each proven from its config.
  */
 export async function resolveSource(spec: SourceSpec, context: ResolveContext): Promise<Child[]> {
-  return resolveChosen(await chooseSource(spec, context), spec, context.logger);
+  return resolveChosen(await chooseSource(spec, context), spec, context);
 }
 
 /** The entries a chosen source's root contributes, whatever backend holds it. */
 export async function resolveChosen(
   chosen: ChosenSource,
   label: SourceLabel,
-  logger: Logger,
+  proof: ProofContext,
 ): Promise<Child[]> {
   const { source, root } = chosen;
   const parsed = parseManifest(root, label.text);
   if (parsed.kind === 'image') {
-    const child = await proveImage(label.text, source, root, parsed.manifest);
+    const child = await proveImage(label.text, source, root, parsed.manifest, proof);
     if (label.declared && !platformMatches(label.declared, child.platform)) {
       throw new PublishError(
         `source "${label.text}" is declared ${platformKey(label.declared)} but its config says it is ` +
@@ -44,7 +44,7 @@ export async function resolveChosen(
     return [child];
   }
   const entries = await expandIndexes(chosen, label, parsed.index.manifests, chosen.expandIndexes);
-  return selectDeclared(chosen, label, await resolveIndex(chosen, label, entries, logger));
+  return selectDeclared(chosen, label, await resolveIndex(chosen, label, entries, proof));
 }
 
 /** Replaces each listed index by its entries, `levels` deep. */
@@ -73,7 +73,7 @@ async function resolveIndex(
   chosen: ChosenSource,
   label: SourceLabel,
   entries: Descriptor[],
-  logger: Logger,
+  proof: ProofContext,
 ): Promise<Child[]> {
   const what = label.text;
   const usable = entries.filter((entry) => {
@@ -83,7 +83,7 @@ async function resolveIndex(
       );
     }
     if (isImageManifestMediaType(entry.mediaType)) return true;
-    logger.warning(`source "${what}": skipping ${entry.digest}, of media type ${entry.mediaType}`);
+    proof.logger.warning(`source "${what}": skipping ${entry.digest}, of media type ${entry.mediaType}`);
     return false;
   });
   return Promise.all(
@@ -95,7 +95,7 @@ async function resolveIndex(
       }
       return isAttestationDescriptor(entry)
         ? attestation(what, chosen.source, entry, raw, parsed.manifest)
-        : proveIndexEntry(what, chosen.source, entry, raw, parsed.manifest);
+        : proveIndexEntry(what, chosen.source, entry, raw, parsed.manifest, proof);
     }),
   );
 }

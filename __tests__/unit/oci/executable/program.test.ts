@@ -157,7 +157,7 @@ function context(t: LayeredTree, path?: string, workingDir = '/'): ProgramContex
 describe('resolveProgram: from the config to the binary that runs', () => {
   it.each<[string, Array<Array<[string, TreeNode]>>, string, string | undefined, string[] | string]>([
     ['an absolute path', [[['/app', ELF]]], '/app', undefined, ['/app']],
-    ['a bare name on the default PATH', [[['/usr/bin/app', ELF]]], 'app', undefined, ['/usr/bin/app']],
+    ['a bare name on the default PATH', [[['/usr/bin/app', ELF]]], 'app', undefined, ['app → /usr/bin/app']],
     [
       'a bare name, first PATH entry that has it',
       [
@@ -168,7 +168,7 @@ describe('resolveProgram: from the config to the binary that runs', () => {
       ],
       'app',
       undefined,
-      ['/usr/local/bin/app'],
+      ['app → /usr/local/bin/app'],
     ],
     [
       'a bare name skipping a non-executable file',
@@ -180,21 +180,21 @@ describe('resolveProgram: from the config to the binary that runs', () => {
       ],
       'app',
       undefined,
-      ['/usr/bin/app'],
+      ['app → /usr/bin/app'],
     ],
     [
       'a bare name on the config PATH',
       [[['/opt/tool/bin/app', ELF]]],
       'app',
       '/opt/tool/bin:/usr/bin',
-      ['/opt/tool/bin/app'],
+      ['app → /opt/tool/bin/app'],
     ],
     [
       'a relative path from the working directory',
       [[['/srv/app/run', ELF]]],
       './run',
       undefined,
-      ['/srv/app/run'],
+      ['./run → /srv/app/run'],
     ],
     [
       'a script to its interpreter',
@@ -207,7 +207,7 @@ describe('resolveProgram: from the config to the binary that runs', () => {
       ],
       '/entrypoint.sh',
       undefined,
-      ['/entrypoint.sh', '/bin/busybox'],
+      ['/entrypoint.sh', '/bin/sh → /bin/busybox'],
     ],
     [
       'a #!/usr/bin/env NAME script to NAME on PATH',
@@ -221,7 +221,7 @@ describe('resolveProgram: from the config to the binary that runs', () => {
       ],
       '/app.py',
       undefined,
-      ['/app.py', '/usr/bin/env', '/usr/bin/python3.12'],
+      ['/app.py', '/usr/bin/env', 'python3 → /usr/bin/python3.12'],
     ],
     ['a missing program', [[['/bin/sh', ELF]]], 'app', undefined, 'missing'],
     [
