@@ -76,6 +76,8 @@ it.each([
       publishRequest({
         sources: arches.map((arch) => parseSource(`${registry.host}/budget/app:${arch}`)),
         targets: ['1.0', 'latest'].map((tag) => parseReference(`${registry.host}/budget/app:${tag}`)),
+        // The reference run proves from the configs; what the binary proof adds is pinned below.
+        prove: 'config',
       }),
     );
     const sourceReads = arches.map((arch) => `GET /v2/budget/app/manifests/${arch}`);
@@ -101,6 +103,26 @@ it.each([
     expect(toTokenServer).toHaveLength(challenged);
   },
 );
+
+it('proves binaries with one more request per source: the GET of its one layer, read once', async () => {
+  const registry = registries.none!;
+  const raw = new RawRegistry(registry);
+  const arches = ['amd64', 'arm64', 's390x'];
+  for (const architecture of arches)
+    await seedImage(raw, { repo: 'budget/proven', tag: architecture, architecture, salt: 'proven' });
+  const { toRegistry } = await publishRecorded(
+    registry,
+    publishRequest({
+      sources: arches.map((arch) => parseSource(`${registry.host}/budget/proven:${arch}`)),
+      targets: ['1.0', 'latest'].map((tag) => parseReference(`${registry.host}/budget/proven:${tag}`)),
+      prove: 'binaries',
+    }),
+  );
+  expect(toRegistry.map(described).filter((r) => r.startsWith('GET /v2/budget/proven/blobs/'))).toHaveLength(
+    6,
+  );
+  expect(toRegistry).toHaveLength(13);
+});
 
 it('looks for referrers of three children in another repository with one tag list and one referrers API probe', async () => {
   const registry = registries.token!;

@@ -8,8 +8,8 @@ import { envProgram } from './shebang.js';
 export type ProgramResult =
   | { status: 'pending' }
   | { status: 'missing'; chain: string[]; why: string }
-  /** `kind` is the binary at the end of `chain`, undefined when it is no format the action reads. */
-  | { status: 'resolved'; chain: string[]; kind: ExecutableKind | undefined };
+  /** `kind` is the binary at the end of `chain` (at `path`), undefined when it is no format the action reads. */
+  | { status: 'resolved'; chain: string[]; path: string; kind: ExecutableKind | undefined };
 
 /** How deep `#!` interpreters may nest (Linux allows four). */
 const MAX_INTERPRETERS = 4;
@@ -35,7 +35,7 @@ export function resolveProgram(name: string, context: ProgramContext): ProgramRe
     if (found.status === 'absent') return { status: 'missing', chain, why: found.why };
     chain.push(asked === found.path ? asked : `${asked} → ${found.path}`);
     const kind = found.node.executable;
-    if (kind?.format !== 'script') return { status: 'resolved', chain, kind };
+    if (kind?.format !== 'script') return { status: 'resolved', chain, path: found.path, kind };
     if (depth === MAX_INTERPRETERS) {
       return { status: 'missing', chain, why: `more than ${MAX_INTERPRETERS} nested #! interpreters` };
     }

@@ -33,6 +33,7 @@ export function judgeBinaries(subject: ProofSubject, scan: LayerScan, budget: nu
     );
   };
   const parts: string[] = [];
+  const seen = new Set<string>();
   const program = (result: ProgramResult | undefined, role: string, quietWhenMissing: boolean): void => {
     if (result === undefined) return;
     if (result.status === 'pending') {
@@ -57,7 +58,9 @@ export function judgeBinaries(subject: ProofSubject, scan: LayerScan, budget: nu
           `${subject.what}: the action does not know which binaries ${claimed} runs; ${file} was not checked`,
         );
       }
-      parts.push(`${file}: ${describeKind(result.kind)}`);
+      // A shell form's command is often the shell's own binary (busybox): said once.
+      if (!seen.has(result.path)) parts.push(`${file}: ${describeKind(result.kind)}`);
+      seen.add(result.path);
     }
   };
   program(scan.main, 'the program the image runs', false);
@@ -68,7 +71,8 @@ export function judgeBinaries(subject: ProofSubject, scan: LayerScan, budget: nu
     const role = `${foreign.length} of ${scan.samples.length} sampled executables are for another platform`;
     refuse(first.path, first.kind, role);
   }
-  if (scan.samples.length > 0) parts.push(`${scan.samples.length} executables sampled`);
+  const sampled = scan.samples.length;
+  if (sampled > 0) parts.push(`${sampled} ${sampled === 1 ? 'executable' : 'executables'} sampled`);
   if (scan.main === undefined && scan.samples.length === 0 && !scan.spent) {
     notices.push(
       `${subject.what}: no executable found in the layers read; only its config proves its platform`,

@@ -166,7 +166,7 @@ describe('binary proof: layer cases', () => {
       'an upper layer whiting out a wrong binary below',
       [userland('arm64', [file('bin/tool', busybox('amd64'))]), { entries: [whiteout('bin/tool')] }],
       { Entrypoint: ['/bin/sh'] },
-      'config + /bin/sh → /bin/busybox: aarch64 ELF, 1 executables sampled',
+      'config + /bin/sh → /bin/busybox: aarch64 ELF, 1 executable sampled',
     ],
     [
       'an opaque directory hiding a wrong userland below',
@@ -175,7 +175,7 @@ describe('binary proof: layer cases', () => {
         { entries: [opaque('bin'), file('bin/busybox', busybox('arm64')), symlink('bin/sh', 'busybox')] },
       ],
       { Entrypoint: ['/bin/sh'] },
-      'config + /bin/sh → /bin/busybox: aarch64 ELF, 1 executables sampled',
+      'config + /bin/sh → /bin/busybox: aarch64 ELF, 1 executable sampled',
     ],
     [
       'symlinks absolute and relative across layers, and a hard link',
@@ -191,19 +191,19 @@ describe('binary proof: layer cases', () => {
         },
       ],
       { Entrypoint: ['/app'] },
-      'config + /app → /opt/app-2/run: aarch64 ELF, 1 executables sampled',
+      'config + /app → /opt/app-2/run: aarch64 ELF, 1 executable sampled',
     ],
     [
       'a shell form whose command is a shell builtin',
       [userland('arm64')],
       { Cmd: ['/bin/sh', '-c', 'echo hello && cd /'] },
-      'config + /bin/sh → /bin/busybox: aarch64 ELF, 1 executables sampled',
+      'config + /bin/sh → /bin/busybox: aarch64 ELF, 1 executable sampled',
     ],
     [
       'a bare name on the config PATH, through the usr-merge symlink',
       [userland('arm64')],
       { Cmd: ['cat', '/etc/os-release'], Env: ['PATH=/usr/bin:/bin'] },
-      'config + cat → /bin/busybox: aarch64 ELF, 1 executables sampled',
+      'config + cat → /bin/busybox: aarch64 ELF, 1 executable sampled',
     ],
   ])('%s', async (_label, layers, runSpec, expected) => {
     const outcome = await run({ platform: arm64, run: runSpec, layers });
@@ -254,7 +254,7 @@ describe('binary proof: what it cannot check is a notice, never a silent pass', 
       run: { Entrypoint: ['/app'] },
       layers: [userland('arm64')],
     });
-    expect(proven(outcome)).toBe('config + 1 executables sampled');
+    expect(proven(outcome)).toBe('config + 1 executable sampled');
     expect(outcome.logger.notices).toEqual([
       expect.stringContaining('the program the image runs is not there: /app does not exist'),
     ]);
