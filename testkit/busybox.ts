@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SeededPlatform } from './images.js';
+import { dir, file, symlink, type LayerSpec } from './layered-image.js';
+import type { TarEntry } from './tar.js';
 
 /** Debian's architecture names, and the platform each one's busybox is for. */
 export const BUSYBOX_PLATFORMS = {
@@ -34,4 +36,25 @@ export function busybox(arch: DebianArch): Uint8Array {
     );
   }
   return readFileSync(path);
+}
+
+/** Applets linked to busybox in the test images. */
+const APPLETS = ['sh', 'ls', 'cat', 'env', 'echo', 'uname'];
+
+/**
+ * A layer holding a busybox userland as Debian's busybox-static lays it out: the binary at /bin/busybox, its applets
+ * as symlinks to it, /usr/bin a symlink to /bin (usr-merge the other way round, to cross a link); `extra` entries
+ * follow.
+ */
+export function busyboxUserland(arch: DebianArch, extra: TarEntry[] = []): LayerSpec {
+  return {
+    entries: [
+      dir('bin'),
+      file('bin/busybox', busybox(arch)),
+      ...APPLETS.map((name) => symlink(`bin/${name}`, 'busybox')),
+      dir('usr'),
+      symlink('usr/bin', '../bin'),
+      ...extra,
+    ],
+  };
 }

@@ -2,15 +2,8 @@
 // Debian's static busybox (testkit/busybox.ts; scripts/fetch-busybox.sh fetches them). Correct images of eight
 // platforms publish; each incident replayed is refused naming the file, and the target holds nothing new.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { BUSYBOX_PLATFORMS, busybox, type DebianArch } from '../../../testkit/busybox.js';
-import {
-  dir,
-  file,
-  seedLayeredImage,
-  symlink,
-  type LayerSpec,
-  type LayeredImageSpec,
-} from '../../../testkit/layered-image.js';
+import { BUSYBOX_PLATFORMS, busybox, busyboxUserland, type DebianArch } from '../../../testkit/busybox.js';
+import { dir, file, seedLayeredImage, type LayeredImageSpec } from '../../../testkit/layered-image.js';
 import { RawRegistry } from '../../../testkit/raw-registry.js';
 import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
 import { runAction } from '../../../testkit/run-action.js';
@@ -29,19 +22,6 @@ afterAll(async () => {
 });
 
 const ref = (repo: string, tag: string): string => `${registry.host}/${repo}:${tag}`;
-
-/** Debian's busybox-static layout: /bin/busybox, applets as symlinks, /usr/bin pointing at /bin. */
-function userland(arch: DebianArch): LayerSpec {
-  return {
-    entries: [
-      dir('bin'),
-      file('bin/busybox', busybox(arch)),
-      ...['sh', 'echo', 'uname'].map((name) => symlink(`bin/${name}`, 'busybox')),
-      dir('usr'),
-      symlink('usr/bin', '../bin'),
-    ],
-  };
-}
 
 const DESCRIBED: Record<DebianArch, string> = {
   amd64: 'x86-64 ELF',
@@ -62,7 +42,7 @@ describe('binary proof, end to end', () => {
         platform: BUSYBOX_PLATFORMS[arch],
         run: { Entrypoint: ['/bin/sh', '-c'], Cmd: ['echo $(uname -m)'] },
         // gzip, zstd and plain layers in turn.
-        layers: [{ ...userland(arch), compression: (['gzip', 'zstd', 'none'] as const)[index % 3] }],
+        layers: [{ ...busyboxUserland(arch), compression: (['gzip', 'zstd', 'none'] as const)[index % 3] }],
       });
     }
     const run = await runAction({
@@ -98,7 +78,7 @@ describe('binary proof, end to end', () => {
         platform: arm64,
         run: { Entrypoint: ['/usr/local/bin/exporter'] },
         layers: [
-          userland('arm64'),
+          busyboxUserland('arm64'),
           {
             entries: [
               dir('usr/local'),
@@ -116,7 +96,7 @@ describe('binary proof, end to end', () => {
         platform: arm64,
         run: { Entrypoint: ['/usr/local/bin/atmos'] },
         layers: [
-          userland('amd64'),
+          busyboxUserland('amd64'),
           {
             entries: [dir('usr/local'), dir('usr/local/bin'), file('usr/local/bin/atmos', busybox('arm64'))],
           },
@@ -126,7 +106,7 @@ describe('binary proof, end to end', () => {
     ],
     [
       'an arm64 binary in the linux/amd64 image (minideb)',
-      { platform: BUSYBOX_PLATFORMS.amd64, run: { Cmd: ['sh'] }, layers: [userland('arm64')] },
+      { platform: BUSYBOX_PLATFORMS.amd64, run: { Cmd: ['sh'] }, layers: [busyboxUserland('arm64')] },
       /sh → \/bin\/busybox \(the program the image runs\) is an aarch64 ELF, but the config says linux\/amd64/,
     ],
     [
@@ -134,7 +114,7 @@ describe('binary proof, end to end', () => {
       {
         platform: { os: 'linux', architecture: 'arm', variant: 'v6' },
         run: { Cmd: ['sh'] },
-        layers: [userland('armhf')],
+        layers: [busyboxUserland('armhf')],
       },
       /sh → \/bin\/busybox \(the program the image runs\) is an ARMv7 ELF, but the config says linux\/arm\/v6/,
     ],
@@ -157,7 +137,7 @@ describe('binary proof, end to end', () => {
     await seedLayeredImage(raw, 'proof/verify', 'src', {
       platform: BUSYBOX_PLATFORMS.amd64,
       run: { Cmd: ['sh'] },
-      layers: [userland('s390x')],
+      layers: [busyboxUserland('s390x')],
     });
     const run = await runAction({ sources: ref('proof/verify', 'src'), push: 'false' });
     expect(run.exitCode).not.toBe(0);
@@ -180,7 +160,7 @@ describe('binary proof, end to end', () => {
     await seedLayeredImage(raw, 'proof/config', 'src', {
       platform: BUSYBOX_PLATFORMS.amd64,
       run: { Cmd: ['sh'] },
-      layers: [userland('arm64')],
+      layers: [busyboxUserland('arm64')],
     });
     const config = await runAction({
       sources: ref('proof/config', 'src'),

@@ -5,6 +5,7 @@ import { runsOn } from '../../../../src/oci/executable/platform-binary.js';
 import type { Platform } from '../../../../src/oci/platform.js';
 import { BUSYBOX_PLATFORMS, busybox, type DebianArch } from '../../../../testkit/busybox.js';
 import { helloExecutable } from '../../../../testkit/elf.js';
+import { peHeader } from '../../../../testkit/pe.js';
 
 /** What the probe says of `content`, fed in chunks of `chunk` bytes as a layer stream would. */
 function probe(content: Uint8Array, chunk = 64 * 1024): ExecutableKind | undefined {
@@ -65,23 +66,13 @@ describe("Debian's static busybox, read as a layer stream", () => {
   });
 });
 
-/** A PE file: DOS header whose e_lfanew points at `PE\0\0` and the machine field. */
-function peFile(machine: number, lfanew = 0x80): Uint8Array {
-  const bytes = Buffer.alloc(lfanew + 24);
-  bytes.write('MZ', 0, 'latin1');
-  bytes.writeUInt32LE(lfanew, 0x3c);
-  bytes.write('PE\0\0', lfanew, 'latin1');
-  bytes.writeUInt16LE(machine, lfanew + 4);
-  return bytes;
-}
-
 describe('hand-made files', () => {
   const windows = (architecture: string): Platform => ({ os: 'windows', architecture });
 
   it.each<[string, Uint8Array, string | undefined]>([
-    ['an x86-64 PE', peFile(0x8664), 'x86-64 PE'],
-    ['an ARM64 PE with its header far behind the DOS stub', peFile(0xaa64, 0x3f0), 'ARM64 PE'],
-    ['a PE whose header lies beyond the bytes read', peFile(0x8664, 0x1000).subarray(0, 512), undefined],
+    ['an x86-64 PE', peHeader(0x8664), 'x86-64 PE'],
+    ['an ARM64 PE with its header far behind the DOS stub', peHeader(0xaa64, 0x3f0), 'ARM64 PE'],
+    ['a PE whose header lies beyond the bytes read', peHeader(0x8664, 0x1000).subarray(0, 512), undefined],
     ['a script', Buffer.from('#!/bin/sh\necho hi\n'), 'script for /bin/sh'],
     ['a script for env', Buffer.from('#! /usr/bin/env -S python3 -u\n'), 'script for /usr/bin/env'],
     ['a truncated ELF header', busybox('amd64').subarray(0, 40), undefined],
@@ -98,7 +89,7 @@ describe('hand-made files', () => {
   });
 
   it('judges PE machines against Windows platforms, and ELF files never run there', () => {
-    const amd64 = probe(peFile(0x8664)) as ExecutableKind;
+    const amd64 = probe(peHeader(0x8664)) as ExecutableKind;
     expect(runsOn(amd64, windows('amd64'))).toBe('yes');
     expect(runsOn(amd64, windows('arm64'))).toBe('no');
     expect(runsOn(probe(busybox('amd64')) as ExecutableKind, windows('amd64'))).toBe('no');

@@ -8,7 +8,7 @@ import { BinaryPlatformError, LayerReadError } from '../../../../src/publish/pro
 import { publish } from '../../../../src/publish/publish.js';
 import type { PublishRequest } from '../../../../src/publish/request.js';
 import type { PublishResult } from '../../../../src/publish/result.js';
-import { BUSYBOX_PLATFORMS, busybox, type DebianArch } from '../../../../testkit/busybox.js';
+import { BUSYBOX_PLATFORMS, busybox, busyboxUserland, type DebianArch } from '../../../../testkit/busybox.js';
 import {
   dir,
   file,
@@ -22,6 +22,9 @@ import {
 } from '../../../../testkit/layered-image.js';
 import type { SeededPlatform } from '../../../../testkit/images.js';
 import { tarOf } from '../../../../testkit/tar.js';
+import { PE_MACHINES, peHeader } from '../../../../testkit/pe.js';
+import { layeredImageParts, layeredManifest } from '../../../../testkit/layered-image.js';
+import { MEDIA_TYPES } from '../../../../testkit/media-types.js';
 import { recordingLogger, type RecordingLogger } from '../../../support/loggers.js';
 import { memoryLayeredImage } from '../../../support/memory-images.js';
 import { MemoryRegistry } from '../../../support/memory-registry.js';
@@ -29,20 +32,6 @@ import { publishRequest } from '../../../support/publish-request.js';
 
 const SOURCE: RepositoryName = parseReference('registry.test/acme/build');
 const TARGET = 'registry.test/acme/app:1.0';
-
-/** A busybox userland: the binary at /bin/busybox and its applets as symlinks, as Debian's busybox-static lays out. */
-function userland(arch: DebianArch, extra: LayerSpec['entries'] = []): LayerSpec {
-  return {
-    entries: [
-      dir('bin'),
-      file('bin/busybox', busybox(arch)),
-      ...['sh', 'ls', 'cat', 'env'].map((name) => symlink(`bin/${name}`, 'busybox')),
-      dir('usr'),
-      symlink('usr/bin', '../bin'),
-      ...extra,
-    ],
-  };
-}
 
 const platformOf = (arch: DebianArch): SeededPlatform => BUSYBOX_PLATFORMS[arch];
 
@@ -78,7 +67,10 @@ describe('binary proof: incidents replayed are refused, naming the file, and not
       {
         platform: platformOf('arm64'),
         run: { Entrypoint: ['/usr/bin/nvidia_gpu_exporter'] },
-        layers: [userland('arm64'), { entries: [file('usr/bin/nvidia_gpu_exporter', busybox('amd64'))] }],
+        layers: [
+          busyboxUserland('arm64'),
+          { entries: [file('usr/bin/nvidia_gpu_exporter', busybox('amd64'))] },
+        ],
       },
       /linux\/arm64 of registry.test\/acme\/build:src \(sha256:[0-9a-f]{64}\): \/usr\/bin\/nvidia_gpu_exporter \(the program the image runs\) is an x86-64 ELF, but the config says linux\/arm64$/,
     ],
@@ -87,13 +79,13 @@ describe('binary proof: incidents replayed are refused, naming the file, and not
       {
         platform: platformOf('arm64'),
         run: { Entrypoint: ['/usr/local/bin/atmos'] },
-        layers: [userland('amd64'), { entries: [file('usr/local/bin/atmos', busybox('arm64'))] }],
+        layers: [busyboxUserland('amd64'), { entries: [file('usr/local/bin/atmos', busybox('arm64'))] }],
       },
       /\/bin\/busybox \(1 of 2 sampled executables are for another platform\) is an x86-64 ELF, but the config says linux\/arm64$/,
     ],
     [
       'an arm64 binary in the linux/amd64 image (minideb)',
-      { platform: platformOf('amd64'), run: { Cmd: ['sh'] }, layers: [userland('arm64')] },
+      { platform: platformOf('amd64'), run: { Cmd: ['sh'] }, layers: [busyboxUserland('arm64')] },
       /: sh → \/bin\/busybox \(the program the image runs\) is an aarch64 ELF, but the config says linux\/amd64$/,
     ],
     [
@@ -102,7 +94,7 @@ describe('binary proof: incidents replayed are refused, naming the file, and not
         platform: platformOf('arm64'),
         run: { Cmd: ['/bin/sh', '-c', 'exec manager --leader-elect'] },
         layers: [
-          userland('arm64'),
+          busyboxUserland('arm64'),
           {
             entries: [
               dir('usr/local'),
@@ -120,7 +112,7 @@ describe('binary proof: incidents replayed are refused, naming the file, and not
         platform: platformOf('arm64'),
         run: { Entrypoint: ['/entrypoint.sh'] },
         layers: [
-          userland('arm64'),
+          busyboxUserland('arm64'),
           {
             entries: [
               file('entrypoint.sh', '#!/usr/bin/env udf\nexec udf "$@"\n'),
@@ -139,7 +131,7 @@ describe('binary proof: incidents replayed are refused, naming the file, and not
       {
         platform: { os: 'linux', architecture: 'arm', variant: 'v6' },
         run: { Entrypoint: ['/bin/sh'] },
-        layers: [userland('armhf')],
+        layers: [busyboxUserland('armhf')],
       },
       /: \/bin\/sh → \/bin\/busybox \(the program the image runs\) is an ARMv7 ELF, but the config says linux\/arm\/v6$/,
     ],
@@ -152,7 +144,7 @@ describe('binary proof: incidents replayed are refused, naming the file, and not
 
   it('refuses in verify mode too (push: false, no tags): published images get the same proof', async () => {
     const outcome = await run(
-      { platform: platformOf('amd64'), run: { Cmd: ['sh'] }, layers: [userland('arm64')] },
+      { platform: platformOf('amd64'), run: { Cmd: ['sh'] }, layers: [busyboxUserland('arm64')] },
       { targets: [], push: false },
     );
     expect(outcome.error).toBeInstanceOf(BinaryPlatformError);
@@ -164,14 +156,14 @@ describe('binary proof: layer cases', () => {
   it.each<[string, LayerSpec[], RunSpec, string]>([
     [
       'an upper layer whiting out a wrong binary below',
-      [userland('arm64', [file('bin/tool', busybox('amd64'))]), { entries: [whiteout('bin/tool')] }],
+      [busyboxUserland('arm64', [file('bin/tool', busybox('amd64'))]), { entries: [whiteout('bin/tool')] }],
       { Entrypoint: ['/bin/sh'] },
       'config + /bin/sh → /bin/busybox: aarch64 ELF, 1 executable sampled',
     ],
     [
       'an opaque directory hiding a wrong userland below',
       [
-        userland('amd64'),
+        busyboxUserland('amd64'),
         { entries: [opaque('bin'), file('bin/busybox', busybox('arm64')), symlink('bin/sh', 'busybox')] },
       ],
       { Entrypoint: ['/bin/sh'] },
@@ -180,7 +172,7 @@ describe('binary proof: layer cases', () => {
     [
       'symlinks absolute and relative across layers, and a hard link',
       [
-        userland('arm64'),
+        busyboxUserland('arm64'),
         {
           entries: [dir('opt'), dir('opt/app-2'), hardlink('opt/app-2/run', 'bin/busybox')],
           compression: 'none',
@@ -195,13 +187,13 @@ describe('binary proof: layer cases', () => {
     ],
     [
       'a shell form whose command is a shell builtin',
-      [userland('arm64')],
+      [busyboxUserland('arm64')],
       { Cmd: ['/bin/sh', '-c', 'echo hello && cd /'] },
       'config + /bin/sh → /bin/busybox: aarch64 ELF, 1 executable sampled',
     ],
     [
       'a bare name on the config PATH, through the usr-merge symlink',
-      [userland('arm64')],
+      [busyboxUserland('arm64')],
       { Cmd: ['cat', '/etc/os-release'], Env: ['PATH=/usr/bin:/bin'] },
       'config + cat → /bin/busybox: aarch64 ELF, 1 executable sampled',
     ],
@@ -233,7 +225,7 @@ describe('binary proof: what it cannot check is a notice, never a silent pass', 
         platform: platformOf('riscv64'),
         run: { Entrypoint: ['/bin/sh'] },
         layers: [
-          userland('riscv64'),
+          busyboxUserland('riscv64'),
           { entries: [file('big.bin', Buffer.alloc(4 << 20, 7), 0o644)], compression: 'none' },
         ],
       },
@@ -252,7 +244,7 @@ describe('binary proof: what it cannot check is a notice, never a silent pass', 
     const outcome = await run({
       platform: platformOf('arm64'),
       run: { Entrypoint: ['/app'] },
-      layers: [userland('arm64')],
+      layers: [busyboxUserland('arm64')],
     });
     expect(proven(outcome)).toBe('config + 1 executable sampled');
     expect(outcome.logger.notices).toEqual([
@@ -262,7 +254,7 @@ describe('binary proof: what it cannot check is a notice, never a silent pass', 
 
   it('reads nothing of the layers with prove: config', async () => {
     const outcome = await run(
-      { platform: platformOf('amd64'), run: { Cmd: ['sh'] }, layers: [userland('arm64')] },
+      { platform: platformOf('amd64'), run: { Cmd: ['sh'] }, layers: [busyboxUserland('arm64')] },
       { prove: 'config' },
     );
     expect(outcome.error).toBeUndefined();
@@ -288,5 +280,84 @@ describe('binary proof: what it cannot check is a notice, never a silent pass', 
     );
     expect(outcome.error?.message).toMatch(cause);
     expect(outcome.reg.writes).toEqual([]);
+  });
+});
+
+describe('binary proof: Windows images and foreign layers', () => {
+  const windowsLayer = (machine: number): LayerSpec => ({
+    entries: [
+      dir('Files'),
+      dir('Files/Windows'),
+      dir('Files/Windows/System32'),
+      file('Files/Windows/System32/cmd.exe', peHeader(machine), 0o644),
+      dir('Hives'),
+      file('Hives/Software_Delta', 'registry hive', 0o644),
+    ],
+  });
+  const windows = { os: 'windows', architecture: 'amd64', osVersion: '10.0.20348.2461' };
+
+  it('finds the program on the Windows PATH, case-insensitively, and reads its PE machine', async () => {
+    const outcome = await run({
+      platform: windows,
+      run: { Entrypoint: ['cmd', '/S', '/C'] },
+      layers: [windowsLayer(PE_MACHINES.amd64)],
+    });
+    expect(outcome.error).toBeUndefined();
+    expect(proven(outcome)).toBe('config + cmd → /windows/system32/cmd.exe: x86-64 PE, 1 executable sampled');
+  });
+
+  it('refuses an ARM64 program in a windows/amd64 image', async () => {
+    const outcome = await run({
+      platform: windows,
+      run: { Cmd: ['C:\\Windows\\System32\\cmd.exe'] },
+      layers: [windowsLayer(PE_MACHINES.arm64)],
+    });
+    expect(outcome.error).toBeInstanceOf(BinaryPlatformError);
+    expect(outcome.error?.message).toMatch(
+      /cmd.exe → \/windows\/system32\/cmd.exe \(the program the image runs\) is an ARM64 PE, but the config says windows\/amd64$/,
+    );
+  });
+
+  it('never fetches a foreign base layer, and names it in a notice', async () => {
+    const reg = new MemoryRegistry();
+    const parts = layeredImageParts({
+      platform: windows,
+      run: { Entrypoint: ['cmd'] },
+      layers: [windowsLayer(PE_MACHINES.amd64)],
+    });
+    const config = reg.blob(SOURCE, MEDIA_TYPES.ociConfig, parts.config);
+    const layers = parts.layers.map((layer) => reg.blob(SOURCE, layer.mediaType, layer.bytes));
+    const foreign = {
+      mediaType: MEDIA_TYPES.dockerForeignLayerGzip,
+      digest: `sha256:${'f'.repeat(64)}`,
+      size: 1000,
+      urls: ['https://mcr.microsoft.com/v2/windows/servercore/blobs/sha256:ffff'],
+    };
+    const manifest = layeredManifest(parts, config, layers) as { layers: object[] };
+    reg.manifest(
+      SOURCE,
+      MEDIA_TYPES.ociManifest,
+      { ...manifest, layers: [foreign, ...manifest.layers] },
+      'src',
+    );
+    const logger = recordingLogger();
+    const result = await publish(
+      // A dry run: the in-memory registry, like a real one without the foreign blob, takes no such manifest.
+      publishRequest({
+        sources: [parseSource('registry.test/acme/build:src')],
+        targets: [parseReference(TARGET)],
+        push: false,
+      }),
+      reg,
+      logger,
+    );
+    expect(result.children[0]?.proven).toBe(
+      'config + cmd → /windows/system32/cmd.exe: x86-64 PE, 1 executable sampled',
+    );
+    expect(logger.notices).toEqual([
+      expect.stringMatching(
+        /: layers the action may not read were not checked \(foreign or non-distributable\): sha256:f{64}$/,
+      ),
+    ]);
   });
 });
