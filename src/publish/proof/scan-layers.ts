@@ -1,3 +1,4 @@
+import { ReportedError } from '../../common/reported-error.js';
 import type { ContentSource } from '../../oci/content-source.js';
 import type { ExecutableKind } from '../../oci/executable/executable-kind.js';
 import { LayeredTree, type TreeNode } from '../../oci/executable/layered-tree.js';
@@ -11,6 +12,7 @@ import {
 } from '../../oci/executable/program.js';
 import type { RunConfig } from '../../oci/executable/run-config.js';
 import type { Descriptor } from '../../oci/manifest.js';
+import { TarFormatError } from '../../oci/tar/tar-format-error.js';
 import { readTarStream, type TarStreamEntry } from '../../oci/tar/tar-stream.js';
 import { LayerReadError } from './binary-proof-errors.js';
 import { isBudgetSpent, layerTar, type ReadBudget } from './layer-stream.js';
@@ -109,6 +111,8 @@ export async function scanLayers(
         }
       }
     } catch (error) {
+      // What the backend says (not found, refused, timed out) keeps its own title; the bytes' faults are ours.
+      if (error instanceof ReportedError && !(error instanceof TarFormatError)) throw error;
       if (!isBudgetSpent(error)) {
         throw new LayerReadError(
           `failed to read layer ${layer.digest} of ${what}: ${(error as Error).message}`,

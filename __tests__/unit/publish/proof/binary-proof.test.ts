@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { gzipSync } from 'node:zlib';
 import { parseSource } from '../../../../src/action/inputs/sources.js';
+import { isContentNotFound } from '../../../../src/oci/content-failure.js';
 import { parseReference, type RepositoryName } from '../../../../src/oci/reference.js';
 import { BinaryPlatformError, LayerReadError } from '../../../../src/publish/proof/binary-proof-errors.js';
 import { publish } from '../../../../src/publish/publish.js';
@@ -280,6 +281,27 @@ describe('binary proof: what it cannot check is a notice, never a silent pass', 
     );
     expect(outcome.error?.message).toMatch(cause);
     expect(outcome.reg.writes).toEqual([]);
+  });
+});
+
+describe('binary proof: a layer the source lacks', () => {
+  it('fails with what the source said (not found), not as an unreadable layer', async () => {
+    const reg = new MemoryRegistry();
+    const parts = layeredImageParts({ platform: platformOf('arm64'), layers: [busyboxUserland('arm64')] });
+    const config = reg.blob(SOURCE, MEDIA_TYPES.ociConfig, parts.config);
+    const missing = { digest: `sha256:${'e'.repeat(64)}`, size: 100 };
+    reg.manifest(SOURCE, MEDIA_TYPES.ociManifest, layeredManifest(parts, config, [missing]), 'src');
+    const error = await publish(
+      publishRequest({
+        sources: [parseSource('registry.test/acme/build:src')],
+        targets: [parseReference(TARGET)],
+      }),
+      reg,
+      recordingLogger(),
+    ).catch((caught: unknown) => caught);
+    expect(error).not.toBeInstanceOf(LayerReadError);
+    expect(isContentNotFound(error)).toBe(true);
+    expect(reg.writes).toEqual([]);
   });
 });
 
