@@ -13,6 +13,7 @@ import { cleanUp, cleanUpOnSignals, InterruptedError, onCleanup, throwIfInterrup
 import { startLatencyProxy, type LatencyProxy } from './latency-proxy.js';
 import { CAN_MEASURE_RSS, runMeasured, StepFailedError, type Step } from './measured-run.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
+import { proofCost } from './proof-cost.js';
 import { barChartSvg } from './report-svg.js';
 import { resultsMarkdown, type RunInfo } from './report-markdown.js';
 import { publishKey, Results, scenarioLabel, type Scenario } from './results.js';
@@ -43,6 +44,11 @@ async function main(): Promise<void> {
   if (nodeMajor < 24)
     throw new Error(`the bench runs the action on its own node, which must be 24+, not ${process.version}`);
   cleanUpOnSignals();
+  if (options.proof) {
+    const workRoot = await mkdtemp(join(tmpdir(), 'mpbench-'));
+    onCleanup(() => rm(workRoot, { recursive: true, force: true }));
+    return proofCost(options.repetitions, workRoot);
+  }
   const started = performance.now();
   const loadBefore = loadavg()[0] ?? 0;
 

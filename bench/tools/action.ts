@@ -31,7 +31,13 @@ export async function actionStep(workDir: string, inputs: Record<string, string>
   };
 }
 
-const ACTION_DEFAULTS = { format: 'auto', attestations: 'keep', append: 'false', push: 'true' };
+const ACTION_DEFAULTS = {
+  format: 'auto',
+  attestations: 'keep',
+  append: 'false',
+  push: 'true',
+  prove: 'binaries',
+};
 
 export function publishInputs(sources: string[], tags: string[], hosts: string[]): Record<string, string> {
   return {
