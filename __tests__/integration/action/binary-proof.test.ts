@@ -2,6 +2,7 @@
 // Debian's static busybox (testkit/busybox.ts; scripts/fetch-busybox.sh fetches them). Correct images of eight
 // platforms publish; each incident replayed is refused naming the file, and the target holds nothing new.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createCipheriv } from 'node:crypto';
 import { BUSYBOX_PLATFORMS, busybox, busyboxUserland, type DebianArch } from '../../../testkit/busybox.js';
 import { dir, file, seedLayeredImage, type LayeredImageSpec } from '../../../testkit/layered-image.js';
 import { RawRegistry } from '../../../testkit/raw-registry.js';
@@ -131,6 +132,32 @@ describe('binary proof, end to end', () => {
     for (const digest of [source.configDigest, ...source.layerDigests]) {
       expect(await raw.hasBlob('proof/release', digest)).toBe(false);
     }
+  });
+
+  it('stops reading a layer once the program is resolved and the sample taken, and the run goes on', async () => {
+    // Five programs on PATH, then 50 MB of incompressible data the proof has no need to read.
+    const data = createCipheriv('aes-256-ctr', Buffer.alloc(32, 3), Buffer.alloc(16)).update(
+      Buffer.alloc(50e6),
+    );
+    const applets = ['ls', 'cat', 'env', 'echo', 'uname'].map((name) =>
+      file(`bin/${name}`, busybox('arm64')),
+    );
+    await seedLayeredImage(raw, 'proof/early', 'src', {
+      platform: arm64,
+      // A path, not a bare name: a bare name is known only once every earlier PATH directory is known not to have it.
+      run: { Cmd: ['/bin/ls'] },
+      layers: [{ entries: [dir('bin'), ...applets, file('data.bin', data, 0o644)] }],
+    });
+    const run = await runAction(
+      { sources: ref('proof/early', 'src'), tags: ref('proof/early', '1.0') },
+      { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
+    );
+    expect(run.exitCode).toBe(0);
+    const read =
+      /binary proof read (\d+) bytes of layers: config \+ \/bin\/ls: aarch64 ELF, 4 executables sampled/.exec(
+        run.stdout,
+      );
+    expect(Number(read?.[1])).toBeLessThan(20e6);
   });
 
   it('refuses in verify mode (push: false, no tags) as well', async () => {
