@@ -209,7 +209,8 @@ describe('faults that end the run cleanly, writing no tag', () => {
             fault: { kind: 'reply', status: 404 },
           },
         ],
-        () => publishTo('faults/session'),
+        // The copy must be the first to read the layer: the binary proof would meet the 404 before any session.
+        () => publishTo('faults/session', { prove: 'config' }),
       );
       expect(run.exitCode).toBe(1);
       expect(run.stdout).toContain(`failed to read blob ${proxy.host}/faults/src@${layer}: 404 Not Found`);

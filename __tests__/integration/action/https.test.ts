@@ -44,11 +44,14 @@ it('publishes over https with HTTP/2, trusting the registry’s CA from NODE_EXT
   expect(run.stdout).not.toContain('using http');
   const stored = await raw.getManifest('tls/app', '1.0');
   expect(stored).toMatchObject({ status: 200, digest: run.outputs.digest });
-  // Every request over HTTP/2, and no more of them than the budget: no ping, nothing sent twice.
+  // Every request over HTTP/2, and no more of them than the budget: no ping, nothing sent twice. The blobs are
+  // the two configs and the two layers the binary proof reads.
   expect(actionRequests().sort()).toEqual(
     [
       'HTTP/2.0 GET /v2/tls/app/manifests/amd64',
       'HTTP/2.0 GET /v2/tls/app/manifests/arm64',
+      'HTTP/2.0 GET /v2/tls/app/blobs/DIGEST',
+      'HTTP/2.0 GET /v2/tls/app/blobs/DIGEST',
       'HTTP/2.0 GET /v2/tls/app/blobs/DIGEST',
       'HTTP/2.0 GET /v2/tls/app/blobs/DIGEST',
       'HTTP/2.0 HEAD /v2/tls/app/manifests/1.0',
