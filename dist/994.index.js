@@ -145,7 +145,10 @@ function directoryFiles(root) {
     };
 }
 
+// EXTERNAL MODULE: ./src/oci/tar/tar-format-error.ts
+var tar_format_error = __webpack_require__(4663);
 ;// CONCATENATED MODULE: ./src/layout/open-layout-files.ts
+
 
 
 
@@ -166,12 +169,12 @@ async function openLayoutFiles(path, name) {
     }
     try {
         // Tar reading is loaded only when a layout is a tar.
-        const { openTarFiles } = await __webpack_require__.e(/* import() */ 659).then(__webpack_require__.bind(__webpack_require__, 6659));
+        const { openTarFiles } = await __webpack_require__.e(/* import() */ 209).then(__webpack_require__.bind(__webpack_require__, 1209));
         return await openTarFiles(path);
     }
     catch (error) {
         const message = error.message;
-        if (error instanceof layout_errors/* TarFormatError */.Z) {
+        if (error instanceof tar_format_error/* TarFormatError */.Z) {
             throw new layout_errors/* OciLayoutError */.m(`${name} is not an OCI image layout: not a readable tar archive: ${message}`, {
                 cause: error,
             });

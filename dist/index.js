@@ -45933,7 +45933,7 @@ class ReportedError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8403);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7871);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45946,7 +45946,6 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ TarFormatError),
 /* harmony export */   m: () => (/* binding */ OciLayoutError)
 /* harmony export */ });
 /* harmony import */ var _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4945);
@@ -45962,16 +45961,11 @@ class OciLayoutError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_
         this.contentFailure = options?.contentFailure;
     }
 }
-/** Bytes that are not a tar archive this reader understands (bad header, truncated entry). */
-class TarFormatError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportedError */ .S {
-    title = 'Invalid OCI layout archive';
-    name = 'TarFormatError';
-}
 
 
 /***/ }),
 
-/***/ 8403:
+/***/ 7871:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46148,6 +46142,7 @@ function hostOf(registry) {
 const silentLogger = {
     debug: () => undefined,
     info: () => undefined,
+    notice: () => undefined,
     warning: () => undefined,
     group: (_title, work) => work(),
 };
@@ -46607,6 +46602,7 @@ function createCoreLogger() {
         warnings,
         debug: (message) => log.debug(message),
         info: (message) => log.info(message),
+        notice: (message) => log.notice(message),
         warning: (message) => {
             warnings.push(redactCredentials(message));
             log.warning(message);
@@ -47156,6 +47152,7 @@ const INPUT_NAMES = [
     'annotations',
     'attestations',
     'referrers',
+    'prove',
     'append',
     'push',
     'timeout',
@@ -47170,6 +47167,7 @@ const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const FORMATS = ['auto', 'oci', 'docker'];
 const ATTESTATIONS = ['keep', 'drop'];
 const REFERRERS = ['copy', 'skip'];
+const PROOFS = ['binaries', 'config'];
 /** Reads every input from the runner and validates it, before any network request; throws InputError. */
 function getInputs() {
     return parseInputs(Object.fromEntries(INPUT_NAMES.map((name) => [name, core/* getInput */.V4(name)])));
@@ -47213,6 +47211,7 @@ function parseInputs(raw) {
             referrers: parseChoice('referrers', raw.referrers, REFERRERS, 'copy'),
             append,
             push,
+            prove: parseChoice('prove', raw.prove, PROOFS, 'binaries'),
         },
         timeout: { ms: parseDuration('timeout', raw.timeout, DEFAULT_TIMEOUT_MS), text: raw.timeout || '10m' },
         insecureRegistries: parseList(raw['insecure-registries']).map(parseRegistryHost),
@@ -47524,8 +47523,8 @@ function block(parts) {
 
 
 /**
- * One row per child of the index: its platform in the one spelling used everywhere, that it was proven from
- * its config (and agrees with what the source declared), a short digest, the image's size, the source.
+ * One row per child of the index: its platform in the one spelling used everywhere, what proved it (its
+ * config, and with `prove: binaries` its programs, agreeing with what the source declared), a short digest, the image's size, the source.
  */
 function childrenTable(children, request) {
     if (children.length === 0)
@@ -47546,12 +47545,15 @@ function platformCell(child, children) {
         : `attestation${subject ? ` of ${(0,oci_platform/* platformKey */.Ng)(subject.platform)}` : ''}`;
     return html_text(shown).replace(/[/)]/g, '$&<wbr>');
 }
-/** What proves the platform: the config always; a declared platform (`PLATFORM=REF`) agreed with it. */
+/**
+ * What proves the platform: the config always, and what the binary proof checked (`config + /bin/app: aarch64
+ * ELF`); a declared platform (`PLATFORM=REF`) agreed with it.
+ */
 function proof(child, request) {
     if (child.kind === 'attestation')
         return '–';
     const declared = request?.sources.find((source) => source.text === child.source)?.declared;
-    return declared ? '✓\u00a0config, as declared' : '✓\u00a0config';
+    return `✓\u00a0${child.proven ?? 'config'}${declared ? ', as declared' : ''}`;
 }
 /** Required platforms against those found, each ✓ or ✗; nothing when none are required. */
 function requiredLine(required, children) {
@@ -48097,16 +48099,1189 @@ function requirePlatforms(children, required) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/oci/executable/os-paths.ts
+/** The PATH the runtimes set when an image's config does not. */
+const DEFAULT_LINUX_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const DEFAULT_WINDOWS_PATH = 'C:\\Windows\\system32;C:\\Windows';
+const LINUX = {
+    treePath: (entry) => entry.path,
+    isExecutable: (_path, mode) => (mode & 0o111) !== 0,
+    programPath: (name) => (name.includes('/') ? name : undefined),
+    fileNames: (name) => [name],
+    searchPath: (path) => (path ?? DEFAULT_LINUX_PATH).split(':').filter((dir) => dir.startsWith('/')),
+};
+/** `C:\Windows\System32` → `/windows/system32`: Windows layers keep the volume under `Files/`, case-insensitive. */
+function windowsPath(name) {
+    return `/${name
+        .replace(/^[a-z]:/i, '')
+        .replaceAll('\\', '/')
+        .replace(/^\/+/, '')}`.toLowerCase();
+}
+const WINDOWS = {
+    treePath: (entry) => /^\/files(\/|$)/i.test(entry.path) ? windowsPath(entry.path.slice('/Files'.length)) : undefined,
+    isExecutable: (path) => path.endsWith('.exe'),
+    programPath: (name) => /[\\/:]/.test(name) ? windowsPath(/\.[a-z0-9]+$/i.test(name) ? name : `${name}.exe`) : undefined,
+    fileNames: (name) => (/\.[a-z0-9]+$/i.test(name) ? [name.toLowerCase()] : [`${name.toLowerCase()}.exe`]),
+    searchPath: (path) => (path ?? DEFAULT_WINDOWS_PATH)
+        .split(';')
+        .filter((dir) => dir !== '')
+        .map(windowsPath),
+};
+function osPaths(os) {
+    return os === 'windows' ? WINDOWS : LINUX;
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/run-config.ts
+const strings = (value) => Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+/** Reads `config.Entrypoint`, `Cmd`, `Env` and `WorkingDir` of an image config document (already parsed). */
+function runConfigOf(document) {
+    const config = document?.config ?? {};
+    const entrypoint = strings(config.Entrypoint);
+    const cmd = strings(config.Cmd);
+    const env = strings(config.Env);
+    const path = env.find((item) => /^path=/i.test(item))?.slice('PATH='.length);
+    const workingDir = typeof config.WorkingDir === 'string' && config.WorkingDir !== '' ? config.WorkingDir : '/';
+    return { argv: [...entrypoint, ...cmd], ...(path === undefined ? {} : { path }), workingDir };
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/arm-attributes.ts
+/** sh_type of the `.ARM.attributes` section. */
+const SHT_ARM_ATTRIBUTES = 0x70000003;
+const TAG_FILE = 1;
+const TAG_CPU_RAW_NAME = 4;
+const TAG_CPU_NAME = 5;
+const TAG_CPU_ARCH = 6;
+const TAG_COMPATIBILITY = 32;
+/** Tag_CPU_arch values, as the ARM ABI's addenda name them. */
+const ARM_CPU_ARCH_NAMES = [
+    'pre-v4',
+    'v4',
+    'v4T',
+    'v5T',
+    'v5TE',
+    'v5TEJ',
+    'v6',
+    'v6KZ',
+    'v6T2',
+    'v6K',
+    'v7',
+    'v6-M',
+    'v6S-M',
+    'v7E-M',
+    'v8',
+    'v8-R',
+    'v8-M.baseline',
+    'v8-M.mainline',
+    'v8.1-M.mainline',
+    'v9',
+];
+/**
+ * The file bytes a 32-bit ARM ELF's attributes are read from, given its header: the section header table and up
+ * to `before` bytes ahead of it, where linkers put `.ARM.attributes` (a non-loaded section near the end).
+ */
+function armAttributesWindow(header, before = 64 * 1024) {
+    const { offset, count, entrySize } = header.sections;
+    return { start: Math.max(0, offset - before), end: offset + count * entrySize };
+}
+/**
+ * Tag_CPU_arch of a 32-bit little-endian ARM ELF, from `window` (the file's bytes from `start` on, as
+ * armAttributesWindow says), or undefined when the section is absent or lies outside the window.
+ */
+function armCpuArch(header, window, start) {
+    const { offset, count, entrySize } = header.sections;
+    if (header.bits !== 32 || header.endian !== 'little' || entrySize < 40)
+        return undefined;
+    const view = new DataView(window.buffer, window.byteOffset, window.byteLength);
+    const inWindow = (at, length) => at >= start && at + length <= start + window.byteLength;
+    for (let index = 0; index < count; index++) {
+        const at = offset + index * entrySize;
+        if (!inWindow(at, 40))
+            return undefined;
+        if (view.getUint32(at - start + 4, true) !== SHT_ARM_ATTRIBUTES)
+            continue;
+        const sectionOffset = view.getUint32(at - start + 16, true);
+        const sectionSize = view.getUint32(at - start + 20, true);
+        if (!inWindow(sectionOffset, sectionSize))
+            return undefined;
+        const from = sectionOffset - start;
+        return cpuArchOfSection(window.subarray(from, from + sectionSize));
+    }
+    return undefined;
+}
+/** Reads the `aeabi` subsection's file attributes: format 'A', then length-prefixed vendor subsections. */
+function cpuArchOfSection(section) {
+    if (section[0] !== 0x41)
+        return undefined;
+    const view = new DataView(section.buffer, section.byteOffset, section.byteLength);
+    for (let at = 1; at + 4 <= section.byteLength;) {
+        const length = view.getUint32(at, true);
+        if (length < 4 || at + length > section.byteLength)
+            return undefined;
+        const end = at + length;
+        const vendorEnd = section.indexOf(0, at + 4);
+        const vendor = Buffer.from(section.subarray(at + 4, vendorEnd)).toString('latin1');
+        if (vendor === 'aeabi' && vendorEnd !== -1 && vendorEnd < end) {
+            const found = cpuArchOfVendor(section, view, vendorEnd + 1, end);
+            if (found !== undefined)
+                return found;
+        }
+        at = end;
+    }
+    return undefined;
+}
+function cpuArchOfVendor(section, view, from, end) {
+    for (let at = from; at + 5 <= end;) {
+        const tag = section[at];
+        const size = view.getUint32(at + 1, true);
+        if (size < 5 || at + size > end)
+            return undefined;
+        if (tag === TAG_FILE)
+            return cpuArchOfAttributes(section, at + 5, at + size);
+        at += size;
+    }
+    return undefined;
+}
+function cpuArchOfAttributes(bytes, from, end) {
+    let at = from;
+    const uleb = () => {
+        let value = 0;
+        let shift = 0;
+        for (;;) {
+            const byte = bytes[at++] ?? 0;
+            value += (byte & 0x7f) * 2 ** shift;
+            shift += 7;
+            if ((byte & 0x80) === 0 || at >= end)
+                return value;
+        }
+    };
+    const skipString = () => {
+        const nul = bytes.indexOf(0, at);
+        at = nul === -1 ? end : nul + 1;
+    };
+    while (at < end) {
+        const tag = uleb();
+        if (tag === TAG_CPU_ARCH)
+            return uleb();
+        // Tags 4, 5 and 67 and odd tags above 32 hold strings; Tag_compatibility a number then a string; the rest numbers.
+        if (tag === TAG_CPU_RAW_NAME ||
+            tag === TAG_CPU_NAME ||
+            tag === 67 ||
+            (tag > TAG_COMPATIBILITY && tag % 2 === 1)) {
+            skipString();
+        }
+        else if (tag === TAG_COMPATIBILITY) {
+            uleb();
+            skipString();
+        }
+        else {
+            uleb();
+        }
+    }
+    return undefined;
+}
+/** The ARM architecture version a Tag_CPU_arch needs at least, as platform variants count: 5, 6, 7 or 8. */
+function armVersionOf(cpuArch) {
+    if (cpuArch <= 5)
+        return 5;
+    if (cpuArch === 10 || cpuArch === 13)
+        return 7;
+    if (cpuArch >= 14)
+        return 8;
+    return 6;
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/elf.ts
+const MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+/** e_machine values (the ELF gABI's registry) of the architectures container images are built for. */
+const ELF_MACHINE = {
+    i386: 3,
+    mips: 8,
+    ppc: 20,
+    ppc64: 21,
+    s390: 22,
+    arm: 40,
+    x86_64: 62,
+    aarch64: 183,
+    riscv: 243,
+    loongarch: 258,
+};
+/** The header of an ELF file from its first bytes, or undefined when they are not one. */
+function parseElfHeader(bytes) {
+    if (!MAGIC.every((byte, index) => bytes[index] === byte))
+        return undefined;
+    const bits = bytes[4] === 1 ? 32 : bytes[4] === 2 ? 64 : undefined;
+    const endian = bytes[5] === 1 ? 'little' : bytes[5] === 2 ? 'big' : undefined;
+    if (bits === undefined || endian === undefined || bytes.byteLength < (bits === 64 ? 64 : 52))
+        return undefined;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const little = endian === 'little';
+    const u16 = (at) => view.getUint16(at, little);
+    const offset = bits === 64 ? Number(view.getBigUint64(40, little)) : view.getUint32(32, little);
+    const base = bits === 64 ? 58 : 46;
+    return {
+        bits,
+        endian,
+        machine: u16(18),
+        sections: { offset, entrySize: u16(base), count: u16(base + 2) },
+    };
+}
+/** How people name the machine of an ELF file: `x86-64`, `aarch64`, `ppc64le`… */
+function elfMachineName(header) {
+    const { bits, endian, machine } = header;
+    const little = endian === 'little';
+    switch (machine) {
+        case ELF_MACHINE.i386:
+            return 'i386';
+        case ELF_MACHINE.x86_64:
+            return 'x86-64';
+        case ELF_MACHINE.aarch64:
+            return little ? 'aarch64' : 'aarch64_be';
+        case ELF_MACHINE.arm:
+            return little ? '32-bit ARM' : '32-bit big-endian ARM';
+        case ELF_MACHINE.ppc64:
+            return little ? 'ppc64le' : 'ppc64';
+        case ELF_MACHINE.ppc:
+            return 'ppc';
+        case ELF_MACHINE.s390:
+            return bits === 64 ? 's390x' : 's390';
+        case ELF_MACHINE.riscv:
+            return `riscv${bits}`;
+        case ELF_MACHINE.mips:
+            return `mips${bits === 64 ? '64' : ''}${little ? 'el' : ''}`;
+        case ELF_MACHINE.loongarch:
+            return `loongarch${bits}`;
+        default:
+            return `machine ${machine} (${bits}-bit ${endian}-endian)`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/pe.ts
+/** IMAGE_FILE_MACHINE values of the architectures Windows images are built for. */
+const PE_MACHINES = {
+    0x014c: 'i386',
+    0x01c4: '32-bit ARM',
+    0x8664: 'x86-64',
+    0xaa64: 'ARM64',
+};
+const PE_MACHINE = { i386: 0x014c, arm: 0x01c4, x86_64: 0x8664, arm64: 0xaa64 };
+/** The machine field of a PE file (`MZ`, then `PE\0\0` at e_lfanew), or undefined when not one or beyond `bytes`. */
+function parsePeMachine(bytes) {
+    if (bytes[0] !== 0x4d || bytes[1] !== 0x5a || bytes.byteLength < 0x40)
+        return undefined;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const pe = view.getUint32(0x3c, true);
+    if (pe + 6 > bytes.byteLength || view.getUint32(pe, false) !== 0x50450000)
+        return undefined;
+    return view.getUint16(pe + 4, true);
+}
+function peMachineName(machine) {
+    return PE_MACHINES[machine] ?? `machine 0x${machine.toString(16).padStart(4, '0')}`;
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/executable-kind.ts
+
+
+
+/** `x86-64 ELF`, `ARMv7 ELF`, `ARM64 PE`, `script for /bin/sh`. */
+function describeKind(kind) {
+    switch (kind.format) {
+        case 'elf':
+            if (kind.header.machine === ELF_MACHINE.arm && kind.armCpuArch !== undefined) {
+                return `ARM${ARM_CPU_ARCH_NAMES[kind.armCpuArch] ?? `(Tag_CPU_arch ${kind.armCpuArch})`} ELF`;
+            }
+            return `${elfMachineName(kind.header)} ELF`;
+        case 'pe':
+            return `${peMachineName(kind.machine)} PE`;
+        case 'script':
+            return `script for ${kind.shebang.interpreter}`;
+    }
+}
+/** The ARM version (5, 6, 7, 8) a 32-bit ARM ELF needs, when its attributes said. */
+function armVersionOfKind(kind) {
+    return kind.format === 'elf' && kind.armCpuArch !== undefined ? armVersionOf(kind.armCpuArch) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/platform-binary.ts
+
+
+
+/** The ELF a Linux program of each OCI architecture is. */
+const ELF_TARGETS = {
+    amd64: { machine: ELF_MACHINE.x86_64, bits: 64, endian: 'little' },
+    '386': { machine: ELF_MACHINE.i386, bits: 32, endian: 'little' },
+    arm64: { machine: ELF_MACHINE.aarch64, bits: 64, endian: 'little' },
+    arm: { machine: ELF_MACHINE.arm, bits: 32, endian: 'little' },
+    ppc64le: { machine: ELF_MACHINE.ppc64, bits: 64, endian: 'little' },
+    ppc64: { machine: ELF_MACHINE.ppc64, bits: 64, endian: 'big' },
+    s390x: { machine: ELF_MACHINE.s390, bits: 64, endian: 'big' },
+    riscv64: { machine: ELF_MACHINE.riscv, bits: 64, endian: 'little' },
+    mips64le: { machine: ELF_MACHINE.mips, bits: 64, endian: 'little' },
+    mips64: { machine: ELF_MACHINE.mips, bits: 64, endian: 'big' },
+    mipsle: { machine: ELF_MACHINE.mips, bits: 32, endian: 'little' },
+    mips: { machine: ELF_MACHINE.mips, bits: 32, endian: 'big' },
+    loong64: { machine: ELF_MACHINE.loongarch, bits: 64, endian: 'little' },
+};
+/** The PE machine of a Windows program of each OCI architecture. */
+const PE_TARGETS = {
+    amd64: PE_MACHINE.x86_64,
+    arm64: PE_MACHINE.arm64,
+    '386': PE_MACHINE.i386,
+    arm: PE_MACHINE.arm,
+};
+/**
+ * The 32-bit programs a 64-bit platform's kernel also runs, tolerated among the sampled executables (multilib
+ * tools), never as the program the image runs.
+ */
+const COMPANIONS = { amd64: '386', arm64: 'arm' };
+/**
+ * Whether `kind` runs on `platform`: `yes`, `no`, or `unknown` when the action knows no binary format for the
+ * platform. A script is never judged here (its interpreter is). `companions` also accepts the 32-bit programs
+ * of a 64-bit platform.
+ */
+function runsOn(kind, platform, companions = false) {
+    if (kind.format === 'script')
+        return 'unknown';
+    if (kind.format !== binaryFormatOf(platform.os))
+        return 'no';
+    const architectures = [
+        platform.architecture,
+        ...(companions ? [COMPANIONS[platform.architecture] ?? []] : []),
+    ].flat();
+    if (kind.format === 'pe') {
+        if (PE_TARGETS[platform.architecture] === undefined)
+            return 'unknown';
+        return architectures.some((arch) => PE_TARGETS[arch] === kind.machine) ? 'yes' : 'no';
+    }
+    if (ELF_TARGETS[platform.architecture] === undefined)
+        return 'unknown';
+    const matching = architectures.find((arch) => {
+        const target = ELF_TARGETS[arch];
+        const { header } = kind;
+        return (target &&
+            target.machine === header.machine &&
+            target.bits === header.bits &&
+            target.endian === header.endian);
+    });
+    if (matching === undefined)
+        return 'no';
+    // A 32-bit ARM program needs at least the ARM version its attributes name: v7 code does not run on an ARMv6.
+    if (matching === 'arm' && platform.architecture === 'arm') {
+        const needed = armVersionOfKind(kind);
+        const offered = /^v(\d+)$/.exec(platform.variant ?? '')?.[1];
+        if (needed !== undefined && offered !== undefined && needed > Number(offered))
+            return 'no';
+    }
+    return 'yes';
+}
+/** Which binary format programs of `os` are: ELF on Linux (and the BSDs), PE on Windows. */
+function binaryFormatOf(os) {
+    return os === 'windows' ? 'pe' : 'elf';
+}
+
+;// CONCATENATED MODULE: ./src/publish/proof/binary-proof-errors.ts
+
+/** A program in an image is for another platform than its config says. Nothing was written. */
+class BinaryPlatformError extends reported_error/* ReportedError */.S {
+    title = 'Binary for another platform';
+    name = 'BinaryPlatformError';
+    hints() {
+        return [
+            'rebuild the image for the platform its config names: a cross-compiled program needs its target set ' +
+                '(GOARCH, TARGETARCH, --target), and a base image copied from another stage must be the one of that platform',
+            'if the image is right as it is (an emulator, a foreign tool on purpose), set `prove: config` to check the ' +
+                'config only',
+        ];
+    }
+}
+/** An image layer that is not a tar (gzip, zstd or plain) the action can read. Nothing was written. */
+class LayerReadError extends reported_error/* ReportedError */.S {
+    title = 'Unreadable image layer';
+    name = 'LayerReadError';
+    hints() {
+        return [
+            'push the image again; if it is right, set `prove: config` to publish it without reading its layers',
+        ];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish/proof/judge-binaries.ts
+
+
+
+
+
+/**
+ * Refuses an image whose program, or any sampled executable, is for another platform than its config says;
+ * otherwise says what was checked. A sampled 32-bit companion (i386 on amd64, ARM on arm64) is tolerated.
+ */
+function judgeBinaries(subject, scan, budget) {
+    const { platform } = subject;
+    const claimed = (0,oci_platform/* platformKey */.Ng)(platform);
+    const notices = [];
+    const refuse = (file, kind, role) => {
+        throw new BinaryPlatformError(`failed to prove ${subject.what}: ${file} (${role}) is ${article(describeKind(kind))}, but the config ` +
+            `says ${claimed}`);
+    };
+    const parts = [];
+    const seen = new Set();
+    const program = (result, role, quietWhenMissing) => {
+        if (result === undefined)
+            return;
+        if (result.status === 'pending') {
+            // A spent budget says so itself.
+            if (!scan.spent)
+                notices.push(`${subject.what}: the program the image runs was not found in the layers read`);
+        }
+        else if (result.status === 'missing') {
+            if (!quietWhenMissing)
+                notices.push(`${subject.what}: the program the image runs is not there: ${result.why}`);
+        }
+        else {
+            const file = result.chain.join(' → ');
+            if (result.kind === undefined) {
+                notices.push(`${subject.what}: ${file} is neither an ELF nor a PE file; its platform was not checked`);
+                return;
+            }
+            const verdict = runsOn(result.kind, platform);
+            if (verdict === 'no')
+                refuse(file, result.kind, role);
+            if (verdict === 'unknown') {
+                notices.push(`${subject.what}: the action does not know which binaries ${claimed} runs; ${file} was not checked`);
+            }
+            // A shell form's command is often the shell's own binary (busybox): said once.
+            if (!seen.has(result.path))
+                parts.push(`${file}: ${describeKind(result.kind)}`);
+            seen.add(result.path);
+        }
+    };
+    program(scan.main, 'the program the image runs', false);
+    program(scan.shellCommand, 'the command its shell runs', true);
+    const foreign = scan.samples.filter((sample) => runsOn(sample.kind, platform, true) === 'no');
+    const [first] = foreign;
+    if (first !== undefined) {
+        const role = `${foreign.length} of ${scan.samples.length} sampled executables are for another platform`;
+        refuse(first.path, first.kind, role);
+    }
+    const sampled = scan.samples.length;
+    if (sampled > 0)
+        parts.push(`${sampled} ${sampled === 1 ? 'executable' : 'executables'} sampled`);
+    if (scan.main === undefined && scan.samples.length === 0 && !scan.spent) {
+        notices.push(`${subject.what}: no executable found in the layers read; only its config proves its platform`);
+    }
+    if (scan.spent) {
+        notices.push(`${subject.what}: the binary proof stopped at its budget of ${formatSize(budget)} read per platform, ` +
+            (parts.length === 0 ? 'before it found a program to check' : `having checked ${parts.join(', ')}`));
+    }
+    if (scan.skipped.length > 0) {
+        notices.push(`${subject.what}: layers the action may not read were not checked (foreign or non-distributable): ` +
+            scan.skipped.map((layer) => layer.digest).join(', '));
+    }
+    const checked = parts.length === 0 ? 'config' : `config + ${parts.join(', ')}`;
+    return { proven: scan.spent ? `${checked} (budget spent)` : checked, notices };
+}
+/** "an x86-64 ELF", "a ppc64le ELF". */
+function article(noun) {
+    return `${/^(?:[aeiou]|x86|s390)/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/layered-tree.ts
+const WHITEOUT = '.wh.';
+const OPAQUE = '.wh..wh..opq';
+/**
+ * The file system an image's layers make, built from the top layer down: a path seen in an upper layer hides the
+ * same path below, and so do a whiteout (`.wh.NAME`), an opaque directory (`.wh..wh..opq`) and an upper
+ * non-directory on the way. A lookup is final as soon as it can be: layers are read one after another, so once a
+ * path is seen no lower layer can change it.
+ */
+class LayeredTree {
+    entries = new Map();
+    /** Directories that exist because something beneath them does, with the uppermost layer saying so. */
+    implied = new Map();
+    /** Directories whose lower-layer content is hidden, with the layer that made them opaque. */
+    opaque = new Map();
+    /** Layers 0 .. read-1 are read whole. */
+    read = 0;
+    complete = false;
+    /** Adds one tar entry of `layer` (the whiteout rules applied); false when an upper layer hides it. */
+    add(layer, path, node) {
+        const slash = path.lastIndexOf('/');
+        const parent = slash <= 0 ? '/' : path.slice(0, slash);
+        const name = path.slice(slash + 1);
+        if (name === OPAQUE) {
+            if (this.hidden(layer, parent))
+                return false;
+            if (!this.opaque.has(parent))
+                this.opaque.set(parent, layer);
+            this.implyAncestors(path, layer);
+            return true;
+        }
+        if (name.startsWith(WHITEOUT)) {
+            return this.add(layer, `${parent === '/' ? '' : parent}/${name.slice(WHITEOUT.length)}`, {
+                kind: 'whiteout',
+            });
+        }
+        if (this.hidden(layer, path) || (node.kind !== 'dir' && (this.implied.get(path) ?? layer) < layer)) {
+            return false;
+        }
+        this.entries.set(path, { layer, node });
+        this.implyAncestors(path, layer);
+        return true;
+    }
+    /** What is in a directory makes the directory exist in that layer. */
+    implyAncestors(path, layer) {
+        for (let at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1)) {
+            const ancestor = path.slice(0, at);
+            if ((this.implied.get(ancestor) ?? Infinity) > layer)
+                this.implied.set(ancestor, layer);
+        }
+    }
+    /** `layer` has been read whole: what it did not hold under its opaque directories is not there. */
+    finishLayer(layer) {
+        this.read = Math.max(this.read, layer + 1);
+    }
+    /** Every layer has been read: what was not seen is not there. */
+    finish() {
+        this.complete = true;
+    }
+    /** The node at `path`, whose ancestors the caller has already resolved to directories. */
+    lookup(path) {
+        const entry = this.entries.get(path);
+        if (entry !== undefined)
+            return entry.node.kind === 'whiteout' ? 'absent' : entry.node;
+        if (this.implied.has(path) || path === '/')
+            return { kind: 'dir' };
+        if (this.complete)
+            return 'absent';
+        for (let at = path.lastIndexOf('/'); at >= 0; at = at === 0 ? -1 : path.lastIndexOf('/', at - 1)) {
+            const opaqueAt = this.opaque.get(at === 0 ? '/' : path.slice(0, at));
+            if (opaqueAt !== undefined && opaqueAt < this.read)
+                return 'absent';
+        }
+        return 'pending';
+    }
+    /** True when an upper layer than `layer` decided `path` or made it unreachable. */
+    hidden(layer, path) {
+        const same = this.entries.get(path);
+        if (same !== undefined && same.layer < layer)
+            return true;
+        for (let at = path.lastIndexOf('/'); at >= 0; at = at === 0 ? -1 : path.lastIndexOf('/', at - 1)) {
+            const ancestor = at === 0 ? '/' : path.slice(0, at);
+            const above = this.entries.get(ancestor);
+            if (above !== undefined && above.layer < layer && above.node.kind !== 'dir')
+                return true;
+            if ((this.opaque.get(ancestor) ?? Infinity) < layer)
+                return true;
+        }
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/shebang.ts
+/** The kernel reads at most this much of a `#!` line (BINPRM_BUF_SIZE). */
+const SHEBANG_LIMIT = 256;
+/** Reads a `#!` line as Linux does: spaces or tabs, the interpreter, then everything else as one argument. */
+function parseShebang(bytes) {
+    if (bytes[0] !== 0x23 || bytes[1] !== 0x21)
+        return undefined;
+    const text = Buffer.from(bytes.subarray(2, SHEBANG_LIMIT)).toString('latin1');
+    const line = text.split('\n')[0]?.replace(/\r$/, '').trim() ?? '';
+    const match = /^(\S+)(?:[ \t]+(.*))?$/.exec(line);
+    if (match === null)
+        return undefined;
+    const [, interpreter = '', argument] = match;
+    return argument === undefined || argument === ''
+        ? { interpreter }
+        : { interpreter, argument: argument.trim() };
+}
+/**
+ * The program `#!/usr/bin/env ARGUMENT` runs: the first word that is neither an option (`-S`, `-i`) nor a
+ * `NAME=value` assignment; `-S` splits the argument into words as env does.
+ */
+function envProgram(argument) {
+    if (argument === undefined)
+        return undefined;
+    return argument.split(/[ \t]+/).find((word) => word !== '' && !word.startsWith('-') && !word.includes('='));
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/probe.ts
+
+
+
+
+/** Enough of a file's start for an ELF header, a PE header behind its DOS stub, or a `#!` line. */
+const HEAD_BYTES = 1024;
+/**
+ * Looks at one file's content as it streams past and says what kind of executable it is: the head, and for a
+ * 32-bit ARM ELF also the bytes around its section header table, where `.ARM.attributes` is. Holds at most the
+ * head and that window, whatever the file's size.
+ */
+class ExecutableProbe {
+    size;
+    head;
+    headLength = 0;
+    elf;
+    window;
+    constructor(size) {
+        this.size = size;
+        this.head = new Uint8Array(Math.min(size, HEAD_BYTES));
+    }
+    write(chunk, offset) {
+        if (offset < this.head.byteLength) {
+            const part = chunk.subarray(0, this.head.byteLength - offset);
+            this.head.set(part, offset);
+            this.headLength = Math.max(this.headLength, offset + part.byteLength);
+            if (this.headLength === this.head.byteLength)
+                this.openArmWindow();
+        }
+        const window = this.window;
+        if (window === undefined)
+            return;
+        const from = Math.max(offset, window.start);
+        const to = Math.min(offset + chunk.byteLength, window.start + window.bytes.byteLength);
+        if (from < to)
+            window.bytes.set(chunk.subarray(from - offset, to - offset), from - window.start);
+    }
+    /** What the file is, once its content went past; undefined for anything but ELF, PE and `#!` scripts. */
+    kind() {
+        const head = this.head.subarray(0, this.headLength);
+        const elf = this.elf ?? parseElfHeader(head);
+        if (elf !== undefined) {
+            const header = { bits: elf.bits, endian: elf.endian, machine: elf.machine };
+            const cpuArch = this.window && armCpuArch(elf, this.window.bytes, this.window.start);
+            return cpuArch === undefined
+                ? { format: 'elf', header }
+                : { format: 'elf', header, armCpuArch: cpuArch };
+        }
+        const machine = parsePeMachine(head);
+        if (machine !== undefined)
+            return { format: 'pe', machine };
+        const shebang = parseShebang(head);
+        return shebang && { format: 'script', shebang };
+    }
+    openArmWindow() {
+        if (this.elf !== undefined || this.window !== undefined)
+            return;
+        const elf = parseElfHeader(this.head);
+        this.elf = elf;
+        if (elf === undefined || elf.machine !== ELF_MACHINE.arm || elf.bits !== 32)
+            return;
+        const { start, end } = armAttributesWindow(elf);
+        if (end > this.size || end <= start)
+            return;
+        const bytes = new Uint8Array(end - start);
+        // What of the window already went past is in the head.
+        if (start < this.head.byteLength)
+            bytes.set(this.head.subarray(start, Math.min(end, this.head.byteLength)));
+        this.window = { start, bytes };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/resolve-path.ts
+/** Linux gives up after 40 symbolic links in one lookup (ELOOP). */
+const MAX_LINKS = 40;
+/** Follows `path` (relative to `cwd`) through the tree as the kernel would: symbolic links, `..`, hard links. */
+function resolvePath(tree, path, cwd = '/') {
+    const queue = [...(path.startsWith('/') ? [] : split(cwd)), ...split(path)];
+    const current = [];
+    let links = 0;
+    while (queue.length > 0) {
+        const part = queue.shift();
+        if (part === '..') {
+            current.pop();
+            continue;
+        }
+        const here = `/${[...current, part].join('/')}`;
+        const node = tree.lookup(here);
+        if (node === 'pending')
+            return { status: 'pending' };
+        if (node === 'absent')
+            return { status: 'absent', path: here, why: `${here} does not exist` };
+        if (node.kind === 'dir') {
+            current.push(part);
+        }
+        else if (node.kind === 'symlink') {
+            if (++links > MAX_LINKS)
+                return { status: 'absent', path: here, why: `too many symbolic links at ${here}` };
+            if (node.target.startsWith('/'))
+                current.length = 0;
+            queue.unshift(...split(node.target));
+        }
+        else if (queue.length > 0) {
+            return { status: 'absent', path: here, why: `${here} is not a directory` };
+        }
+        else {
+            return fileAt(tree, here, node);
+        }
+    }
+    const at = `/${current.join('/')}`;
+    return { status: 'absent', path: at, why: `${at} is a directory` };
+}
+function fileAt(tree, path, node) {
+    if (node.kind === 'file')
+        return { status: 'found', path, node };
+    if (node.kind === 'hardlink') {
+        // A hard link names the file it shares content with by its path in the same archive.
+        const target = tree.lookup(`/${split(node.target).join('/')}`);
+        if (target === 'pending')
+            return { status: 'pending' };
+        if (target !== 'absent' && target.kind === 'file')
+            return { status: 'found', path, node: target };
+        return { status: 'absent', path, why: `${path} is a hard link to ${node.target}, which is not a file` };
+    }
+    return { status: 'absent', path, why: `${path} is not a regular file` };
+}
+function split(path) {
+    return path.split('/').filter((part) => part !== '' && part !== '.');
+}
+
+;// CONCATENATED MODULE: ./src/oci/executable/program.ts
+
+
+/** How deep `#!` interpreters may nest (Linux allows four). */
+const MAX_INTERPRETERS = 4;
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+/**
+ * Follows `name` (a path, or a bare name looked up on the search path) to the binary that runs it. The chain names
+ * each step as asked and, where links or the search path led elsewhere, where it led: `sh → /bin/busybox`.
+ */
+function resolveProgram(name, context) {
+    const chain = [];
+    let asked = name;
+    let found = findProgram(name, context);
+    for (let depth = 0;; depth++) {
+        if (found.status === 'pending')
+            return found;
+        if (found.status === 'absent')
+            return { status: 'missing', chain, why: found.why };
+        chain.push(asked === found.path ? asked : `${asked} → ${found.path}`);
+        const kind = found.node.executable;
+        if (kind?.format !== 'script')
+            return { status: 'resolved', chain, path: found.path, kind };
+        if (depth === MAX_INTERPRETERS) {
+            return { status: 'missing', chain, why: `more than ${MAX_INTERPRETERS} nested #! interpreters` };
+        }
+        const { interpreter, argument } = kind.shebang;
+        if (interpreter.split('/').pop() === 'env') {
+            const program = envProgram(argument);
+            if (program === undefined)
+                return { status: 'missing', chain, why: `${found.path} runs env without a program` };
+            chain.push(interpreter);
+            asked = program;
+            found = findProgram(program, context);
+        }
+        else {
+            asked = interpreter;
+            found = resolvePath(context.tree, interpreter);
+        }
+    }
+}
+/** A path as it is (relative to the working directory), a bare name on each directory of the search path. */
+function findProgram(name, context) {
+    const { tree, paths, searchPath, workingDir } = context;
+    const path = paths.programPath(name);
+    if (path !== undefined)
+        return resolvePath(tree, path, workingDir);
+    for (const dir of searchPath) {
+        for (const file of paths.fileNames(name)) {
+            const found = resolvePath(tree, `${dir}/${file}`);
+            if (found.status === 'pending')
+                return found;
+            if (found.status === 'found' && paths.isExecutable(found.path, found.node.mode))
+                return found;
+        }
+    }
+    return {
+        status: 'absent',
+        path: name,
+        why: `${name} is not found on the search path (${searchPath.join(':')})`,
+    };
+}
+/**
+ * The programs `argv` runs: its first word, and for a shell form (`sh -c 'COMMAND …'`) also the command's first
+ * word when it is a plain name (after `exec` and `NAME=value` assignments); a shell builtin is then not found,
+ * which the caller tolerates.
+ */
+function programsOf(argv) {
+    const [first, flag, command] = argv;
+    if (first === undefined || first === '')
+        return {};
+    if (flag !== '-c' || command === undefined || !SHELLS.has(first.split('/').pop() ?? ''))
+        return { main: first };
+    const words = command.trim().split(/\s+/);
+    while (words[0] === 'exec' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0] ?? ''))
+        words.shift();
+    const word = words[0];
+    return word !== undefined && /^[\w./+-]+$/.test(word)
+        ? { main: first, shellCommand: word }
+        : { main: first };
+}
+
+// EXTERNAL MODULE: ./src/oci/tar/tar-format-error.ts
+var tar_format_error = __nccwpck_require__(4663);
+;// CONCATENATED MODULE: ./src/oci/tar/byte-reader.ts
+
+/** Reads exact byte counts from a stream of chunks, without holding more than the chunk under way. */
+class ByteReader {
+    chunks;
+    pending = new Uint8Array();
+    /** Bytes consumed so far, for messages. */
+    position = 0;
+    constructor(source) {
+        this.chunks = source[Symbol.asyncIterator]();
+    }
+    /** The next `length` bytes, or undefined when the stream ends exactly here; throws when it ends inside them. */
+    async read(length, what) {
+        const parts = [];
+        let have = 0;
+        await this.each(length, what, (chunk) => {
+            parts.push(chunk.slice());
+            have += chunk.byteLength;
+        }, true);
+        if (have === 0 && length > 0)
+            return undefined;
+        return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    }
+    /** Hands the next `length` bytes to `visit` as they arrive, each with its offset from the first. */
+    async each(length, what, visit, endAllowedAtStart = false) {
+        let done = 0;
+        while (done < length) {
+            if (this.pending.byteLength === 0) {
+                const next = await this.chunks.next();
+                if (next.done === true) {
+                    if (done === 0 && endAllowedAtStart)
+                        return;
+                    throw new tar_format_error/* TarFormatError */.Z(`the archive ends ${done} bytes into ${what} at byte ${this.position - done} (${length} expected)`);
+                }
+                this.pending = next.value;
+                continue;
+            }
+            const take = Math.min(length - done, this.pending.byteLength);
+            visit(this.pending.subarray(0, take), done);
+            this.pending = this.pending.subarray(take);
+            done += take;
+            this.position += take;
+        }
+    }
+    /** Stops reading: the source's iterator is told it is no longer wanted. */
+    async close() {
+        await this.chunks.return?.();
+    }
+}
+
+// EXTERNAL MODULE: ./src/oci/tar/pax.ts
+var pax = __nccwpck_require__(2008);
+// EXTERNAL MODULE: ./src/oci/tar/tar-header.ts
+var tar_header = __nccwpck_require__(8990);
+;// CONCATENATED MODULE: ./src/oci/tar/tar-stream.ts
+
+
+
+
+/** Pax headers and GNU long names are metadata about one entry; anything larger is not metadata. */
+const METADATA_LIMIT = 1024 * 1024;
+const KINDS = {
+    '0': 'file',
+    '\0': 'file',
+    '7': 'file',
+    '1': 'hardlink',
+    '2': 'symlink',
+    '5': 'dir',
+};
+// Links, devices, directories and FIFOs carry no content, whatever their size field says (as Go's archive/tar reads).
+const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
+/**
+ * The entries of a tar read from `source` in one pass, never held whole: each is yielded once its content has gone
+ * past (to the sink `sinkFor` gives it, if any). Stopping the iteration stops reading the source.
+ */
+async function* readTarStream(source, sinkFor) {
+    const reader = new ByteReader(source);
+    try {
+        let next = {};
+        for (;;) {
+            const offset = reader.position;
+            const block = await reader.read(tar_header/* TAR_BLOCK */.mv, 'a header');
+            if (block === undefined || (0,tar_header/* isEndBlock */.x5)(block))
+                return;
+            const header = (0,tar_header/* parseTarHeader */.OH)(block, offset);
+            const isMetadata = ['x', 'g', 'L', 'K'].includes(header.type);
+            const size = HEADER_ONLY.has(header.type) ? 0 : isMetadata ? header.size : (next.size ?? header.size);
+            const padded = Math.ceil(size / tar_header/* TAR_BLOCK */.mv) * tar_header/* TAR_BLOCK */.mv;
+            const where = `the ${header.type} header at byte ${offset}`;
+            if (isMetadata) {
+                if (size > METADATA_LIMIT) {
+                    throw new tar_format_error/* TarFormatError */.Z(`${where} is ${size} bytes, more than the ${METADATA_LIMIT} a header may take`);
+                }
+                const bytes = (await reader.read(padded, where)) ?? new Uint8Array();
+                const content = bytes.subarray(0, size);
+                // Global pax headers ('g') are not carried over to later entries, as Go's archive/tar reads them.
+                if (header.type === 'x')
+                    next = { ...next, ...(0,pax/* parsePaxHeader */.K)(content, where) };
+                if (header.type === 'L')
+                    next = { ...next, longName: cString(content) };
+                if (header.type === 'K')
+                    next = { ...next, longLink: cString(content) };
+                continue;
+            }
+            const entry = {
+                path: absolutePath(next.path ?? next.longName ?? header.name),
+                kind: KINDS[header.type] ?? 'other',
+                mode: header.mode,
+                size: HEADER_ONLY.has(header.type) ? 0 : size,
+                linkName: next.linkpath ?? next.longLink ?? header.linkName,
+            };
+            next = {};
+            const sink = entry.kind === 'file' && size > 0 ? sinkFor(entry) : undefined;
+            await reader.each(padded, `the content of ${JSON.stringify(entry.path)}`, (chunk, at) => {
+                if (sink === undefined || at >= size)
+                    return;
+                sink.write(chunk.subarray(0, size - at), at);
+            });
+            yield entry;
+        }
+    }
+    finally {
+        await reader.close();
+    }
+}
+function cString(bytes) {
+    const end = bytes.indexOf(0);
+    return Buffer.from(end === -1 ? bytes : bytes.subarray(0, end)).toString('utf8');
+}
+/** `./a/b/`, `a//b` and `/a/./b` all name `/a/b`; `..` never climbs above the root. */
+function absolutePath(name) {
+    const parts = [];
+    for (const part of name.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            parts.pop();
+        else
+            parts.push(part);
+    }
+    return `/${parts.join('/')}`;
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/publish/proof/layer-stream.ts
+
+
+/** Thrown into a layer's stream when the budget is spent: the proof then says how far it got. */
+class BudgetSpent extends Error {
+    name = 'BudgetSpent';
+}
+function isBudgetSpent(error) {
+    return error instanceof BudgetSpent;
+}
+const isGzip = (head) => head[0] === 0x1f && head[1] === 0x8b;
+const isZstd = (head) => head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd;
+/**
+ * The uncompressed tar of `layer`, streamed: gzip, zstd or plain, told by the first bytes (media types are not
+ * always right). Every byte read from the source counts against `budget`. Whoever stops iterating early stops the
+ * download too.
+ */
+async function* layerTar(from, layer, budget) {
+    const source = external_node_stream_.Readable.from(await from.openBlob(layer), { objectMode: false });
+    const meter = new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            budget.used += chunk.byteLength;
+            done(budget.used > budget.limit ? new BudgetSpent() : null, chunk);
+        },
+    });
+    const streams = [source, meter];
+    try {
+        source.on('error', (error) => meter.destroy(error));
+        const metered = source.pipe(meter);
+        const chunks = metered[Symbol.asyncIterator]();
+        const first = await chunks.next();
+        if (first.done === true)
+            return;
+        const head = first.value;
+        const inflater = isGzip(head) ? (0,external_node_zlib_.createGunzip)() : isZstd(head) ? (0,external_node_zlib_.createZstdDecompress)() : undefined;
+        if (inflater === undefined) {
+            yield* rest(head, chunks);
+            return;
+        }
+        streams.push(inflater);
+        const input = external_node_stream_.Readable.from(rest(head, chunks));
+        streams.push(input);
+        input.on('error', (error) => inflater.destroy(error));
+        yield* input.pipe(inflater);
+    }
+    finally {
+        for (const stream of streams)
+            stream.destroy();
+    }
+}
+async function* rest(head, chunks) {
+    yield head;
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next())
+        yield next.value;
+}
+
+;// CONCATENATED MODULE: ./src/publish/proof/scan-layers.ts
+
+
+
+
+
+
+
+
+/** How many executables each layer contributes to the sample before its reading may stop. */
+const SAMPLES_PER_LAYER = 4;
+/** Foreign layers (old Windows base layers) point elsewhere with `urls`; the action does not fetch them. */
+function isForeignLayer(layer) {
+    return (layer.urls?.length ?? 0) > 0 || /foreign|nondistributable/.test(layer.mediaType);
+}
+/**
+ * Reads the layers top first, each only until the program is resolved and the layer has given its share of the
+ * sample: what an upper layer says about a path is final, so nothing below it can change an answer already had.
+ */
+async function scanLayers(from, layers, paths, run, budget, what) {
+    const tree = new LayeredTree();
+    const context = {
+        tree,
+        paths,
+        searchPath: paths.searchPath(run.path),
+        workingDir: run.workingDir,
+    };
+    const names = programsOf(run.argv);
+    const results = {};
+    const settle = () => {
+        for (const role of ['main', 'shellCommand']) {
+            const name = names[role];
+            if (name !== undefined && (results[role] ?? { status: 'pending' }).status === 'pending') {
+                results[role] = resolveProgram(name, context);
+            }
+        }
+        return results.main?.status !== 'pending' && results.shellCommand?.status !== 'pending';
+    };
+    const sampleDirs = new Set(context.searchPath);
+    const scan = { samples: [], skipped: [], spent: false, bytesRead: 0 };
+    let whole = true;
+    const top = [...layers].reverse();
+    for (const [index, layer] of top.entries()) {
+        if (isForeignLayer(layer)) {
+            scan.skipped.push(layer);
+            whole = false;
+            continue;
+        }
+        let probe;
+        const sinkFor = (entry) => {
+            const path = paths.treePath(entry);
+            probe =
+                path !== undefined && paths.isExecutable(path, entry.mode)
+                    ? new ExecutableProbe(entry.size)
+                    : undefined;
+            return probe;
+        };
+        let taken = 0;
+        let stopped = false;
+        try {
+            for await (const entry of readTarStream(layerTar(from, layer, budget), sinkFor)) {
+                const path = paths.treePath(entry);
+                const executable = entry.kind === 'file' ? probe?.kind() : undefined;
+                probe = undefined;
+                if (path === undefined || !tree.add(index, path, nodeOf(entry, executable)))
+                    continue;
+                if (executable !== undefined && executable.format !== 'script' && sampleDirs.has(parentOf(path))) {
+                    scan.samples.push({ path, kind: executable });
+                    taken++;
+                }
+                if (taken >= SAMPLES_PER_LAYER && settle()) {
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+        catch (error) {
+            // What the backend says (not found, refused, timed out) keeps its own title; the bytes' faults are ours.
+            if (error instanceof reported_error/* ReportedError */.S && !(error instanceof tar_format_error/* TarFormatError */.Z))
+                throw error;
+            if (!isBudgetSpent(error)) {
+                throw new LayerReadError(`failed to read layer ${layer.digest} of ${what}: ${error.message}`, {
+                    cause: error,
+                });
+            }
+            scan.spent = true;
+            whole = false;
+            break;
+        }
+        if (stopped)
+            whole = false;
+        else
+            tree.finishLayer(index);
+        settle();
+    }
+    if (whole)
+        tree.finish();
+    settle();
+    scan.bytesRead = budget.used;
+    return { ...scan, ...results };
+}
+function nodeOf(entry, executable) {
+    switch (entry.kind) {
+        case 'file':
+            return executable === undefined
+                ? { kind: 'file', mode: entry.mode }
+                : { kind: 'file', mode: entry.mode, executable };
+        case 'symlink':
+            return { kind: 'symlink', target: entry.linkName };
+        case 'hardlink':
+            return { kind: 'hardlink', target: entry.linkName };
+        default:
+            return { kind: entry.kind };
+    }
+}
+function parentOf(path) {
+    const slash = path.lastIndexOf('/');
+    return slash <= 0 ? '/' : path.slice(0, slash);
+}
+
+;// CONCATENATED MODULE: ./src/publish/proof/binary-proof.ts
+
+
+
+
+/** How many layer bytes (as stored, compressed) the binary proof reads per platform at most: 256 MB. */
+const BINARY_PROOF_BUDGET = 256_000_000;
+/**
+ * Reads the image's layers for the program it runs and a sample of its executables, and refuses it when they are
+ * for another platform than its config says. Returns what was checked; what could not be is a notice.
+ */
+async function proveBinaries(subject, from, manifest, config, logger, budget = BINARY_PROOF_BUDGET) {
+    // The config already parsed as JSON when its platform was read.
+    const run = runConfigOf(JSON.parse(new TextDecoder().decode(config)));
+    const spent = { limit: budget, used: 0 };
+    const scan = await scanLayers(from, manifest.layers, osPaths(subject.platform.os), run, spent, subject.what);
+    const proof = judgeBinaries(subject, scan, budget);
+    logger.debug(`${subject.what}: binary proof read ${scan.bytesRead} bytes of layers: ${proof.proven}`);
+    for (const notice of proof.notices)
+        logger.notice(notice);
+    return proof.proven;
+}
+
 ;// CONCATENATED MODULE: ./src/publish/proof/prove-image.ts
+
 
 
 
 /** Image configs are small JSON documents; anything larger is not a config. */
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-/** One image manifest read from `from`, its platform proven from its config blob; `text` names the source. */
-async function proveImage(text, from, raw, manifest) {
+/**
+ * One image manifest read from `from`, its platform proven from its config blob and, with `prove: binaries`, from
+ * the programs in its layers; `text` names the source.
+ */
+async function proveImage(text, from, raw, manifest, proof) {
     const config = await from.readBlob(manifest.config, MAX_CONFIG_BYTES);
     const platform = (0,oci_manifest/* platformFromConfig */.M3)(config, `config of ${text} (${raw.digest})`);
+    const subject = { platform, what: `${(0,oci_platform/* platformKey */.Ng)(platform)} of ${text} (${raw.digest})` };
+    const proven = proof.prove === 'binaries'
+        ? await proveBinaries(subject, from, manifest, config, proof.logger, proof.proveBudget)
+        : 'config';
     return {
         kind: 'image',
         descriptor: { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength, platform },
@@ -48114,11 +49289,12 @@ async function proveImage(text, from, raw, manifest) {
         from,
         content: { raw, manifest },
         source: text,
+        proven,
     };
 }
 /** An image listed by an index: proven, and the index's claim about its platform checked against the proof. */
-async function proveIndexEntry(text, from, entry, raw, manifest) {
-    const child = await proveImage(text, from, raw, manifest);
+async function proveIndexEntry(text, from, entry, raw, manifest, proof) {
+    const child = await proveImage(text, from, raw, manifest, proof);
     if (entry.platform !== undefined && !(0,oci_platform/* platformMatches */.J5)(entry.platform, child.platform)) {
         throw new PublishError(`source "${text}": its index lists ${entry.digest} as ${(0,oci_platform/* platformKey */.Ng)(entry.platform)} but that ` +
             `image's config says it is ${(0,oci_platform/* platformKey */.Ng)(child.platform)}; the index is wrong, rebuild it`);
@@ -48159,14 +49335,14 @@ function attestation(text, from, entry, raw, manifest) {
  * manifest, every platform (and attestation) for an index or a layout, each proven from its config.
  */
 async function resolveSource(spec, context) {
-    return resolveChosen(await chooseSource(spec, context), spec, context.logger);
+    return resolveChosen(await chooseSource(spec, context), spec, context);
 }
 /** The entries a chosen source's root contributes, whatever backend holds it. */
-async function resolveChosen(chosen, label, logger) {
+async function resolveChosen(chosen, label, proof) {
     const { source, root } = chosen;
     const parsed = (0,oci_manifest/* parseManifest */.Ng)(root, label.text);
     if (parsed.kind === 'image') {
-        const child = await proveImage(label.text, source, root, parsed.manifest);
+        const child = await proveImage(label.text, source, root, parsed.manifest, proof);
         if (label.declared && !(0,oci_platform/* platformMatches */.J5)(label.declared, child.platform)) {
             throw new PublishError(`source "${label.text}" is declared ${(0,oci_platform/* platformKey */.Ng)(label.declared)} but its config says it is ` +
                 `${(0,oci_platform/* platformKey */.Ng)(child.platform)} (${root.digest}); fix the source or its declared platform`);
@@ -48174,7 +49350,7 @@ async function resolveChosen(chosen, label, logger) {
         return [child];
     }
     const entries = await expandIndexes(chosen, label, parsed.index.manifests, chosen.expandIndexes);
-    return selectDeclared(chosen, label, await resolveIndex(chosen, label, entries, logger));
+    return selectDeclared(chosen, label, await resolveIndex(chosen, label, entries, proof));
 }
 /** Replaces each listed index by its entries, `levels` deep. */
 async function expandIndexes(chosen, label, entries, levels) {
@@ -48190,7 +49366,7 @@ async function expandIndexes(chosen, label, entries, levels) {
     }));
     return expanded.flat();
 }
-async function resolveIndex(chosen, label, entries, logger) {
+async function resolveIndex(chosen, label, entries, proof) {
     const what = label.text;
     const usable = entries.filter((entry) => {
         if ((0,media_types/* isIndexMediaType */.$$)(entry.mediaType)) {
@@ -48198,7 +49374,7 @@ async function resolveIndex(chosen, label, entries, logger) {
         }
         if ((0,media_types/* isImageManifestMediaType */.d6)(entry.mediaType))
             return true;
-        logger.warning(`source "${what}": skipping ${entry.digest}, of media type ${entry.mediaType}`);
+        proof.logger.warning(`source "${what}": skipping ${entry.digest}, of media type ${entry.mediaType}`);
         return false;
     });
     return Promise.all(usable.map(async (entry) => {
@@ -48209,7 +49385,7 @@ async function resolveIndex(chosen, label, entries, logger) {
         }
         return (0,oci_manifest/* isAttestationDescriptor */.Gc)(entry)
             ? attestation(what, chosen.source, entry, raw, parsed.manifest)
-            : proveIndexEntry(what, chosen.source, entry, raw, parsed.manifest);
+            : proveIndexEntry(what, chosen.source, entry, raw, parsed.manifest, proof);
     }));
 }
 /** A `PLATFORM=REF` entry whose REF is an index takes that one platform from it (and its attestations). */
@@ -48238,7 +49414,7 @@ function selectDeclared(chosen, label, children) {
 /**
  * The entries of the index already at `target`, for `append`. Their platforms are taken from the
  * index descriptors (that index was verified when it was published); an entry without one, or a
- * single image at the tag, is proven from its config like any source.
+ * single image at the tag, is proven like any source.
  */
 async function readExisting(target, context) {
     const { registry, logger } = context;
@@ -48251,7 +49427,7 @@ async function readExisting(target, context) {
     const source = registry.source(target);
     const raw = await source.manifest(info.digest);
     const parsed = (0,oci_manifest/* parseManifest */.Ng)(raw, where);
-    const proven = () => resolveChosen(inRepository(source, raw), { text: where }, logger);
+    const proven = () => resolveChosen(inRepository(source, raw), { text: where }, context);
     if (parsed.kind === 'image')
         return proven();
     const entries = parsed.index.manifests;
@@ -48896,6 +50072,8 @@ async function publish(request, registry, logger, record = new RunRecord(), open
             targets: request.targets,
             registry,
             logger,
+            prove: request.prove,
+            ...(request.proveBudget === undefined ? {} : { proveBudget: request.proveBudget }),
             openLayout: (path, name) => layouts.get(path, () => openLayout(path, name)),
         });
     }
@@ -49008,6 +50186,7 @@ function published(child) {
             imageSize: manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size),
         }),
         source: child.source,
+        ...(child.proven && { proven: child.proven }),
         ...(child.subject && { subject: child.subject }),
     };
 }
@@ -50171,8 +51350,6 @@ function targetUrl(req, origin) {
     return typeof req.target === 'string' ? new URL(req.target, origin) : req.target;
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/registry/http/redirects.ts
 
 
@@ -52742,6 +53919,180 @@ function quoteBounded(value) {
     const cut = value.slice(0, MAX_FIELD_LENGTH);
     const quoted = `"${cut.replace(/[^\x20-\x7e]|["\\]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
     return value.length > MAX_FIELD_LENGTH ? `${quoted}… (${value.length} characters)` : quoted;
+}
+
+
+/***/ }),
+
+/***/ 2008:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ parsePaxHeader)
+/* harmony export */ });
+/* harmony import */ var _tar_format_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4663);
+
+const utf8 = new TextDecoder('utf-8');
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+/**
+ * Reads the records of a pax extended header (`<length> <key>=<value>\n`, the length counting the whole record in
+ * bytes) and keeps `path`, `size` and `linkpath`; `where` places the header in messages.
+ */
+function parsePaxHeader(bytes, where) {
+    const overrides = {};
+    for (let start = 0; start < bytes.length;) {
+        const { key, value, end } = readRecord(bytes, start, where);
+        if (key === 'path' && value !== '')
+            overrides.path = value;
+        if (key === 'size' && value !== '')
+            overrides.size = parseSize(value, where);
+        if (key === 'linkpath' && value !== '')
+            overrides.linkpath = value;
+        start = end;
+    }
+    return overrides;
+}
+function readRecord(bytes, start, where) {
+    const fail = (problem) => {
+        throw new _tar_format_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TarFormatError */ .Z(`invalid pax record at byte ${start} of ${where}: ${problem}`);
+    };
+    const space = bytes.indexOf(SPACE, start);
+    const lengthText = Buffer.from(bytes.subarray(start, space === -1 ? bytes.length : space)).toString('latin1');
+    if (space === -1 || !/^[1-9][0-9]*$/.test(lengthText)) {
+        return fail(`expected "<length> <key>=<value>\\n", got length ${JSON.stringify(lengthText)}`);
+    }
+    const end = start + Number(lengthText);
+    if (end > bytes.length || end <= space + 1 || bytes[end - 1] !== NEWLINE) {
+        return fail(`its length ${lengthText} does not end at a newline inside the ${bytes.length}-byte header`);
+    }
+    const record = utf8.decode(bytes.subarray(space + 1, end - 1));
+    const equals = record.indexOf('=');
+    if (equals <= 0)
+        return fail(`expected "<key>=<value>", got ${JSON.stringify(record)}`);
+    return { key: record.slice(0, equals), value: record.slice(equals + 1), end };
+}
+function parseSize(value, where) {
+    const size = Number(value);
+    if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(size)) {
+        throw new _tar_format_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TarFormatError */ .Z(`invalid pax size record in ${where}: "${value}" is not a byte count`);
+    }
+    return size;
+}
+
+
+/***/ }),
+
+/***/ 4663:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ TarFormatError)
+/* harmony export */ });
+/* harmony import */ var _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4945);
+
+/** Bytes that are not a tar archive this reader understands (bad header, truncated entry). */
+class TarFormatError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ReportedError */ .S {
+    title = 'Invalid OCI layout archive';
+    name = 'TarFormatError';
+}
+
+
+/***/ }),
+
+/***/ 8990:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OH: () => (/* binding */ parseTarHeader),
+/* harmony export */   mv: () => (/* binding */ TAR_BLOCK),
+/* harmony export */   x5: () => (/* binding */ isEndBlock)
+/* harmony export */ });
+/* unused harmony export parseTarNumber */
+/* harmony import */ var _tar_format_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4663);
+
+/** Tar archives are made of 512-byte blocks: a header block, then the entry's content padded to a block. */
+const TAR_BLOCK = 512;
+const utf8 = new TextDecoder('utf-8');
+const CHECKSUM = { start: 148, end: 156 };
+// POSIX ustar magic and version; GNU tar writes "ustar  \0" and uses the prefix field for other things.
+const USTAR_MAGIC = 'ustar\u000000';
+const SHOWN_FIELD_LENGTH = 24;
+/** True for an all-zero block: the end-of-archive marker. */
+function isEndBlock(block) {
+    return block.every((byte) => byte === 0);
+}
+/** Decodes the header block found at byte `offset` of an archive, after checking its checksum. */
+function parseTarHeader(block, offset) {
+    const where = `the header at byte ${offset}`;
+    if (block[0] === 0x1f && block[1] === 0x8b) {
+        throw new _tar_format_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TarFormatError */ .Z(`${where} starts gzip-compressed data: decompress the archive to a plain tar first`);
+    }
+    const stored = parseTarNumber(block.subarray(CHECKSUM.start, CHECKSUM.end), `checksum field of ${where}`);
+    const sums = checksums(block);
+    if (stored !== sums.unsigned && stored !== sums.signed) {
+        throw new _tar_format_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TarFormatError */ .Z(`${where} has checksum ${stored} but its bytes sum to ${sums.unsigned}: not a tar archive, or a damaged one`);
+    }
+    const name = text(block.subarray(0, 100));
+    const isUstar = Buffer.from(block.subarray(257, 265)).toString('latin1') === USTAR_MAGIC;
+    const prefix = isUstar ? text(block.subarray(345, 500)) : '';
+    return {
+        name: prefix === '' ? name : `${prefix}/${name}`,
+        type: String.fromCharCode(block[156] ?? 0),
+        size: parseTarNumber(block.subarray(124, 136), `size field of ${where}`),
+        mode: parseTarNumber(block.subarray(100, 108), `mode field of ${where}`) & 0o7777,
+        linkName: text(block.subarray(157, 257)),
+    };
+}
+/**
+ * A numeric header field: octal ASCII digits padded with NULs or spaces, or, when the high bit of the first byte is
+ * set, a big-endian base-256 number (how GNU tar and Go store sizes of 8 GiB and more).
+ */
+function parseTarNumber(field, what) {
+    const first = field[0] ?? 0;
+    if ((first & 0x80) !== 0)
+        return parseBase256(field, what);
+    const digits = Buffer.from(field)
+        .toString('latin1')
+        .replace(/^[\0 ]+|[\0 ]+$/g, '');
+    if (!/^[0-7]*$/.test(digits)) {
+        throw new _tar_format_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TarFormatError */ .Z(`invalid ${what}: ${show(field)} is neither octal digits nor a base-256 number`);
+    }
+    // At most 12 octal digits: always a safe integer.
+    return digits === '' ? 0 : parseInt(digits, 8);
+}
+function parseBase256(field, what) {
+    const first = field[0] ?? 0;
+    // The bit after the marker is the sign of a two's complement number: sizes are never negative.
+    if ((first & 0x40) !== 0)
+        throw new _tar_format_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TarFormatError */ .Z(`invalid ${what}: a negative base-256 number`);
+    let value = BigInt(first & 0x7f);
+    for (const byte of field.subarray(1))
+        value = (value << 8n) | BigInt(byte);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new _tar_format_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TarFormatError */ .Z(`invalid ${what}: ${value} is larger than ${Number.MAX_SAFE_INTEGER}`);
+    }
+    return Number(value);
+}
+/** The sums of the header bytes with the checksum field read as spaces; old tars summed signed bytes. */
+function checksums(block) {
+    let unsigned = 0;
+    let signed = 0;
+    block.forEach((byte, index) => {
+        const value = index >= CHECKSUM.start && index < CHECKSUM.end ? 0x20 : byte;
+        unsigned += value;
+        signed += value > 0x7f ? value - 0x100 : value;
+    });
+    return { unsigned, signed };
+}
+/** A NUL-terminated string field. */
+function text(field) {
+    const end = field.indexOf(0);
+    return utf8.decode(end === -1 ? field : field.subarray(0, end));
+}
+function show(field) {
+    const shown = JSON.stringify(Buffer.from(field).toString('latin1'));
+    return shown.length > SHOWN_FIELD_LENGTH ? `${shown.slice(0, SHOWN_FIELD_LENGTH)}…` : shown;
 }
 
 
