@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeError } from '../../src/action/describe-error.js';
 import { ReportedError } from '../../src/common/reported-error.js';
+import { RegistryError } from '../../src/registry/http/registry-error.js';
 
 type ErrorClass = new (...args: never[]) => Error;
 
@@ -40,6 +41,19 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   ContentTooLargeError: ['too large'],
   RegistryError: ['failed to GET', { method: 'GET', url: 'https://registry.example/v2/', status: 404 }],
   InputError: ['format', 'invalid format "yaml"'],
+  ImmutableTagError: [
+    new RegistryError(
+      'failed to push manifest registry.example/acme/app:1.0: 400 Bad Request (TAG_INVALID: …)',
+      {
+        method: 'PUT',
+        url: 'https://registry.example/v2/acme/app/manifests/1.0',
+        status: 400,
+        errors: [{ code: 'TAG_INVALID', message: 'the repository is immutable' }],
+      },
+    ),
+    { registry: 'registry.example', repository: 'acme/app' },
+    { registry: 'ECR', advice: 'ECR: publish each release under new tags' },
+  ],
   TagMoveError: [[{ record: REFUSED_TAG, error: new Error('403 Forbidden') }], [REFUSED_TAG], new Map()],
   TimedOutError: ["the run's timeout (5s) passed while waiting for GET https://registry.example/v2/"],
 };

@@ -4,13 +4,14 @@ import type { RawManifest } from '../oci/manifest.js';
 import { MANIFEST_MEDIA_TYPES, stripMediaTypeParameters } from '../oci/media-types.js';
 import { formatRepository, type RepositoryName } from '../oci/reference.js';
 import type { ManifestInfo } from './api.js';
-import { RegistryError } from './http/registry-error.js';
 import { repositoryScope } from './auth/scopes.js';
 import { inContext } from './auth/in-context.js';
 import { pullScope, pushScope, type RegistrySession, type SessionRequest } from './auth/session.js';
 import type { TransportMethod, TransportResponse } from './http/sender.js';
 import { ContentTooLargeError } from './content/verify-content.js';
-import { MANIFEST_HEAD_ASKED_AGAIN } from './quirks/answers.js';
+import { MANIFEST_HEAD_ASKED_AGAIN, isRefusedAsAbsent } from './quirks/answers.js';
+import { RegistryError } from './http/registry-error.js';
+import { explainRefusedDelete, explainRefusedPut } from './refused-writes.js';
 
 /** Manifests read are capped here (regclient's pull limit): indexes of many platforms stay far below. */
 export const MAX_MANIFEST_READ_BYTES = 8 * 1024 * 1024;
@@ -43,7 +44,10 @@ export async function headManifest(
     session,
     { ...req, method: 'GET', bufferBody: MAX_MANIFEST_READ_BYTES },
     [200],
-  );
+  ).catch((error: unknown) => {
+    if (error instanceof RegistryError && isRefusedAsAbsent(error.status, error.errors)) return undefined;
+    throw error;
+  });
   if (get === undefined) return undefined;
   const raw = await readManifest(get, reference, req.what);
   return { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength };
@@ -108,9 +112,7 @@ export async function putManifest(
   try {
     await session.expectStatus(response, PUT_SUCCESS, req);
   } catch (error) {
-    throw error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN')
-      ? explainMissingContent(error, repo)
-      : error;
+    throw explainRefusedPut(error, repo, isDigest(reference) ? undefined : reference);
   }
   await response.discard();
   const stored = response.headers['docker-content-digest'];
@@ -130,7 +132,11 @@ export async function deleteTag(session: RegistrySession, repo: RepositoryName, 
     scopes: [repositoryScope(repo.repository, ['pull', 'push', 'delete'])],
   };
   const response = await session.request(req);
-  await session.expectStatus(response, [200, 202, 204], req);
+  try {
+    await session.expectStatus(response, [200, 202, 204], req);
+  } catch (error) {
+    throw explainRefusedDelete(error, repo);
+  }
   await response.discard();
 }
 
@@ -208,17 +214,4 @@ function infoFromHeaders(headers: Record<string, string>): ManifestInfo | undefi
     return undefined;
   }
   return mediaType === '' ? undefined : { mediaType, digest, size: Number(length) };
-}
-
-/** Names what the registry lacks (distribution puts each missing digest in `detail`) and what to do about it. */
-function explainMissingContent(error: RegistryError, repo: RepositoryName): RegistryError {
-  const missing = error.errors
-    .filter((entry) => entry.code === 'MANIFEST_BLOB_UNKNOWN' && typeof entry.detail === 'string')
-    .map((entry) => String(entry.detail));
-  const what = missing.length > 0 ? missing.join(', ') : 'a manifest or blob it references';
-  const { method, url, status, errors, headers } = error;
-  return new RegistryError(
-    `${error.message} — ${formatRepository(repo)} lacks ${what}: push children and blobs before the manifest`,
-    { method, url, status, errors, headers },
-  );
 }

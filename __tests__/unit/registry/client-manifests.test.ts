@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { ReportedError } from '../../../src/common/reported-error.js';
 import type { MockAgent } from 'undici';
 import { sha256Digest } from '../../../src/oci/digest.js';
 import { InvalidDigestError } from '../../../src/oci/oci-error.js';
@@ -121,6 +122,28 @@ describe('headManifest', () => {
       /403 Forbidden \(DENIED: requested access to the resource is denied\)/,
     );
   });
+});
+
+it("takes Artifactory's 403 for a manifest it does not have as absent", async () => {
+  recordRequests(agent, ORIGIN, { method: 'HEAD', path: '/v2/acme/app/manifests/1.0' }, () => ({
+    status: 403,
+  }));
+  recordRequests(agent, ORIGIN, { method: 'GET', path: '/v2/acme/app/manifests/1.0' }, () => ({
+    status: 403,
+    body: JSON.stringify({
+      errors: [
+        {
+          code: 'UNAUTHORIZED',
+          message:
+            "The client does not have permission for manifest: Download request for repo:path 'docker-local:acme/app/1.0/list.manifest.json' is forbidden for user: 'token:x'.",
+          detail: { manifest: 'acme/app' },
+        },
+      ],
+    }),
+    headers: { 'content-type': 'application/json' },
+  }));
+
+  await expect(wireClient(agent).client.headManifest(REPO, '1.0')).resolves.toBeUndefined();
 });
 
 describe('getManifest', () => {
@@ -305,7 +328,82 @@ describe('deleteTag', () => {
     }));
 
     await expect(wireClient(agent).client.deleteTag(REPO, '1.0')).rejects.toThrow(
-      /failed to delete tag registry\.test\/acme\/app:1\.0: .*405.*UNSUPPORTED/,
+      /failed to delete tag registry\.test\/acme\/app:1\.0: .*405.*UNSUPPORTED.* — registry\.test cannot delete tags through its API/,
     );
+  });
+
+  it("names Harbor's 400 UNSUPPORTED (deletes by digest only) as a registry that cannot delete tags", async () => {
+    recordRequests(agent, ORIGIN, { method: 'DELETE', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: 400,
+      body: '{"errors":[{"code":"UNSUPPORTED","message":"unsupported digest 1.0"}]}',
+      headers: { 'content-type': 'application/json' },
+    }));
+
+    await expect(wireClient(agent).client.deleteTag(REPO, '1.0')).rejects.toThrow(
+      "registry.test cannot delete tags through its API; delete the tag with the registry's own tools or web interface",
+    );
+  });
+});
+
+describe('a refused tag write', () => {
+  it.each([
+    [
+      'ECR',
+      400,
+      'TAG_INVALID',
+      "The image tag '1.0' already exists in the 'acme/app' repository and cannot be overwritten because the repository is immutable.",
+    ],
+    [
+      'Harbor',
+      412,
+      'PRECONDITION',
+      "Failed to process request due to 'acme/app:1.0' configured as immutable.",
+    ],
+    ['Quay', 409, 'TAG_IMMUTABLE', 'tag is immutable and cannot be overwritten'],
+    [
+      'ACR',
+      405,
+      'REGISTRY_DISALLOWED_OPERATION',
+      'The operation is disallowed on this registry, repository or image.',
+    ],
+    ['Nexus', 400, 'DENIED', 'Repository does not allow updating assets: acme/app'],
+  ])(
+    'names the %s repository as having immutable tags, with what to do there',
+    async (registry, status, code, message) => {
+      recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
+        status,
+        body: JSON.stringify({ errors: [{ code, message }] }),
+        headers: { 'content-type': 'application/json' },
+      }));
+
+      const error = (await wireClient(agent)
+        .client.putManifest(REPO, '1.0', { mediaType: OCI_INDEX, bytes: BYTES, digest: DIGEST })
+        .then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        )) as ReportedError;
+      expect(error.message).toContain(
+        `${message}) — ${registry} repository registry.test/acme/app has immutable tags`,
+      );
+      expect(error.title).toBe('Tag is immutable');
+      expect(error.hints()).toEqual([expect.stringMatching(new RegExp(`^${registry}: `))]);
+    },
+  );
+
+  it('leaves a TAG_INVALID that is not about immutability as the registry said it', async () => {
+    recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: 400,
+      body: '{"errors":[{"code":"TAG_INVALID","message":"manifest tag did not match URI"}]}',
+      headers: { 'content-type': 'application/json' },
+    }));
+
+    const error = (await wireClient(agent)
+      .client.putManifest(REPO, '1.0', { mediaType: OCI_INDEX, bytes: BYTES, digest: DIGEST })
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      )) as ReportedError;
+    expect(error.message).not.toContain('immutable');
+    expect(error.title).toBe('Registry request failed (400 TAG_INVALID)');
   });
 });

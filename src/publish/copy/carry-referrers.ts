@@ -147,10 +147,16 @@ export class ReferrerCarrier {
     });
   }
 
-  /** The descriptors the referrers tag lists. GitLab answers the subject itself for it: that lists nothing. */
+  /** The descriptors the referrers tag lists. GitLab answers the subject itself for it (oras-go#1396). */
   async #readReferrersTag(from: ContentSource, tag: string, subject: Digest): Promise<Descriptor[]> {
     const raw = await from.manifest(tag);
-    if (raw.digest === subject) return [];
+    if (raw.digest === subject) {
+      this.#logger.warning(
+        `${from.name} answers its referrers tag ${tag} with ${subject} itself (GitLab reads the tag as a digest): ` +
+          'what is attached to it by subject cannot be found there, and is not carried',
+      );
+      return [];
+    }
     const parsed = parseManifest(raw, `${from.name}:${tag}`);
     return parsed.kind === 'index' ? parsed.index.manifests : [];
   }

@@ -11,6 +11,16 @@ export const UPLOAD_CLOSED = [200, 201, 202, 204];
  * absent manifest (sigstore/cosign#2973). The GET that follows says which it is.
  */
 export const MANIFEST_HEAD_ASKED_AGAIN = [403, 405];
+/**
+ * Artifactory answers a manifest it does not have with 403 UNAUTHORIZED "The client does not have permission for
+ * manifest: Download request for repo:path '…/list.manifest.json' is forbidden" (sigstore/cosign#2973): absent.
+ */
+export function isRefusedAsAbsent(status: number, errors: ReadonlyArray<{ message?: string }>): boolean {
+  return (
+    status === 403 &&
+    errors.some((entry) => /does not have permission for manifest/i.test(entry.message ?? ''))
+  );
+}
 
 /**
  * A blob HEAD answered 403: Artifactory's and some proxies' answer for an absent blob, and a HEAD has no body to
