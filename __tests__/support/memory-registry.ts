@@ -58,6 +58,8 @@ export class MemoryRegistry implements RegistryApi {
   readonly refusesReferrers = new Set<string>();
   /** False: tag deletes are refused, as distribution refuses them. */
   tagDeletes = true;
+  /** What the client knows before asking (false: a registry known not to delete tags, as GHCR). */
+  knownToDeleteTags = true;
   access: RepositoryAccess[] = [];
 
   repo(name: RepositoryName): Repo {
@@ -127,6 +129,10 @@ export class MemoryRegistry implements RegistryApi {
     if (!reference.startsWith('sha256:')) repo.tags.set(reference, manifest.digest);
     this.writes.push(`${key(name)}:${reference}`);
     return manifest.digest;
+  }
+
+  deletesTags(): boolean {
+    return this.knownToDeleteTags;
   }
 
   async deleteTag(name: RepositoryName, tag: string): Promise<void> {

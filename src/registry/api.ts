@@ -40,6 +40,8 @@ export interface RegistryApi {
    * (distribution: 405 UNSUPPORTED, or 400 when it only deletes by digest).
    */
   deleteTag(repo: RepositoryName, tag: string): Promise<void>;
+  /** Whether the registry is known, before asking, to delete tags through its API (GHCR and Docker Hub do not). */
+  deletesTags(repo: RepositoryName): boolean;
   /**
    * Pushes a manifest that may have a `subject`; says whether the registry indexed that subject for its referrers
    * API (the `OCI-Subject` answer). When it did not, the referrers tag is the client's to keep.

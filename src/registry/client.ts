@@ -6,6 +6,7 @@ import type { BlobTransfer, ManifestInfo, PushedReferrer, RegistryApi, Repositor
 import { BlobCopier } from './blob-copy.js';
 import type { Logger } from '../common/logger.js';
 import { deleteTag, headManifest, putManifest } from './manifests.js';
+import { deletesTags } from './quirks/tag-deletes.js';
 import { RegistryError } from './http/registry-error.js';
 import { listReferrers, listTags } from './referrers-api.js';
 import { RepositorySource } from './repository-source.js';
@@ -82,6 +83,10 @@ export class RegistryClient implements RegistryApi {
 
   deleteTag(repo: RepositoryName, tag: string): Promise<void> {
     return deleteTag(this.#session, repo, tag);
+  }
+
+  deletesTags(repo: RepositoryName): boolean {
+    return deletesTags(repo.registry);
   }
 
   referrers(repo: RepositoryName, subject: Digest, artifactType?: string): Promise<Descriptor[] | undefined> {

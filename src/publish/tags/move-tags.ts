@@ -60,12 +60,29 @@ export async function moveTags(
     record.status = 'unchanged';
     logger.info(`${formatReference(record.reference)} is already at ${index.digest}`);
   }
-  const failures = await writeUntilRefused(pending, async (record) => {
+  // A tag the run creates where the registry cannot delete tags could not be taken back: such tags move last, once
+  // every other tag has moved, so a refusal among the others leaves them untouched.
+  const lastly = pending.filter(
+    (record) => record.previous === undefined && !registry.deletesTags(record.reference),
+  );
+  for (const record of lastly) {
+    const where = formatReference(record.reference);
+    logger.info(
+      `${where} is new and ${record.reference.registry} cannot delete tags: it moves after every other tag, ` +
+        'as it could not be taken back if a tag were refused after it',
+    );
+  }
+  const write = async (record: TagRecord): Promise<void> => {
     await registry.putManifest(record.reference, tagOf(record.reference), index);
     record.status = 'moved';
     record.now = index.digest;
     logger.info(`${formatReference(record.reference)} → ${index.digest}`);
-  });
+  };
+  let failures = await writeUntilRefused(
+    pending.filter((record) => !lastly.includes(record)),
+    write,
+  );
+  if (failures.length === 0) failures = await writeUntilRefused(lastly, write);
   if (failures.length === 0) return;
   const unrestored = new Map<TagRecord, unknown>();
   await Promise.all(failures.map((failure) => settleRefused(failure.record, registry, unrestored)));

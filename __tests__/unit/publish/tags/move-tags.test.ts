@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RawManifest } from '../../../../src/oci/manifest.js';
 import { parseReference, type Reference } from '../../../../src/oci/reference.js';
-import { quiet } from '../../../support/loggers.js';
+import { quiet, recordingLogger } from '../../../support/loggers.js';
 import { TagMoveError } from '../../../../src/publish/tags/tag-move-error.js';
 import type { TagRecord } from '../../../../src/publish/tags/tag-record.js';
 import { TAG_ANSWER_MAX_AGE_MS, moveTags, readCurrentTags } from '../../../../src/publish/tags/move-tags.js';
@@ -100,6 +100,35 @@ describe('moveTags', () => {
       `registry.test/acme/app:new: stuck, holds ${release2.digest} (could not be put back: ` +
         'failed to delete tag registry.test/acme/app:new: 405 UNSUPPORTED)',
     );
+  });
+
+  it('moves a new tag last where the registry is known not to delete tags, and says so first', async () => {
+    const { reg, release1, release2 } = twoReleases(['1', 'latest']);
+    reg.tagDeletes = false;
+    reg.knownToDeleteTags = false;
+    reg.refusals.set('registry.test/acme/app:latest', refusal());
+    const log = recordingLogger();
+    const records: TagRecord[] = [];
+    const early = await readCurrentTags(['new', '1', 'latest'].map(target), reg);
+    const error = await moveTags(release2, early, { registry: reg, logger: log, records }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TagMoveError);
+    expect(reg.tagOf(APP, 'new')).toBeUndefined();
+    for (const tag of ['1', 'latest']) expect(reg.tagOf(APP, tag)).toBe(release1.digest);
+    expect((error as TagMoveError).title).toBe('Tags not moved');
+    expect(log.lines[0]).toBe(
+      'registry.test/acme/app:new is new and registry.test cannot delete tags: it moves after every other tag, ' +
+        'as it could not be taken back if a tag were refused after it',
+    );
+  });
+
+  it('moves a new tag last where deletes are known impossible, once every other tag moved', async () => {
+    const { reg, release2 } = twoReleases(['1']);
+    reg.knownToDeleteTags = false;
+    const records = await move(reg, release2, ['new', '1']);
+    expect(records.map((record) => record.status)).toEqual(['moved', 'moved']);
+    expect(reg.writes.slice(-2)).toEqual(['registry.test/acme/app:1', 'registry.test/acme/app:new']);
   });
 
   it('leaves a tag already at the index alone, also when another is refused', async () => {
