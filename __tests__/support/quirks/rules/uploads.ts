@@ -130,23 +130,23 @@ export function ecrChunks(account: string): Rule {
     async before(exchange, context) {
       const route = exchange.route;
       if (route?.kind !== 'uploads' || route.reference === '') return undefined;
-      const so_far = received.get(id(exchange));
+      const soFar = received.get(id(exchange));
       if (exchange.method === 'PATCH') {
         const range = /^(\d+)-/.exec(header(exchange, 'content-range') ?? '');
-        if (range !== null && Number(range[1]) !== (so_far ?? 0)) {
+        if (range !== null && Number(range[1]) !== (soFar ?? 0)) {
           return errorAnswer(416, [
             {
               code: 'BLOB_UPLOAD_INVALID',
-              message: `First byte of the layer part is ${so_far ?? 0} instead of ${range[1]}`,
+              message: `First byte of the layer part is ${range[1]} instead of ${soFar ?? 0}`,
             },
           ]);
         }
-        if (so_far !== undefined) return answer(201, '', { range: `0-${so_far - 1}` });
+        if (soFar !== undefined) return answer(201, '', { range: `0-${soFar - 1}` });
         const reply = await context.forward(exchange);
         received.set(id(exchange), exchange.body.length);
         return reply.status === 202 ? { ...reply, status: 201 } : reply;
       }
-      if (exchange.method === 'PUT' && (so_far ?? 0) + exchange.body.length === 0) {
+      if (exchange.method === 'PUT' && (soFar ?? 0) + exchange.body.length === 0) {
         return errorAnswer(400, [
           {
             code: 'BLOB_UPLOAD_INVALID',
