@@ -390,6 +390,29 @@ describe('a refused tag write', () => {
     },
   );
 
+  it("explains Quay's refusal of an OCI index that lists Docker manifests", async () => {
+    const detail = {
+      message:
+        "'application/vnd.docker.distribution.manifest.v2+json' is not one of " +
+        "['application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json']",
+    };
+    recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status: 400,
+      body: JSON.stringify({ errors: [{ code: 'MANIFEST_INVALID', message: 'manifest invalid', detail }] }),
+      headers: { 'content-type': 'application/json' },
+    }));
+
+    const error = (await wireClient(agent)
+      .client.putManifest(REPO, '1.0', { mediaType: OCI_INDEX, bytes: BYTES, digest: DIGEST })
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      )) as ReportedError;
+    expect(error.hints()).toContainEqual(
+      expect.stringContaining('refuses an OCI index that lists Docker manifests'),
+    );
+  });
+
   it('leaves a TAG_INVALID that is not about immutability as the registry said it', async () => {
     recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
       status: 400,

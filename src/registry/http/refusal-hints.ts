@@ -1,3 +1,4 @@
+import { MIXED_INDEX_HINT, refusesMixedIndex } from '../quirks/mixed-index.js';
 import { registryHints } from '../quirks/registry-hints.js';
 
 /** Which credentials a refused request carried: where they came from, or none (anonymous). */
@@ -22,6 +23,7 @@ export interface RefusalFacts {
   url: string;
   status: number;
   codes: string[];
+  errors: ReadonlyArray<{ code: string; message?: string; detail?: unknown }>;
   headers: Record<string, string>;
   credentialSource: CredentialSource | undefined;
 }
@@ -29,6 +31,7 @@ export interface RefusalFacts {
 /** What the user can do about a registry refusal: known registry quirks, rate limits, which credentials were used. */
 export function refusalHints(facts: RefusalFacts): string[] {
   const hints = registryHints({ ...facts, url: parseUrl(facts.url) });
+  if (refusesMixedIndex(facts.errors)) hints.push(MIXED_INDEX_HINT);
   if (facts.status === 429) hints.push(rateLimitHint(facts.headers));
   if (facts.status === 401 && facts.credentialSource) hints.push(credentialsHint(facts.credentialSource));
   return hints;

@@ -99,8 +99,8 @@ export class RegistryError extends ReportedError implements ContentFailureFact {
   }
 
   override hints(): string[] {
-    const { url, status, codes, headers, credentialSource } = this;
-    return refusalHints({ url, status, codes, headers, credentialSource });
+    const { url, status, codes, errors, headers, credentialSource } = this;
+    return refusalHints({ url, status, codes, errors, headers, credentialSource });
   }
 }
 
