@@ -10,6 +10,7 @@ export const SCENARIOS = {
   rollback: 'refused tag',
   referrers: 'referrers: copy',
   append: 'append',
+  mixed: 'OCI and Docker children',
   verify: 'verify mode',
 } as const;
 
@@ -24,6 +25,7 @@ export type Outcome =
   | 'refused, tags untouched'
   | 'every tag put back'
   | 'new tag left, named'
+  | 'refused, index not written'
   | 'not applicable';
 
 const CELLS: Record<Outcome, string> = {
@@ -34,6 +36,7 @@ const CELLS: Record<Outcome, string> = {
   'refused, tags untouched': 'refused¹',
   'every tag put back': '✓',
   'new tag left, named': 'new tag stays²',
+  'refused, index not written': 'refused⁴',
   'not applicable': '–',
 };
 

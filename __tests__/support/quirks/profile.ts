@@ -19,6 +19,8 @@ export interface RegistryProfile {
   referrers: 'api' | 'tag' | 'cosign tags only';
   /** The repositories its tag immutability covers in the matrix (`<id>/locked`), when it has any. */
   immutableTags: boolean;
+  /** Whether it takes an OCI index listing Docker manifests (older Quay does not). */
+  mixedFormats: boolean;
   /** Fresh rules (and state) for one emulated registry. */
   rules(): Rule[];
 }

@@ -33,6 +33,7 @@ export const acr: RegistryProfile = {
   deletesTags: true,
   referrers: 'api',
   immutableTags: true,
+  mixedFormats: true,
   rules: () => [
     // ACR1: the token endpoint answers only `access_token`.
     ...bearerAuth({ service: 'quirk.azurecr.io', tokenPath: '/oauth2/token', login, fields: 'access_token' }),

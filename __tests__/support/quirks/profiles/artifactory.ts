@@ -15,6 +15,7 @@ export const artifactory: RegistryProfile = {
   deletesTags: true,
   referrers: 'api',
   immutableTags: false,
+  mixedFormats: true,
   rules: () => [
     // AF5: the POST to the token endpoint refused 401 (TOKEN_POST_REFUSED).
     ...bearerAuth({

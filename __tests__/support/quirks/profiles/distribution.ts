@@ -14,6 +14,7 @@ export const distribution: RegistryProfile = {
   deletesTags: true,
   referrers: 'tag',
   immutableTags: false,
+  mixedFormats: true,
   rules: () => [
     ...bearerAuth({ service: 'registry', tokenPath: '/token', login, fields: 'both', deleteAction: true }),
     deleteTagUntags(),

@@ -17,6 +17,7 @@ export const dockerHub: RegistryProfile = {
   deletesTags: false,
   referrers: 'api',
   immutableTags: false,
+  mixedFormats: true,
   rules: () => [
     // DH1, DH2, DH4, DH7: repository names of exactly two parts, silent downscoping, a delete scope of its own.
     ...bearerAuth({

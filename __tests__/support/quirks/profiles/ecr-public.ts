@@ -16,6 +16,7 @@ export const ecrPublic: RegistryProfile = {
   deletesTags: true,
   referrers: 'api',
   immutableTags: false,
+  mixedFormats: true,
   rules: () => [
     // ECRP1: the token endpoint at /token/ with a trailing slash.
     ...bearerAuth({ service: 'public.ecr.aws', tokenPath: '/token/', login, fields: 'token' }),

@@ -21,6 +21,7 @@ export const ecr: RegistryProfile = {
   deletesTags: true,
   referrers: 'api',
   immutableTags: true,
+  mixedFormats: true,
   rules: () => [
     basicAuth(login),
     immutableTags({

@@ -16,6 +16,7 @@ export const gar: RegistryProfile = {
   deletesTags: true,
   referrers: 'tag',
   immutableTags: false,
+  mixedFormats: true,
   rules: () => {
     const uploads = uploadsOutsideV2();
     return [

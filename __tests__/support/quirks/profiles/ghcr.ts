@@ -17,6 +17,7 @@ export const ghcr: RegistryProfile = {
   deletesTags: false,
   referrers: 'tag',
   immutableTags: false,
+  mixedFormats: true,
   rules: () => [
     // GH1, GH2: a token even for anonymous reads; Basic straight to /v2/ is refused.
     ...bearerAuth({

@@ -18,6 +18,7 @@ export const gitea: RegistryProfile = {
   deletesTags: true,
   referrers: 'tag',
   immutableTags: false,
+  mixedFormats: true,
   rules: () => [
     // GT1: `scope="*"`, only `token` in the answer.
     ...bearerAuth({

@@ -15,6 +15,7 @@ export const gitlab: RegistryProfile = {
   deletesTags: true,
   referrers: 'cosign tags only',
   immutableTags: false,
+  mixedFormats: true,
   rules: () => [
     // GL1: the realm on another host (the token site), POST answered with an HTML 404.
     ...bearerAuth({

@@ -19,6 +19,7 @@ export const harbor: RegistryProfile = {
   deletesTags: false,
   referrers: 'api',
   immutableTags: true,
+  mixedFormats: true,
   rules: () => [
     // H1: several scopes in one challenge parameter, a delete action, POST to the token endpoint refused.
     ...bearerAuth({

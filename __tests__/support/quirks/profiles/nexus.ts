@@ -16,6 +16,7 @@ export const nexus: RegistryProfile = {
   deletesTags: true,
   referrers: 'tag',
   immutableTags: true,
+  mixedFormats: true,
   rules: () => [
     ...bearerAuth({ service: 'nexus', tokenPath: '/v2/token', login, fields: 'token' }),
     // NX3: a hosted repository with "Disable redeploy".

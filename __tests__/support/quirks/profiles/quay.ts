@@ -20,6 +20,7 @@ export const quay: RegistryProfile = {
   deletesTags: true,
   referrers: 'api',
   immutableTags: true,
+  mixedFormats: false,
   rules: () => [
     // Q1: only `token` in the answer.
     ...bearerAuth({ service: 'quay.io', tokenPath: '/v2/auth', login, fields: 'token' }),
