@@ -45933,7 +45933,7 @@ class ReportedError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7871);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(763);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45965,7 +45965,7 @@ class OciLayoutError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_
 
 /***/ }),
 
-/***/ 7871:
+/***/ 763:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49727,11 +49727,14 @@ class ReferrerCarrier {
             return tags && new Set(tags);
         });
     }
-    /** The descriptors the referrers tag lists. GitLab answers the subject itself for it: that lists nothing. */
+    /** The descriptors the referrers tag lists. GitLab answers the subject itself for it (oras-go#1396). */
     async #readReferrersTag(from, tag, subject) {
         const raw = await from.manifest(tag);
-        if (raw.digest === subject)
+        if (raw.digest === subject) {
+            this.#logger.warning(`${from.name} answers its referrers tag ${tag} with ${subject} itself (GitLab reads the tag as a digest): ` +
+                'what is attached to it by subject cannot be found there, and is not carried');
             return [];
+        }
         const parsed = (0,oci_manifest/* parseManifest */.Ng)(raw, `${from.name}:${tag}`);
         return parsed.kind === 'index' ? parsed.index.manifests : [];
     }
@@ -49951,12 +49954,23 @@ async function moveTags(index, early, options) {
         record.status = 'unchanged';
         logger.info(`${formatReference(record.reference)} is already at ${index.digest}`);
     }
-    const failures = await writeUntilRefused(pending, async (record) => {
+    // A tag the run creates where the registry cannot delete tags could not be taken back: such tags move last, once
+    // every other tag has moved, so a refusal among the others leaves them untouched.
+    const lastly = pending.filter((record) => record.previous === undefined && !registry.deletesTags(record.reference));
+    for (const record of lastly) {
+        const where = formatReference(record.reference);
+        logger.info(`${where} is new and ${record.reference.registry} cannot delete tags: it moves after every other tag, ` +
+            'as it could not be taken back if a tag were refused after it');
+    }
+    const write = async (record) => {
         await registry.putManifest(record.reference, tagOf(record.reference), index);
         record.status = 'moved';
         record.now = index.digest;
         logger.info(`${formatReference(record.reference)} → ${index.digest}`);
-    });
+    };
+    let failures = await writeUntilRefused(pending.filter((record) => !lastly.includes(record)), write);
+    if (failures.length === 0)
+        failures = await writeUntilRefused(lastly, write);
     if (failures.length === 0)
         return;
     const unrestored = new Map();
@@ -50195,6 +50209,20 @@ function publish_describe(child) {
     return `${what}: ${child.descriptor.digest} from ${child.source}`;
 }
 
+;// CONCATENATED MODULE: ./src/registry/quirks/mixed-index.ts
+/**
+ * Quay before quay/quay#6070 (2026-05; self-hosted Red Hat Quay still runs such versions) refuses an OCI index that
+ * lists Docker manifests: 400 MANIFEST_INVALID, detail "'application/vnd.docker.distribution.manifest.v2+json' is
+ * not one of ['application/vnd.oci.image.manifest.v1+json', …]". A child's format cannot change without changing
+ * its digest, so the way out is sources of one format.
+ */
+function refusesMixedIndex(errors) {
+    return errors.some((entry) => entry.code === 'MANIFEST_INVALID' &&
+        /vnd\.docker\.[^']*' is not one of \[[^\]]*vnd\.oci/.test(`${entry.message ?? ''} ${JSON.stringify(entry.detail ?? '')}`));
+}
+const MIXED_INDEX_HINT = 'the registry (Quay before 2026-05) refuses an OCI index that lists Docker manifests: publish sources of one ' +
+    'format, all OCI (buildx: --output type=image,oci-mediatypes=true) or all Docker';
+
 ;// CONCATENATED MODULE: ./src/registry/quirks/registry-hosts.ts
 /**
  * How a registry is recognised from its host, for the quirks that only one registry has. Everything else in this
@@ -50241,6 +50269,7 @@ function registryHints(exchange) {
 
 ;// CONCATENATED MODULE: ./src/registry/http/refusal-hints.ts
 
+
 /** The rate-limit response headers: what a 429 is explained with. */
 const RATE_LIMIT_HEADERS = [
     'retry-after',
@@ -50252,6 +50281,8 @@ const RATE_LIMIT_HEADERS = [
 /** What the user can do about a registry refusal: known registry quirks, rate limits, which credentials were used. */
 function refusalHints(facts) {
     const hints = registryHints({ ...facts, url: parseUrl(facts.url) });
+    if (refusesMixedIndex(facts.errors))
+        hints.push(MIXED_INDEX_HINT);
     if (facts.status === 429)
         hints.push(rateLimitHint(facts.headers));
     if (facts.status === 401 && facts.credentialSource)
@@ -50349,8 +50380,8 @@ class RegistryError extends reported_error/* ReportedError */.S {
         return this.errors.some((entry) => entry.code === code);
     }
     hints() {
-        const { url, status, codes, headers, credentialSource } = this;
-        return refusalHints({ url, status, codes, headers, credentialSource });
+        const { url, status, codes, errors, headers, credentialSource } = this;
+        return refusalHints({ url, status, codes, errors, headers, credentialSource });
     }
 }
 /** Response headers copied onto a RegistryError: the ones that explain a refusal or a throttle. */
@@ -50879,6 +50910,14 @@ const UPLOAD_CLOSED = [200, 201, 202, 204];
  * absent manifest (sigstore/cosign#2973). The GET that follows says which it is.
  */
 const MANIFEST_HEAD_ASKED_AGAIN = [403, 405];
+/**
+ * Artifactory answers a manifest it does not have with 403 UNAUTHORIZED "The client does not have permission for
+ * manifest: Download request for repo:path '…/list.manifest.json' is forbidden" (sigstore/cosign#2973): absent.
+ */
+function isRefusedAsAbsent(status, errors) {
+    return (status === 403 &&
+        errors.some((entry) => /does not have permission for manifest/i.test(entry.message ?? '')));
+}
 /**
  * A blob HEAD answered 403: Artifactory's and some proxies' answer for an absent blob, and a HEAD has no body to
  * say more (gardener/cc-utils#1754). Asked again as a one-byte GET, whose 401 or 403 counts as absent.
@@ -51966,7 +52005,142 @@ function isTransientUploadFailure(error) {
         (error.status === 0 || isRetryableStatus(error.status) || error.hasCode('BLOB_UPLOAD_UNKNOWN')));
 }
 
+;// CONCATENATED MODULE: ./src/registry/quirks/immutable-tags.ts
+/**
+ * Refusals that say a tag may not be overwritten, in each registry's words. Recognised, they become an error that
+ * names the registry, the repository and what to do, instead of a bare status.
+ */
+const said = (refusal, code, words) => refusal.errors.some((entry) => entry.code === code && (words === undefined || words.test(entry.message ?? '')));
+const SHAPES = [
+    {
+        // 400 TAG_INVALID "… cannot be overwritten because the repository is immutable", even for the same digest
+        // (aws/containers-roadmap#862, #2179).
+        registry: 'ECR',
+        matches: (refusal) => refusal.status === 400 && said(refusal, 'TAG_INVALID', /repository is immutable/i),
+        advice: 'ECR: publish each release under new tags, or exclude the tags that move (latest, 1, 1.2) from immutability: ' +
+            'aws ecr put-image-tag-mutability --image-tag-mutability IMMUTABLE_WITH_EXCLUSION ' +
+            '--image-tag-mutability-exclusion-filters …',
+    },
+    {
+        // 412 PRECONDITION "… configured as immutable." (goharbor/harbor src/server/middleware/immutable/pushmf.go).
+        registry: 'Harbor',
+        matches: (refusal) => refusal.status === 412 && said(refusal, 'PRECONDITION', /immutable/i),
+        advice: 'Harbor: a tag immutability rule of the project matches this tag (Project → Policy → Tag Immutability): ' +
+            'publish under new tags, or narrow the rule so the tags that move are not covered',
+    },
+    {
+        // 409 TAG_IMMUTABLE (quay/quay endpoints/v2/errors.py, FEATURE_IMMUTABLE_TAGS).
+        registry: 'Quay',
+        matches: (refusal) => said(refusal, 'TAG_IMMUTABLE'),
+        advice: 'Quay: the tag is immutable: publish under a new tag, or make the tag mutable in the repository settings',
+    },
+    {
+        // 405 REGISTRY_DISALLOWED_OPERATION: a lock with write-enabled=false (Azure/acr#561, Azure/acr-cli#70).
+        registry: 'ACR',
+        matches: (refusal) => said(refusal, 'REGISTRY_DISALLOWED_OPERATION'),
+        advice: 'ACR: the repository or image is locked against writes: ' +
+            'az acr repository update --name <registry> --repository <name> --write-enabled true',
+    },
+    {
+        // "Repository does not allow updating assets": a hosted repository without redeploy (docker/buildx#1660).
+        registry: 'Nexus',
+        matches: (refusal) => refusal.errors.some((entry) => /does not allow updating assets/i.test(entry.message ?? '')),
+        advice: "Nexus: the hosted repository's deployment policy disables redeploy: set it to Allow redeploy, or publish " +
+            'under new tags',
+    },
+];
+/** The registry and advice when `refusal` of a tag write says the tag is immutable, else undefined. */
+function immutableTagRefusal(refusal) {
+    const shape = SHAPES.find((candidate) => candidate.matches(refusal));
+    return shape === undefined ? undefined : { registry: shape.registry, advice: shape.advice };
+}
+
+;// CONCATENATED MODULE: ./src/registry/quirks/tag-deletes.ts
+
+/**
+ * Registries whose API cannot delete a tag: GHCR (containers/skopeo#1880; only the GitHub REST API deletes, a
+ * whole package version) and Docker Hub (docker/hub-feedback#1759; only the Hub API deletes). Both answer DELETE
+ * with 405 UNSUPPORTED, so a tag a run created there cannot be taken back.
+ */
+const NO_TAG_DELETE = {
+    [GHCR_HOST]: 'GHCR deletes only through GitHub: delete the package version (Packages → the package → versions) or call ' +
+        'DELETE /orgs/{org}/packages/container/{name}/versions/{id}',
+    ...Object.fromEntries(DOCKER_HUB_HOSTS.map((host) => [
+        host,
+        'Docker Hub deletes tags only on hub.docker.com (the repository → Tags) or through the Hub API',
+    ])),
+};
+/** Whether the registry at `host` is known to delete tags through its API (unknown registries are trusted to). */
+function deletesTags(host) {
+    return NO_TAG_DELETE[host.toLowerCase()] === undefined;
+}
+/**
+ * A DELETE refused as unsupported: 405 (GHCR, Docker Hub, distribution with deletes off), or 400 UNSUPPORTED
+ * (Harbor, which deletes by digest only: goharbor/harbor src/server/registry/manifest.go).
+ */
+function isDeleteUnsupported(status, codes) {
+    return status === 405 || codes.includes('UNSUPPORTED');
+}
+/** How to delete a tag by hand where the API cannot. */
+function deleteByHand(host) {
+    return NO_TAG_DELETE[host.toLowerCase()] ?? "delete the tag with the registry's own tools or web interface";
+}
+
+;// CONCATENATED MODULE: ./src/registry/refused-writes.ts
+
+
+
+
+/** A tag write refused because the tag may not change: the registry's words, and what to do on that registry. */
+class ImmutableTagError extends RegistryError {
+    name = 'ImmutableTagError';
+    #advice;
+    constructor(error, repo, refusal) {
+        const { method, url, status, errors, headers } = error;
+        super(`${error.message} — ${refusal.registry} repository ${formatRepository(repo)} has immutable tags`, {
+            method,
+            url,
+            status,
+            errors,
+            headers,
+            cause: error,
+        });
+        this.#advice = refusal.advice;
+    }
+    get title() {
+        return 'Tag is immutable';
+    }
+    hints() {
+        return [this.#advice];
+    }
+}
+/** A manifest PUT refused: what the refusal means, where the registry's words say more than its status. */
+function explainRefusedPut(error, repo, tag) {
+    if (!(error instanceof RegistryError))
+        return error;
+    if (error.hasCode('MANIFEST_BLOB_UNKNOWN'))
+        return explainMissingContent(error, repo);
+    const immutable = tag === undefined ? undefined : immutableTagRefusal(error);
+    return immutable === undefined ? error : new ImmutableTagError(error, repo, immutable);
+}
+/** A tag DELETE refused as unsupported: the registry cannot take a tag back, and how to do it by hand. */
+function explainRefusedDelete(error, repo) {
+    if (!(error instanceof RegistryError) || !isDeleteUnsupported(error.status, error.codes))
+        return error;
+    return error.restated(`${error.message} — ${repo.registry} cannot delete tags through its API; ${deleteByHand(repo.registry)}`);
+}
+/** Names what the registry lacks (distribution puts each missing digest in `detail`) and what to do about it. */
+function explainMissingContent(error, repo) {
+    const missing = error.errors
+        .filter((entry) => entry.code === 'MANIFEST_BLOB_UNKNOWN' && typeof entry.detail === 'string')
+        .map((entry) => String(entry.detail));
+    const what = missing.length > 0 ? missing.join(', ') : 'a manifest or blob it references';
+    const { method, url, status, errors, headers } = error;
+    return new RegistryError(`${error.message} — ${formatRepository(repo)} lacks ${what}: push children and blobs before the manifest`, { method, url, status, errors, headers });
+}
+
 ;// CONCATENATED MODULE: ./src/registry/manifests.ts
+
 
 
 
@@ -52000,7 +52174,11 @@ async function headManifest(session, repo, reference) {
     const info = head.status === 200 ? infoFromHeaders(head.headers) : undefined;
     if (info !== undefined && (!(0,oci_digest/* isDigest */.Bc)(reference) || info.digest === reference))
         return info;
-    const get = await unlessAbsent(session, { ...req, method: 'GET', bufferBody: MAX_MANIFEST_READ_BYTES }, [200]);
+    const get = await unlessAbsent(session, { ...req, method: 'GET', bufferBody: MAX_MANIFEST_READ_BYTES }, [200]).catch((error) => {
+        if (error instanceof RegistryError && isRefusedAsAbsent(error.status, error.errors))
+            return undefined;
+        throw error;
+    });
     if (get === undefined)
         return undefined;
     const raw = await readManifest(get, reference, req.what);
@@ -52044,9 +52222,7 @@ async function putManifest(session, repo, reference, manifest) {
         await session.expectStatus(response, PUT_SUCCESS, req);
     }
     catch (error) {
-        throw error instanceof RegistryError && error.hasCode('MANIFEST_BLOB_UNKNOWN')
-            ? explainMissingContent(error, repo)
-            : error;
+        throw explainRefusedPut(error, repo, (0,oci_digest/* isDigest */.Bc)(reference) ? undefined : reference);
     }
     await response.discard();
     const stored = response.headers['docker-content-digest'];
@@ -52063,7 +52239,12 @@ async function deleteTag(session, repo, tag) {
         scopes: [repositoryScope(repo.repository, ['pull', 'push', 'delete'])],
     };
     const response = await session.request(req);
-    await session.expectStatus(response, [200, 202, 204], req);
+    try {
+        await session.expectStatus(response, [200, 202, 204], req);
+    }
+    catch (error) {
+        throw explainRefusedDelete(error, repo);
+    }
     await response.discard();
 }
 /** `registry/repository:tag` or `registry/repository@sha256:…`. */
@@ -52120,15 +52301,6 @@ function infoFromHeaders(headers) {
         return undefined;
     }
     return mediaType === '' ? undefined : { mediaType, digest, size: Number(length) };
-}
-/** Names what the registry lacks (distribution puts each missing digest in `detail`) and what to do about it. */
-function explainMissingContent(error, repo) {
-    const missing = error.errors
-        .filter((entry) => entry.code === 'MANIFEST_BLOB_UNKNOWN' && typeof entry.detail === 'string')
-        .map((entry) => String(entry.detail));
-    const what = missing.length > 0 ? missing.join(', ') : 'a manifest or blob it references';
-    const { method, url, status, errors, headers } = error;
-    return new RegistryError(`${error.message} — ${formatRepository(repo)} lacks ${what}: push children and blobs before the manifest`, { method, url, status, errors, headers });
 }
 
 // EXTERNAL MODULE: ./src/oci/json-fields.ts
@@ -52295,6 +52467,7 @@ class RepositorySource {
 
 
 
+
 /** Tries of a manifest PUT whose children the registry does not see yet. */
 const CONSISTENCY_ATTEMPTS = 3;
 /** The registry operations of a run over HTTP, for every registry it touches (see RegistryApi). */
@@ -52345,6 +52518,9 @@ class RegistryClient {
     }
     deleteTag(repo, tag) {
         return deleteTag(this.#session, repo, tag);
+    }
+    deletesTags(repo) {
+        return deletesTags(repo.registry);
     }
     referrers(repo, subject, artifactType) {
         return listReferrers(this.#session, repo, subject, artifactType);
