@@ -25,6 +25,8 @@ export default {
       ...esm,
       displayName: 'integration',
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
+      // Runs only when an integration test is selected: one line naming any missing tool, then stop.
+      globalSetup: '<rootDir>/scripts/test-tools.mjs',
       slowTestThreshold: 30,
     },
   ],
