@@ -48,7 +48,7 @@ describe('describeError titles', () => {
     [
       'a 401',
       registryError({ url: 'https://ghcr.io/v2/', status: 401, errors: [{ code: 'UNAUTHORIZED' }] }),
-      'Registry authentication failed (401 UNAUTHORIZED)',
+      'Authentication failed',
     ],
     [
       'a 403',

@@ -36,6 +36,70 @@ function titlesInSource(): { title: string; file: string }[] {
 
 const headings = guide.split('\n').filter((line) => /^#{2,4} /.test(line));
 
+/** The bodies of `hints()` methods and of functions named `…Hint`/`…Hints`: where src/ words what to do. */
+const HINT_BODY = /\bhints\(\)[^{]*\{([\s\S]*?)\n {2}\}|\bfunction \w*Hints?\([^)]*\)[^{]*\{([\s\S]*?)\n\}/g;
+
+/**
+ * The string literals of `code`, each run of them joined by `+` taken as one: the text, with every `${…}` of a
+ * template as `\u0000` (what varies from run to run).
+ */
+function literals(code: string): string[] {
+  const found: string[] = [];
+  let joining = false;
+  for (let i = 0; i < code.length; i++) {
+    const quote = code[i]!;
+    if (quote === '+' || /\s/.test(quote)) continue;
+    if (code.startsWith('//', i)) {
+      i = code.indexOf('\n', i);
+      if (i < 0) break;
+      continue;
+    }
+    if (quote !== "'" && quote !== '"' && quote !== '`') {
+      joining = false;
+      continue;
+    }
+    let text = '';
+    for (i++; i < code.length && code[i] !== quote; i++) {
+      if (code[i] === '\\') text += code[++i];
+      else if (quote === '`' && code.startsWith('${', i)) {
+        for (let depth = 0; i < code.length; i++) {
+          if (code[i] === '{') depth++;
+          if (code[i] === '}' && --depth === 0) break;
+        }
+        text += '\u0000';
+      } else text += code[i];
+    }
+    const next = code.slice(i + 1).match(/^\s*(\+)?/)![1];
+    if (joining) found[found.length - 1] += text;
+    else found.push(text);
+    joining = next === '+';
+  }
+  return found;
+}
+
+/** Every hint src/ can print, as a pattern over the guide's text (what varies matches a `<placeholder>` or a value). */
+function hintsInSource(): { hint: string; pattern: RegExp; file: string }[] {
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((file) =>
+    file.endsWith('.ts'),
+  );
+  return files.flatMap((file) =>
+    [...readFileSync(new URL(file, SRC), 'utf8').matchAll(HINT_BODY)]
+      .flatMap((match) => literals(match[1] ?? match[2]!))
+      // Sentences only: the fragments a hint is put together from are too short to stand alone.
+      .filter((hint) => hint.replaceAll('\u0000', '').length >= 30)
+      .map((hint) => ({
+        hint: hint.replaceAll('\u0000', '…'),
+        pattern: new RegExp(
+          hint
+            .split('\u0000')
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
+            .join('.{1,80}?'),
+        ),
+        file,
+      })),
+  );
+}
+
 describe('docs/TROUBLESHOOTING.md', () => {
   const titles = titlesInSource();
 
@@ -50,6 +114,22 @@ describe('docs/TROUBLESHOOTING.md', () => {
       .filter(({ title }) => !headings.some((heading) => heading.includes(title)))
       .map(({ title, file }) => `"${title}" (src/${file}) has no heading in docs/TROUBLESHOOTING.md`);
     expect(undocumented).toEqual([]);
+  });
+
+  it('quotes every hint the action can print, as printed', () => {
+    const hints = hintsInSource();
+    expect(hints.map((item) => item.hint)).toEqual(
+      expect.arrayContaining([
+        'credentials for … came from …: check they are valid and may access this repository',
+        'add a source for each missing platform, or leave it out of `platforms`',
+        'ECR does not create repositories on push: create the repository… first (aws ecr create-repository)',
+      ]),
+    );
+    const text = guide.replace(/\s+/g, ' ');
+    const unquoted = hints
+      .filter(({ pattern }) => !pattern.test(text))
+      .map(({ hint, file }) => `"${hint}" (src/${file}) is not quoted in docs/TROUBLESHOOTING.md`);
+    expect(unquoted).toEqual([]);
   });
 
   it('is linked from the README', () => {

@@ -7,6 +7,7 @@ import { pushScope } from '../../../src/registry/auth/session.js';
 import { RegistryError } from '../../../src/registry/http/registry-error.js';
 import {
   ALICE,
+  AUTH_ORIGIN,
   BEARER_CHALLENGE,
   ORIGIN,
   REGISTRY,
@@ -257,5 +258,52 @@ describe('authentication', () => {
     await client.source(REPO).manifest('1.0');
 
     expect(tokens).toEqual([['repository:acme/web:pull,push', 'repository:acme/app:pull']]);
+  });
+});
+
+describe('an authentication failure, whatever the scheme', () => {
+  const BASIC_CHALLENGE = 'Basic realm="registry"';
+  /** The registry challenges every manifest read with `challenge`; a Bearer token server refuses `refusing`. */
+  async function failure(challenge: string, credential: typeof ALICE | undefined) {
+    agent
+      .get(AUTH_ORIGIN)
+      .intercept({ path: (path) => path.startsWith('/token') })
+      .reply(() =>
+        credential === undefined
+          ? { statusCode: 200, data: JSON.stringify({ token: 'anonymous', expires_in: 300 }) }
+          : { statusCode: 401, data: UNAUTHORIZED_BODY },
+      )
+      .persist();
+    recordRequests(agent, ORIGIN, { method: 'GET', path: MANIFEST_PATH }, () => unauthorized(challenge));
+    const error = await wireClient(agent, credential)
+      .client.source(REPO)
+      .manifest('1.0')
+      .catch((caught: unknown) => caught);
+    const { title, message } = describeError(error);
+    return { title, hints: message.split('\n').slice(1) };
+  }
+
+  it.each([
+    ['Basic', BASIC_CHALLENGE],
+    ['Bearer', BEARER_CHALLENGE],
+  ])('without credentials (%s): one title, and the hint to give some', async (_, challenge) => {
+    expect(await failure(challenge, undefined)).toEqual({
+      title: 'Authentication failed',
+      hints: [
+        `no credentials found for ${REGISTRY}: set the username and password inputs, or log in first (docker/login-action)`,
+      ],
+    });
+  });
+
+  it.each([
+    ['Basic: the registry refuses them', BASIC_CHALLENGE],
+    ['Bearer: the token server refuses them', BEARER_CHALLENGE],
+  ])('with refused credentials (%s): one title, and where they came from', async (_, challenge) => {
+    expect(await failure(challenge, ALICE)).toEqual({
+      title: 'Authentication failed',
+      hints: [
+        `credentials for ${REGISTRY} came from inputs: check they are valid and may access this repository`,
+      ],
+    });
   });
 });

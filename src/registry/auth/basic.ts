@@ -17,6 +17,7 @@ export function basicUser(
       : 'none were found for it';
     throw new AuthenticationError(
       `failed to authenticate to ${registry}: it asks for a username and password (Basic) and ${found}`,
+      { credentialSource: { registry, source: credential?.source } },
     );
   }
   return { username: credential.username, password: credential.password, source: credential.source };

@@ -46,7 +46,8 @@ function rateLimitHint(headers: Record<string, string>): string {
     : `the registry is rate limiting (${present.join(', ')})`;
 }
 
-function credentialsHint({ registry, source }: CredentialSource): string {
+/** What to do about credentials a registry refused or never got: the one hint every authentication failure gives. */
+export function credentialsHint({ registry, source }: CredentialSource): string {
   return source === undefined
     ? `no credentials found for ${registry}: set the username and password inputs, or log in first (docker/login-action)`
     : `credentials for ${registry} came from ${source}: check they are valid and may access this repository`;

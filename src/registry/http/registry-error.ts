@@ -26,7 +26,6 @@ export interface RegistryErrorDetails {
 }
 
 const STATUS_WORDS: Record<number, string> = {
-  401: 'authentication failed',
   403: 'access denied',
   404: 'not found',
   429: 'rate limited',
@@ -73,9 +72,13 @@ export class RegistryError extends ReportedError implements ContentFailureFact {
     });
   }
 
-  /** `Registry access denied (403 DENIED)`: the status in words, the status and the registry's codes. */
+  /**
+   * `Registry access denied (403 DENIED)`: the status in words, the status and the registry's codes. A 401 is
+   * titled as every authentication failure is, whether a registry (Basic) or its token server (Bearer) refused.
+   */
   get title(): string {
     if (this.status === 0) return 'Registry unreachable';
+    if (this.status === 401) return 'Authentication failed';
     const words = STATUS_WORDS[this.status] ?? (this.status >= 500 ? 'server error' : 'request failed');
     const codes = this.codes.length > 0 ? ` ${this.codes.join(', ')}` : '';
     return `Registry ${words} (${this.status}${codes})`;
