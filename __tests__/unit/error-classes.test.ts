@@ -28,6 +28,11 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   IndexBuildError: ['bad index'],
   PublishError: ['refused'],
   MissingPlatformsError: ['linux/s390x is missing', [{ os: 'linux', architecture: 's390x' }]],
+  CheckFailedError: [
+    'declared linux/arm64 but its config says linux/amd64',
+    [],
+    { digest: 'sha256:…', source: 'linux/arm64=app:1.0', check: 'declared linux/arm64' },
+  ],
   SourceNotFoundError: ['not found'],
   ReferrersRefusedError: ['failed to look up what refers to sha256:… in registry.example/acme/app: 403'],
   OciLayoutError: ['bad layout'],

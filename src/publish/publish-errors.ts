@@ -1,9 +1,37 @@
 import { ReportedError } from '../common/reported-error.js';
+import type { Digest } from '../oci/digest.js';
 import type { Platform } from '../oci/platform.js';
+import type { Child } from './child.js';
 /** A publish run refused: the sources do not make the image the user asked for. Nothing was written. */
 export class PublishError extends ReportedError {
   readonly title: string = 'Publish refused';
   override readonly name: string = 'PublishError';
+}
+
+/** An image that failed a check: its digest, its `sources` entry, the check in a few words (`declared linux/arm64`). */
+export interface FailedCheck {
+  digest: Digest;
+  source: string;
+  check: string;
+}
+
+/**
+ * Images that were read and proven, one of which failed a check (a declared platform, an index's claim, a platform
+ * given twice): carries them all, so the summary of the failed run shows each with what its config says.
+ */
+export class CheckFailedError extends PublishError {
+  override readonly name = 'CheckFailedError';
+  override readonly title: string = 'Platform check failed';
+
+  constructor(
+    message: string,
+    /** Every image and attestation read from the sources concerned, the failing one included. */
+    readonly proven: Child[],
+    /** The image that failed, the `sources` entry it was read from, and the check in a few words. */
+    readonly failed: FailedCheck,
+  ) {
+    super(message);
+  }
 }
 
 /** Required platforms the sources do not provide; carries them so the run can still report which. */

@@ -1,5 +1,7 @@
 import { Memo } from '../common/memoize.js';
 import type { LayoutContent, LayoutOpener } from '../oci/content-source.js';
+import type { BuiltIndex } from '../oci/index-builder.js';
+import type { RawManifest } from '../oci/manifest.js';
 import { platformKey } from '../oci/platform.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../oci/reference.js';
 import type { RegistryApi, RepositoryAccess } from '../registry/api.js';
@@ -7,15 +9,16 @@ import { assembleIndex } from './index/assemble.js';
 import { mergeIntoExisting, readExisting, warnLostPlatforms } from './index/append.js';
 import type { Child } from './child.js';
 import { combineChildren, missingPlatforms, requirePlatforms } from './index/combine.js';
-import { PublishError } from './publish-errors.js';
+import { CheckFailedError, PublishError } from './publish-errors.js';
 import type { Logger } from '../common/logger.js';
 import { pushChildren } from './copy/copy-children.js';
 import { ReferrerCarrier } from './copy/carry-referrers.js';
 import type { PublishRequest } from './request.js';
 import { distinctRepositories } from './sources/choose-source.js';
-import { resolveSource, type ResolveContext } from './sources/resolve-source.js';
-import type { PublishedChild, PublishResult } from './result.js';
-import { RunRecord } from './run-record.js';
+import type { ResolveContext } from './sources/resolve-source.js';
+import { resolveAll } from './sources/resolve-all.js';
+import type { PublishResult } from './result.js';
+import { published, RunRecord } from './run-record.js';
 import { moveTags, readCurrentTags } from './tags/move-tags.js';
 import { checkVerifyOnly, requireSubjects } from './verify-only.js';
 
@@ -72,12 +75,17 @@ async function run(
   record.step = 'resolve and verify sources';
 
   let fresh: Child[] = [];
+  let verified: RawManifest | undefined;
+  let verifiedIn: string | undefined;
   const children = await logger.group('Resolve and verify sources', async () => {
-    const resolved = (
-      await Promise.all(request.sources.map((source) => resolveSource(source, context)))
-    ).flat();
+    const sources = await resolveAll(request.sources, context, record);
+    const resolved = sources.flatMap((source) => source.children);
+    // Verify mode on one index as it stands: what was verified is that index, not one rebuilt from its entries.
+    if (home === undefined && sources.length === 1) verified = sources[0]?.index;
+    const [only] = request.sources;
+    if (verified !== undefined && only?.kind === 'reference') verifiedIn = formatRepository(only.reference);
     if (home === undefined && request.attestations === 'keep') requireSubjects(resolved);
-    fresh = combineChildren(resolved);
+    fresh = combineRecorded(resolved, record);
     let entries = fresh;
     const [base] = request.targets;
     if (request.append && base !== undefined) {
@@ -93,16 +101,25 @@ async function run(
     return entries;
   });
 
-  const index = assembleIndex(children, request);
+  const built = assembleIndex(children, request);
+  const index: BuiltIndex = verified === undefined ? built : { ...verified, size: verified.bytes.byteLength };
   record.index = index.digest;
-  logger.info(`index ${index.digest} (${index.mediaType}, ${index.size} bytes)`);
-  const result = (transfers: PublishResult['transfers'], referrers = 0): PublishResult => ({
+  logger.info(
+    verified === undefined
+      ? `index ${index.digest} (${index.mediaType}, ${index.size} bytes)`
+      : `verified index ${index.digest} (${index.mediaType}, ${index.size} bytes), as it stands`,
+  );
+  const result = (
+    transfers: PublishResult['transfers'],
+    referrers: PublishResult['referrers'] = [],
+  ): PublishResult => ({
     digest: index.digest,
     mediaType: index.mediaType,
     size: index.size,
     manifest: index.bytes,
-    image: home === undefined ? '' : `${formatRepository(home)}@${index.digest}`,
-    images: repos.map((repo) => `${formatRepository(repo)}@${index.digest}`),
+    image: home === undefined || dryRun ? '' : `${formatRepository(home)}@${index.digest}`,
+    images: dryRun ? [] : repos.map((repo) => `${formatRepository(repo)}@${index.digest}`),
+    ...(verifiedIn !== undefined && { verifiedIndex: `${verifiedIn}@${index.digest}` }),
     platforms: children.filter((c) => c.kind === 'image').map((c) => platformKey(c.platform)),
     required: request.platforms,
     missing: missingPlatforms(children, request.platforms),
@@ -135,10 +152,10 @@ async function run(
   );
   record.step = 'move tags';
   const early = await currentTags;
-  await logger.group('Push tags', () => moveTags(index, early, { registry, logger, records: record.tags }));
+  await logger.group('Push tags', () => moveTags(built, early, { registry, logger, records: record.tags }));
   const [base] = request.targets;
   if (request.append && base !== undefined) await warnLostPlatforms(base, index.digest, fresh, context);
-  return result(transfers, carrier.count);
+  return result(transfers, carrier.carried);
 }
 
 /** Pull on every source repository, push (or pull, in a dry run) on every target. */
@@ -153,22 +170,14 @@ function accessFor(request: PublishRequest, repos: RepositoryName[]): Repository
   return access;
 }
 
-/** A child as the result and the summary show it; `imageSize` only where the manifest was read. */
-function published(child: Child): PublishedChild {
-  const manifest = child.content?.manifest;
-  return {
-    kind: child.kind,
-    platform: child.platform,
-    digest: child.descriptor.digest,
-    mediaType: child.descriptor.mediaType,
-    size: child.descriptor.size,
-    ...(manifest && {
-      imageSize: manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size),
-    }),
-    source: child.source,
-    ...(child.proven && { proven: child.proven }),
-    ...(child.subject && { subject: child.subject }),
-  };
+/** The index entries in order, or a failed check recorded against every image read before it is thrown. */
+function combineRecorded(children: Child[], record: RunRecord): Child[] {
+  try {
+    return combineChildren(children);
+  } catch (error) {
+    if (error instanceof CheckFailedError) record.read(error.proven, error.failed);
+    throw error;
+  }
 }
 
 function describe(child: Child): string {

@@ -19,6 +19,21 @@ export interface PublishedChild {
   proven?: string;
   /** For attestations: the image manifest they describe. */
   subject?: Digest;
+  /** In a failed run: the check this image failed, in a few words (`declared linux/arm64`). */
+  failedCheck?: string;
+}
+
+/** A referrer manifest (signature, SBOM, attestation) carried into a target repository. */
+export interface CarriedReferrer {
+  /** The target repository, as references spell it. */
+  repository: string;
+  digest: Digest;
+  /** The manifest it refers to. */
+  subject: Digest;
+  /** What kind of artifact it is, when it says (`application/vnd.dev.cosign.simplesigning.v1+json`…). */
+  artifactType?: string;
+  /** The cosign tag it was pushed under (`sha256-<hex>.sig`), when found under one. */
+  tag?: string;
 }
 
 /** How the children's blobs reached the target repositories. */
@@ -32,12 +47,17 @@ export interface PublishResult {
   digest: Digest;
   mediaType: string;
   size: number;
-  /** The index bytes exactly as pushed (or as a push would send them). */
+  /**
+   * The index bytes exactly as pushed, or as a push would send them; in verify mode with one source that is an
+   * index, that index's own bytes (what was verified), else the index the sources would make.
+   */
   manifest: Uint8Array;
-  /** `<repository of the first tag>@<digest>`; empty in verify mode (no tags). */
+  /** `<repository of the first tag>@<digest>`; empty when nothing was pushed (verify mode, a dry run). */
   image: string;
-  /** `<repository>@<digest>` for every target repository, in the order of the tags. */
+  /** `<repository>@<digest>` for every target repository, in the order of the tags; empty when nothing was pushed. */
   images: string[];
+  /** Verify mode on one registry index: that index, `<repository>@<digest>`, which `digest` and `manifest` are. */
+  verifiedIndex?: string;
   /** The images' platforms as platformKey spells them, in index order; attestations excluded. */
   platforms: string[];
   /** The `platforms` input as parsed: what the result had to cover (matched by platformMatches). */
@@ -53,5 +73,5 @@ export interface PublishResult {
   dryRun: boolean;
   transfers: TransferCounts;
   /** Referrer manifests (signatures, SBOMs, attestations) carried into the target repositories. */
-  referrers: number;
+  referrers: CarriedReferrer[];
 }

@@ -106,13 +106,19 @@ describe('verify mode: push false, no tags', () => {
 
   it('passes a good index and sends the registry no write at all', async () => {
     const repo = 'gate/verify-good';
-    await seedIndex(raw, { repo, tag: '1.2.3', children: await seedTwo(repo) });
+    const index = await seedIndex(raw, { repo, tag: '1.2.3', children: await seedTwo(repo) });
     const tagsBefore = await raw.listTags(repo);
     const { run, requests } = await runThroughProxy({
       sources: proxied(repo, '1.2.3'),
       push: 'false',
       platforms: 'linux/amd64,linux/arm64',
+      // What a rebuilt index would carry; the index verified is reported as it stands.
+      annotations: 'index:org.opencontainers.image.revision=abc123',
     });
+    expect(run.outputs.digest).toBe(index.digest);
+    expect(run.outputs.manifest).toBe(new TextDecoder().decode(index.bytes));
+    expect(run.summary).toContain('<h2>Sources verified: nothing was written (verify mode)</h2>');
+    expect(run.summary).toContain(`docker buildx imagetools inspect ${proxy.host}/${repo}@${index.digest}`);
     expect(run.stdout).not.toContain('::error');
     expect(run.exitCode).toBe(0);
     expect(run.outputs.platforms).toBe('linux/amd64,linux/arm64');
@@ -205,6 +211,19 @@ describe('a templated source', () => {
       /"[^"]*:1\.0-arm64" is declared linux\/arm64 but its config says it is linux\/amd64/,
     );
     expect(writesIn(requests)).toEqual([]);
+    // The summary shows every source read, what its config says, and the check that failed, in one table.
+    expect(run.summary).toContain('<h2>Multi-platform image not published: Platform check failed</h2>');
+    expect(run.summary).not.toContain('No source was');
+    const rowsOf = (html: string) =>
+      html
+        .slice(html.indexOf('<h3>Platforms</h3>'))
+        .split('\n')
+        .filter((line) => line.startsWith('<tr><td>'));
+    expect(rowsOf(run.summary).map((row) => /<td>(.*?)<\/td><td>(.*?)<\/td>/.exec(row)!.slice(1))).toEqual([
+      ['linux/<wbr>amd64', '&#10003;&#160;config, as declared'],
+      ['linux/<wbr>amd64', '&#10007;&#160;declared linux/arm64'],
+      ['linux/<wbr>arm/<wbr>v7', '&#10003;&#160;config, as declared'],
+    ]);
     expect((await raw.listTags(repo)).sort()).toEqual(['1.0-amd64', '1.0-arm64', '1.0-armv7']);
   });
 });

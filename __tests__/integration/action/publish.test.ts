@@ -164,6 +164,8 @@ describe('dry runs and repeated runs', () => {
     const dry = await runAction({ ...inputs, push: 'false' });
     expect(dry.exitCode).toBe(0);
     expect(await raw.hasManifest('e2e/dry', '1.0')).toBe(false);
+    // Nothing was pushed: no reference to give out.
+    expect([dry.outputs.image, dry.outputs.images]).toEqual(['', '']);
     const real = await runAction(inputs);
     expect(real.outputs.digest).toBe(dry.outputs.digest);
     expect(sha256Digest((await raw.getManifest('e2e/dry', '1.0')).bytes)).toBe(dry.outputs.digest);

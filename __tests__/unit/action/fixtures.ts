@@ -49,7 +49,7 @@ export function publishResult(overrides: Partial<PublishResult> = {}): PublishRe
     tags: [{ reference: target, status: 'moved' }],
     dryRun: false,
     transfers: { present: 3, mounted: 2, copied: 1 },
-    referrers: 0,
+    referrers: [],
     ...overrides,
   };
 }

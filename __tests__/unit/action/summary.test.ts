@@ -6,6 +6,7 @@ import { renderFailureSummary, renderSummary, writeSummary } from '../../../src/
 import { publishRequest, target } from '../../support/publish-request.js';
 import { digestOf, publishResult, runRecord } from './fixtures.js';
 import { rows } from '../../support/rows.js';
+import { parseSource } from '../../../src/action/inputs/sources.js';
 import type { TagRecord } from '../../../src/publish/run-record.js';
 
 const imagesOnly = publishResult().children.filter((child) => child.kind === 'image');
@@ -139,12 +140,74 @@ describe('renderSummary', () => {
     expect(renderSummary(inPlace, publishRequest(), runRecord())).not.toContain('Blobs:');
   });
 
-  it('marks a dry run', () => {
-    const result = publishResult({ dryRun: true, transfers: { present: 0, mounted: 0, copied: 0 } });
+  it('marks a dry run, and offers nothing to inspect or pull, since nothing was pushed', () => {
+    const result = publishResult({
+      dryRun: true,
+      image: '',
+      images: [],
+      transfers: { present: 0, mounted: 0, copied: 0 },
+    });
     const record = runRecord({ tags: [{ reference: target, status: 'dry-run' }] });
     const html = renderSummary(result, publishRequest({ push: false }), record);
     expect(html).toContain('<h2>Multi-platform image: dry run, nothing was pushed</h2>');
-    expect(html).not.toContain('Blobs:');
+    expect(html).toContain('not pushed (dry run)');
+    expect(html).toContain(`OCI image index ${shortDigest('f')}`);
+    expect(html).toContain(': what a push would send.</p>');
+    expect(html).not.toMatch(/Inspect|Pull|Blobs:/);
+  });
+
+  it('heads verify mode as such, with no tags, and inspects the source index it verified as it stands', () => {
+    const result = publishResult({
+      dryRun: true,
+      image: '',
+      images: [],
+      tags: [],
+      verifiedIndex: `ghcr.io/acme/app@${digestOf('f')}`,
+      transfers: { present: 0, mounted: 0, copied: 0 },
+    });
+    const request = publishRequest({ push: false, targets: [] });
+    const html = renderSummary(result, request, runRecord({ tags: [] }));
+    expect(html).toContain('<h2>Sources verified: nothing was written (verify mode)</h2>');
+    expect(html).not.toContain('<h3>Tags</h3>');
+    expect(html).toContain(
+      `<p>Inspect: <code>docker buildx imagetools inspect ghcr.io/acme/app@${digestOf('f')}</code></p>`,
+    );
+    expect(html).toContain(': the source index, verified as it stands.</p>');
+    expectOneHtmlBlock(html);
+  });
+
+  it('in verify mode on separate images, names the index they would make and offers nothing to inspect', () => {
+    const result = publishResult({ dryRun: true, image: '', images: [], tags: [] });
+    const html = renderSummary(result, publishRequest({ push: false, targets: [] }), runRecord({ tags: [] }));
+    expect(html).toContain(': the index these sources would make (nothing was pushed).</p>');
+    expect(html).not.toMatch(/Inspect|Pull/);
+  });
+
+  it('lists the referrers carried, each with its repository, kind and subject', () => {
+    const result = publishResult({
+      referrers: [
+        {
+          repository: 'ghcr.io/acme/app',
+          digest: digestOf('d'),
+          subject: digestOf('a'),
+          tag: `sha256-${'a'.repeat(64)}.sig`,
+        },
+        {
+          repository: 'ghcr.io/acme/app',
+          digest: digestOf('9'),
+          subject: digestOf('a'),
+          artifactType: 'application/spdx+json',
+        },
+      ],
+    });
+    const html = renderSummary(result, publishRequest(), runRecord());
+    expect(html).toContain('<h3>Referrers carried</h3>');
+    expect(html).toContain('<tr><th>Repository</th><th>Referrer</th><th>Kind</th><th>Refers to</th></tr>');
+    expect(html).toContain(
+      `<tr><td><code>ghcr.io/<wbr>acme/<wbr>app</code></td><td>${shortDigest('d')}</td><td>sha256-${'a'.repeat(64)}.sig</td><td>${shortDigest('a')}</td></tr>`,
+    );
+    expect(html).toContain(`<td>${shortDigest('9')}</td><td>application/spdx+json</td>`);
+    expect(renderSummary(publishResult(), publishRequest(), runRecord())).not.toContain('Referrers carried');
   });
 
   it.each(
@@ -213,7 +276,7 @@ describe('renderFailureSummary', () => {
     expect(html).toContain('<p><strong>Every tag moved was put back (ghcr.io/acme/app:1.0).</strong></p>');
     expect(html).toContain('<tr><td><code>ghcr.io/<wbr>acme/<wbr>app:1.0</code></td><td>put back</td>');
     expect(html).toContain('<tr><td><code>ghcr.io/<wbr>acme/<wbr>app:1</code></td><td>not touched</td>');
-    expect(html).toContain('<h3>Verified</h3>');
+    expect(html).toContain('<h3>Platforms</h3>');
     expect(html).toContain('<tr><td>linux/<wbr>amd64</td><td>&#10003;&#160;config</td>');
     expect(html).toContain('<li>slow registry</li>');
     expectOneHtmlBlock(html);
@@ -243,6 +306,50 @@ describe('renderFailureSummary', () => {
     expect(html).toContain(`<p><strong>${sentence}</strong></p>`);
     // Nothing verified yet: no coverage line that would mark every required platform missing.
     expect(html).not.toContain('Required platforms');
+  });
+
+  it('shows a mislabelled source in the platform table, with what its config says and the check it failed', () => {
+    const request = publishRequest({
+      push: false,
+      targets: [],
+      sources: ['linux/amd64=ghcr.io/acme/app:1.0-amd64', 'linux/arm64=ghcr.io/acme/app:1.0-arm64'].map(
+        parseSource,
+      ),
+    });
+    const record = runRecord({
+      step: 'resolve and verify sources',
+      tags: [],
+      index: undefined,
+      children: [
+        { ...amd64!, source: 'linux/amd64=ghcr.io/acme/app:1.0-amd64' },
+        {
+          ...amd64!,
+          digest: digestOf('b'),
+          source: 'linux/arm64=ghcr.io/acme/app:1.0-arm64',
+          failedCheck: 'declared linux/arm64',
+        },
+      ],
+    });
+    const html = renderFailureSummary(
+      { title: 'Platform check failed', message: 'source "linux/arm64=…" is declared linux/arm64 but …' },
+      record,
+      request,
+    );
+    expect(html).toContain('<h2>Sources not verified: Platform check failed</h2>');
+    expect(html).toContain('<p><strong>Nothing was written.</strong></p>');
+    expect(html).not.toContain('No source was');
+    expect(html).toContain(
+      `<tr><td>linux/<wbr>amd64</td><td>&#10003;&#160;config, as declared</td><td>${shortDigest('a')}</td>`,
+    );
+    expect(html).toContain(
+      `<tr><td>linux/<wbr>amd64</td><td>&#10007;&#160;declared linux/arm64</td><td>${shortDigest('b')}</td>`,
+    );
+    expectOneHtmlBlock(html);
+  });
+
+  it('heads a failed dry run as such', () => {
+    const html = renderFailureSummary(failure, runRecord(), publishRequest({ push: false }));
+    expect(html).toContain('<h2>Dry run failed: Registry refused the tag</h2>');
   });
 
   it('reports refused inputs without tags or platforms', () => {

@@ -277,6 +277,8 @@ describe('publish', () => {
     const dry = await publish({ ...req, push: false }, reg, recordingLogger());
     expect(reg.writes).toEqual([]);
     expect(dry.tags).toEqual([{ reference: req.targets[0], status: 'dry-run' }]);
+    // Nothing was pushed, so no reference to it is given out.
+    expect(dry).toMatchObject({ image: '', images: [] });
     const real = await publish(req, reg, recordingLogger());
     expect(real.digest).toBe(dry.digest);
     expect(Buffer.from(real.manifest).equals(Buffer.from(dry.manifest))).toBe(true);

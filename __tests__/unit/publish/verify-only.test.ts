@@ -3,6 +3,7 @@ import { parsePlatform, type Platform } from '../../../src/oci/platform.js';
 import { parseReference } from '../../../src/oci/reference.js';
 import { parseSource } from '../../../src/action/inputs/sources.js';
 import { MissingPlatformsError } from '../../../src/publish/publish-errors.js';
+import { RunRecord } from '../../../src/publish/run-record.js';
 import { publish } from '../../../src/publish/publish.js';
 import type { PublishRequest } from '../../../src/publish/request.js';
 import { MemoryRegistry } from '../../support/memory-registry.js';
@@ -60,6 +61,67 @@ describe('verify mode (push: false, no tags)', () => {
     expect(result).toMatchObject({ tags: [], dryRun: true, image: '' });
   });
 
+  it('reports the index it verified, byte for byte, whatever annotations the run would add', async () => {
+    const reg = new MemoryRegistry();
+    linuxAndWindows(reg);
+    const index = await reg.source(APP).manifest('1.0');
+    const result = await publish(
+      verify(['registry.test/acme/app:1.0'], {
+        indexAnnotations: { 'org.opencontainers.image.revision': 'abc123' },
+      }),
+      reg,
+      quiet,
+    );
+    expect(result.digest).toBe(index.digest);
+    expect(Buffer.from(result.manifest).equals(Buffer.from(index.bytes))).toBe(true);
+    expect(result).toMatchObject({
+      mediaType: index.mediaType,
+      size: index.bytes.byteLength,
+      verifiedIndex: `registry.test/acme/app@${index.digest}`,
+      image: '',
+      images: [],
+    });
+  });
+
+  it('reports, for separate images, the index they would make', async () => {
+    const reg = new MemoryRegistry();
+    const amd = memoryImage(reg, APP, { architecture: 'amd64', tag: 'amd64' });
+    const arm = memoryImage(reg, APP, { architecture: 'arm64', tag: 'arm64' });
+    const run = (push: boolean, targets: string[]) =>
+      publish(
+        publishRequest({
+          sources: ['registry.test/acme/app:amd64', 'registry.test/acme/app:arm64'].map(parseSource),
+          targets: targets.map(parseReference),
+          push,
+        }),
+        reg,
+        quiet,
+      );
+    const verified = await run(false, []);
+    expect([amd.digest, arm.digest]).not.toContain(verified.digest);
+    expect(verified.verifiedIndex).toBeUndefined();
+    // The same bytes a publish of these sources pushes.
+    expect((await run(true, ['registry.test/acme/app:1.0'])).digest).toBe(verified.digest);
+  });
+
+  it('records every image it read when one fails a check, marking that one', async () => {
+    const reg = new MemoryRegistry();
+    const amd = memoryImage(reg, APP, { architecture: 'amd64', tag: 'amd64' });
+    const arm = memoryImage(reg, APP, { architecture: 'amd64', salt: 'x', tag: 'arm64' });
+    const record = new RunRecord();
+    const run = publish(
+      verify(['linux/amd64=registry.test/acme/app:amd64', 'linux/arm64=registry.test/acme/app:arm64']),
+      reg,
+      quiet,
+      record,
+    );
+    await expect(run).rejects.toMatchObject({ title: 'Platform check failed' });
+    expect(record.children.map((child) => [child.digest, child.platform, child.failedCheck])).toEqual([
+      [amd.digest, { os: 'linux', architecture: 'amd64' }, undefined],
+      [arm.digest, { os: 'linux', architecture: 'amd64' }, 'declared linux/arm64'],
+    ]);
+  });
+
   it('fails on a required platform the index lacks, carrying what is missing', async () => {
     const reg = new MemoryRegistry();
     linuxAndWindows(reg);
@@ -95,9 +157,14 @@ describe('verify mode (push: false, no tags)', () => {
       ],
       { tag: 'lies' },
     );
-    await expect(publish(verify(['registry.test/acme/app:lies']), reg, quiet)).rejects.toThrow(
+    const record = new RunRecord();
+    await expect(publish(verify(['registry.test/acme/app:lies']), reg, quiet, record)).rejects.toThrow(
       `its index lists ${alsoAmd.digest} as linux/arm64 but that image's config says it is linux/amd64`,
     );
+    expect(record.children.map((child) => [child.digest, child.failedCheck])).toEqual([
+      [amd.digest, undefined],
+      [alsoAmd.digest, 'the index says linux/arm64'],
+    ]);
   });
 
   it('fails on an index with one platform twice', async () => {
@@ -105,9 +172,14 @@ describe('verify mode (push: false, no tags)', () => {
     const one = memoryImage(reg, APP, { architecture: 'arm64' });
     const two = memoryImage(reg, APP, { architecture: 'arm64', variant: 'v8', salt: 'two' });
     memoryIndex(reg, APP, [descriptorOf(one), descriptorOf(two)], { tag: 'twice' });
-    await expect(publish(verify(['registry.test/acme/app:twice']), reg, quiet)).rejects.toThrow(
+    const record = new RunRecord();
+    await expect(publish(verify(['registry.test/acme/app:twice']), reg, quiet, record)).rejects.toThrow(
       new RegExp(`two different images for linux/arm64(/v8)?: ${one.digest}`),
     );
+    expect(record.children.map((child) => [child.digest, child.failedCheck])).toEqual([
+      [one.digest, undefined],
+      [two.digest, expect.stringMatching(/^second image for linux\/arm64/)],
+    ]);
   });
 
   it('fails on an attestation whose subject the index does not hold', async () => {

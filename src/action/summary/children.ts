@@ -4,11 +4,13 @@ import type { PublishedChild } from '../../publish/result.js';
 import { shortCode, shortDigest, size, table, text } from './html.js';
 
 /**
- * One row per child of the index: its platform in the one spelling used everywhere, what proved it (its
- * config, and with `prove: binaries` its programs, agreeing with what the source declared), a short digest, the image's size, the source.
+ * One row per child: its platform as its config says, in the one spelling used everywhere, what proved it (its
+ * config, and with `prove: binaries` its programs, agreeing with what the source declared) or the check it
+ * failed, a short digest, the image's size, the source. The same table for the index of a run that succeeded
+ * and for what a failed run had read.
  */
 export function childrenTable(children: PublishedChild[], request: PublishRequest | undefined): string {
-  if (children.length === 0) return '<p>No source was verified before the failure.</p>';
+  if (children.length === 0) return '<p>No source was read before the failure.</p>';
   return table(
     ['Platform', 'Proven', 'Digest', 'Size', 'Source'],
     children.map((child) => [
@@ -33,9 +35,11 @@ function platformCell(child: PublishedChild, children: PublishedChild[]): string
 
 /**
  * What proves the platform: the config always, and what the binary proof checked (`config + /bin/app: aarch64
- * ELF`); a declared platform (`PLATFORM=REF`) agreed with it.
+ * ELF`); a declared platform (`PLATFORM=REF`) agreed with it. Or the check the image failed, against what its
+ * config says.
  */
 function proof(child: PublishedChild, request: PublishRequest | undefined): string {
+  if (child.failedCheck !== undefined) return `✗\u00a0${child.failedCheck}`;
   if (child.kind === 'attestation') return '–';
   const declared = request?.sources.find((source) => source.text === child.source)?.declared;
   return `✓\u00a0${child.proven ?? 'config'}${declared ? ', as declared' : ''}`;

@@ -30,12 +30,14 @@ function digestOrNone(digest: Digest | undefined): string {
   return digest === undefined ? '–' : shortDigest(digest);
 }
 
-/** How to look at what was published: the index by digest, and a pull by the first tag. */
-export function commands(image: string, tags: TagRecord[]): string {
-  const [first] = tags;
+/** How to look at what was published (or verified): the index by digest, and a pull by the first tag pushed. */
+export function commands(image: string, pushed: TagRecord[]): string {
+  const [first] = pushed;
   const pull =
-    first === undefined ? '' : `<br>Pull: ${code(`docker pull ${formatReference(first.reference)}`)}`;
-  return `<p>Inspect: ${code(`docker buildx imagetools inspect ${image}`)}${pull}</p>`;
+    first === undefined ? [] : [`Pull: ${code(`docker pull ${formatReference(first.reference)}`)}`];
+  const inspect = image === '' ? [] : [`Inspect: ${code(`docker buildx imagetools inspect ${image}`)}`];
+  const parts = [...inspect, ...pull];
+  return parts.length === 0 ? '' : `<p>${parts.join('<br>')}</p>`;
 }
 
 /** Whether the run wrote anything a user would notice, for the annotation and the summary of a failure. */

@@ -18,6 +18,7 @@ import { isDistributable } from './copy-children.js';
 import { contentFailureOf } from '../../oci/content-failure.js';
 import { describeCause } from '../../common/causes.js';
 import { ReferrersRefusedError } from '../publish-errors.js';
+import type { CarriedReferrer } from '../result.js';
 
 /**
  * How far referrers of referrers are followed: an image, its SBOM, a signature on the SBOM, and one more level.
@@ -51,16 +52,16 @@ export class ReferrerCarrier {
   /** Per target repository and digest: the descriptor to list in the referrers tag, when the registry did not. */
   readonly #carried = new Memo<Descriptor | undefined>('retry');
   readonly #tagUpdates = new Map<string, Promise<void>>();
-  #count = 0;
+  readonly #pushed: CarriedReferrer[] = [];
 
   constructor(registry: RegistryApi, logger: Logger) {
     this.#registry = registry;
     this.#logger = logger;
   }
 
-  /** How many referrer manifests were pushed, over every target repository. */
-  get count(): number {
-    return this.#count;
+  /** The referrer manifests pushed, over every target repository, in the order they were. */
+  get carried(): CarriedReferrer[] {
+    return [...this.#pushed];
   }
 
   /**
@@ -180,7 +181,14 @@ export class ReferrerCarrier {
       const parsed = parseManifest(raw, `${from.name}@${found.digest}`);
       await this.#copyContent(parsed, from, repo, depth);
       const pushed = await this.#registry.putReferrer(repo, reference, raw);
-      this.#count += 1;
+      const { artifactType } = referrerDescriptor(parsed);
+      this.#pushed.push({
+        repository: formatRepository(repo),
+        digest: found.digest,
+        subject,
+        ...(artifactType !== undefined && { artifactType }),
+        ...(found.tag !== undefined && { tag: found.tag }),
+      });
       this.#logger.info(
         `${formatRepository(repo)}: added referrer ${found.digest}${found.tag ? ` (${found.tag})` : ''} ` +
           `of ${subject} from ${from.name}`,

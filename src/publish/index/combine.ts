@@ -1,6 +1,6 @@
 import { platformKey, platformMatches, type Platform } from '../../oci/platform.js';
 import type { Child } from '../child.js';
-import { MissingPlatformsError, PublishError } from '../publish-errors.js';
+import { CheckFailedError, MissingPlatformsError } from '../publish-errors.js';
 
 /**
  * The index entries in their final order: each digest once, images in input order, then the
@@ -18,9 +18,15 @@ export function combineChildren(children: Child[]): Child[] {
     const identity = platformKey(image.platform);
     const earlier = byPlatform.get(identity);
     if (earlier !== undefined) {
-      throw new PublishError(
+      throw new CheckFailedError(
         `two different images for ${platformKey(image.platform)}: ${earlier.descriptor.digest} from ` +
           `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`,
+        unique,
+        {
+          digest: image.descriptor.digest,
+          source: image.source,
+          check: `second image for ${platformKey(image.platform)}`,
+        },
       );
     }
     byPlatform.set(identity, image);

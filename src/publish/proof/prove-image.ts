@@ -4,7 +4,7 @@ import { attestationSubject, platformFromConfig } from '../../oci/manifest.js';
 import type { Descriptor, ImageManifest, RawManifest } from '../../oci/manifest.js';
 import { platformKey, platformMatches } from '../../oci/platform.js';
 import type { Child } from '../child.js';
-import { PublishError } from '../publish-errors.js';
+import { CheckFailedError } from '../publish-errors.js';
 import type { ProofDepth } from '../request.js';
 import { proveBinaries } from './binary-proof.js';
 
@@ -58,9 +58,11 @@ export async function proveIndexEntry(
 ): Promise<Child> {
   const child = await proveImage(text, from, raw, manifest, proof);
   if (entry.platform !== undefined && !platformMatches(entry.platform, child.platform)) {
-    throw new PublishError(
+    throw new CheckFailedError(
       `source "${text}": its index lists ${entry.digest} as ${platformKey(entry.platform)} but that ` +
         `image's config says it is ${platformKey(child.platform)}; the index is wrong, rebuild it`,
+      [child],
+      { digest: entry.digest, source: text, check: `the index says ${platformKey(entry.platform)}` },
     );
   }
   // The index entry's own platform and annotations are kept as written; only their truth is checked.

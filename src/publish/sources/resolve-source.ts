@@ -1,12 +1,13 @@
 import { isAttestationDescriptor, parseManifest } from '../../oci/manifest.js';
-import type { Descriptor } from '../../oci/manifest.js';
+import type { Descriptor, RawManifest } from '../../oci/manifest.js';
 import { platformKey, platformMatches } from '../../oci/platform.js';
 import { isImageManifestMediaType, isIndexMediaType } from '../../oci/media-types.js';
 import type { Logger } from '../../common/logger.js';
 import type { Child } from '../child.js';
 import { chooseSource, type ChooseContext, type ChosenSource } from './choose-source.js';
-import { PublishError } from '../publish-errors.js';
+import { CheckFailedError, PublishError } from '../publish-errors.js';
 import { attestation, proveImage, proveIndexEntry, type ProofContext } from '../proof/prove-image.js';
+import { provenOf } from './proven.js';
 import type { SourceSpec } from '../request.js';
 
 /** What resolving a source needs besides the source. */
@@ -17,12 +18,23 @@ export interface ResolveContext extends ChooseContext, ProofContext {
 /** How a source is named in messages, and the platform the user declared for it, if any. */
 export type SourceLabel = Pick<SourceSpec, 'text' | 'declared'>;
 
+/** What one `sources` entry contributes, and the index it is, when it is one that was checked whole. */
+export interface ResolvedSource {
+  children: Child[];
+  /** A registry index taken as it stands (no declared platform picks from it): exactly what was verified. */
+  index?: RawManifest;
+}
+
 /**
  * Reads one `sources` entry and returns the index entries it contributes: one image for an image
  * manifest, every platform (and attestation) for an index or a layout, each proven from its config.
  */
-export async function resolveSource(spec: SourceSpec, context: ResolveContext): Promise<Child[]> {
-  return resolveChosen(await chooseSource(spec, context), spec, context);
+export async function resolveSource(spec: SourceSpec, context: ResolveContext): Promise<ResolvedSource> {
+  const chosen = await chooseSource(spec, context);
+  const children = await resolveChosen(chosen, spec, context);
+  const whole =
+    chosen.container === 'index' && spec.declared === undefined && isIndexMediaType(chosen.root.mediaType);
+  return whole ? { children, index: chosen.root } : { children };
 }
 
 /** The entries a chosen source's root contributes, whatever backend holds it. */
@@ -36,9 +48,11 @@ export async function resolveChosen(
   if (parsed.kind === 'image') {
     const child = await proveImage(label.text, source, root, parsed.manifest, proof);
     if (label.declared && !platformMatches(label.declared, child.platform)) {
-      throw new PublishError(
+      throw new CheckFailedError(
         `source "${label.text}" is declared ${platformKey(label.declared)} but its config says it is ` +
           `${platformKey(child.platform)} (${root.digest}); fix the source or its declared platform`,
+        [child],
+        { digest: root.digest, source: label.text, check: `declared ${platformKey(label.declared)}` },
       );
     }
     return [child];
@@ -86,7 +100,7 @@ async function resolveIndex(
     proof.logger.warning(`source "${what}": skipping ${entry.digest}, of media type ${entry.mediaType}`);
     return false;
   });
-  return Promise.all(
+  const settled = await Promise.allSettled(
     usable.map(async (entry) => {
       const raw = await chosen.source.manifest(entry.digest);
       const parsed = parseManifest(raw, `${what} → ${entry.digest}`);
@@ -98,6 +112,16 @@ async function resolveIndex(
         : proveIndexEntry(what, chosen.source, entry, raw, parsed.manifest, proof);
     }),
   );
+  return withAllProven(settled);
+}
+
+/** The entries, or the first failure; a failed check carries every entry proven beside it, in index order. */
+function withAllProven(settled: PromiseSettledResult<Child>[]): Child[] {
+  const { proven, rejected } = provenOf(settled, (child) => [child]);
+  if (rejected === undefined) return proven;
+  const error: unknown = rejected.reason;
+  if (!(error instanceof CheckFailedError)) throw error;
+  throw new CheckFailedError(error.message, proven, error.failed);
 }
 
 /** A `PLATFORM=REF` entry whose REF is an index takes that one platform from it (and its attestations). */

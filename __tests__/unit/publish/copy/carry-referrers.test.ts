@@ -82,7 +82,7 @@ it('finds referrers through the API, recursively, and leaves the index of referr
   const release = registry.repo('acme/release');
   expect(release.manifests.has(sbom.digest)).toBe(true);
   expect(release.manifests.has(signature.digest)).toBe(true);
-  expect(result.referrers).toBe(2);
+  expect(result.referrers).toHaveLength(2);
   // The registry answered OCI-Subject: no referrers tag is written, and the fallback tag is never read.
   expect([...release.tags.keys()]).toEqual(['1.0']);
   expect(registry.requests.filter((r) => r.includes('sha256-'))).toEqual([]);
@@ -104,7 +104,7 @@ it('writes the referrers tag in a target that does not answer OCI-Subject, listi
 
   const { result } = await run();
 
-  expect(result.referrers).toBe(2);
+  expect(result.referrers).toHaveLength(2);
   const release = registry.repo('acme/release');
   const listed = (subject: string) => {
     const digest = release.tags.get(subject.replace(':', '-'));
@@ -122,7 +122,7 @@ it('asks a registry without the API once, then relies on its tags', async () => 
   const { result } = await run();
 
   // Nothing refers to the image by tag here, and 404 means the registry has no API: nothing is carried.
-  expect(result.referrers).toBe(0);
+  expect(result.referrers).toHaveLength(0);
   expect(registry.requests.filter((r) => r.includes('/referrers/'))).toHaveLength(1);
   expect(registry.requests.filter((r) => r.includes('/tags/list'))).toHaveLength(1);
 });
@@ -150,7 +150,7 @@ it('asks each cosign tag with a HEAD when the registry refuses to list tags, and
 
   const { result } = await run();
 
-  expect(result.referrers).toBe(1);
+  expect(result.referrers).toHaveLength(1);
   expect(registry.repo('acme/release').tags.get(sigTag)).toBe(signature.digest);
   expect(registry.requests).toEqual(
     expect.arrayContaining(
@@ -173,7 +173,7 @@ it('leaves a referrer that is no image manifest or index (an OCI artifact manife
 
   const { result, logger } = await run();
 
-  expect(result.referrers).toBe(2);
+  expect(result.referrers).toHaveLength(2);
   const release = registry.repo('acme/release');
   expect([sbom, signature, artifact].map((m) => release.manifests.has(m.digest))).toEqual([
     true,
