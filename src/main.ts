@@ -81,8 +81,9 @@ export async function run(): Promise<void> {
     // names bundle positions; NODE_OPTIONS=--enable-source-maps maps them through dist/index.js.map.
     const stack = (error as { stack?: unknown } | null)?.stack;
     if (typeof stack === 'string') log.debug(stack);
-    // core.setFailed would add a second, untitled annotation: set the exit code and annotate once, with a title.
-    process.exitCode = core.ExitCode.Failure;
+    // core.setFailed would add a second, untitled annotation: set the exit code (1, core.ExitCode.Failure, which
+    // @github/local-action's stand-in for @actions/core lacks) and annotate once, with a title.
+    process.exitCode = 1;
     log.error(`${failure.message}\n${writtenSentence(record)}`, failure.title);
     await writeSummary(renderFailureSummary(failure, record, request, logger.warnings, links));
   } finally {
