@@ -52,12 +52,48 @@ describe('every workflow file', () => {
     expect(topLevelKeys).toEqual(expect.arrayContaining(['name', 'on', 'permissions', 'jobs']));
   });
 
-  it.each(files)('%s pins every action but this one by commit, with its release in a comment', (path) => {
-    const unpinned = read(path)
-      .split('\n')
-      .filter((line) => /^\s*(-\s+)?uses:/.test(line))
-      .filter((line) => !/uses: (\.\/|acme\/multiarch-publish@v1\b)/.test(line))
+  it.each(files)('%s pins every action by commit, with its release in a comment', (path) => {
+    const unpinned = usesLines(path)
+      .filter((line) => !/uses: (\.\/|acme\/multiarch-publish@)/.test(line))
       .filter((line) => !/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(line));
     expect(unpinned).toEqual([]);
   });
 });
+
+describe('this action in the examples', () => {
+  // Released versions, newest first, as CHANGELOG.md's `## [X.Y.Z]` headings name them.
+  const released = [...read('CHANGELOG.md').matchAll(/^## \[(\d+\.\d+\.\d+)\]/gm)].map((match) => match[1]!);
+  const references = [
+    ...new Set(examples.flatMap(usesLines).filter((line) => line.includes('acme/multiarch-publish@'))),
+  ];
+
+  it('is named one way everywhere', () => {
+    expect(references).toHaveLength(1);
+  });
+
+  // Before the first release there is no commit to pin to: the examples name v1, the tag that release creates.
+  // The release commit cannot name its own hash either, so v1 stays allowed through the first release; from the
+  // second on, the examples are pinned to a released commit (CONTRIBUTING.md, Releasing).
+  it('is pinned to a released commit, or named by v1 until the first release is out', () => {
+    const [reference = ''] = references;
+    expect(pinProblem(reference, released)).toBeUndefined();
+  });
+});
+
+/** What is wrong with how `reference` names this action, given the released versions; undefined when nothing. */
+function pinProblem(reference: string, released: string[]): string | undefined {
+  const pinnedTo = /@[0-9a-f]{40} # v(\d+\.\d+\.\d+)$/.exec(reference)?.[1];
+  if (pinnedTo !== undefined) {
+    return released.includes(pinnedTo) ? undefined : `pinned to v${pinnedTo}, not a released version`;
+  }
+  if (!/uses: acme\/multiarch-publish@v1$/.test(reference))
+    return `${reference}: neither @<sha> # vX.Y.Z nor @v1`;
+  return released.length > 1 ? `named by @v1 with ${released.length} versions released: pin it` : undefined;
+}
+
+function usesLines(path: string): string[] {
+  return read(path)
+    .split('\n')
+    .filter((line) => /^\s*(-\s+)?uses:/.test(line))
+    .map((line) => line.trim().replace(/^-\s+/, ''));
+}
