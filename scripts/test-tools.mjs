@@ -3,7 +3,8 @@
 // says what to install, not with a failure per test; `.ci/run` asks it which packages to install.
 //
 //   node scripts/test-tools.mjs --missing-packages   prints the packages to install, one line, space-separated
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -43,19 +44,38 @@ export function missingTools(path) {
   return { programs, packages: [...new Set(programs.map((program) => TOOLS[program]))] };
 }
 
-/** The one line a run without them prints. */
-export function missingLine({ programs, packages }) {
-  return (
-    `The integration tests need ${programs.join(', ')}, not found on PATH: ` +
-    `sudo apt-get install ${packages.join(' ')} (Debian/Ubuntu), or run bash .ci/run, which installs them.`
+/**
+ * The architectures whose static busybox (the binary proof's test programs) scripts/fetch-busybox.sh has not
+ * fetched yet: the list is that script's, the cache the one testkit/busybox.ts reads.
+ */
+export function missingBusybox(env = process.env) {
+  const script = readFileSync(new URL('fetch-busybox.sh', import.meta.url), 'utf8');
+  const arches = /^ARCHES=\(([^)]*)\)/m.exec(script)?.[1].trim().split(/\s+/) ?? [];
+  const cache = join(
+    env.MULTIARCH_PUBLISH_CACHE ?? join(homedir(), '.cache', 'multiarch-publish'),
+    'busybox',
   );
+  return arches.filter((arch) => !onPath('busybox', join(cache, arch)));
+}
+
+/** The one line a run without them prints. */
+export function missingLine({ programs, packages }, busybox = []) {
+  const parts = [];
+  if (programs.length > 0) {
+    parts.push(
+      `${programs.join(', ')}, not found on PATH: sudo apt-get install ${packages.join(' ')} (Debian/Ubuntu)`,
+    );
+  }
+  if (busybox.length > 0) parts.push(`busybox for ${busybox.join(', ')}: bash scripts/fetch-busybox.sh`);
+  return `The integration tests need ${parts.join('; and ')}. Or run bash .ci/run, which brings them all.`;
 }
 
 // Jest's globalSetup: stop before any test when a tool is missing.
 export default function checkTestTools() {
   const missing = missingTools();
-  if (missing.programs.length === 0) return;
-  process.stderr.write(`\n${missingLine(missing)}\n`);
+  const busybox = missingBusybox();
+  if (missing.programs.length === 0 && busybox.length === 0) return;
+  process.stderr.write(`\n${missingLine(missing, busybox)}\n`);
   process.exit(1);
 }
 
