@@ -45933,7 +45933,7 @@ class ReportedError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(763);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(437);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45965,7 +45965,7 @@ class OciLayoutError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_
 
 /***/ }),
 
-/***/ 763:
+/***/ 437:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47523,12 +47523,14 @@ function block(parts) {
 
 
 /**
- * One row per child of the index: its platform in the one spelling used everywhere, what proved it (its
- * config, and with `prove: binaries` its programs, agreeing with what the source declared), a short digest, the image's size, the source.
+ * One row per child: its platform as its config says, in the one spelling used everywhere, what proved it (its
+ * config, and with `prove: binaries` its programs, agreeing with what the source declared) or the check it
+ * failed, a short digest, the image's size, the source. The same table for the index of a run that succeeded
+ * and for what a failed run had read.
  */
 function childrenTable(children, request) {
     if (children.length === 0)
-        return '<p>No source was verified before the failure.</p>';
+        return '<p>No source was read before the failure.</p>';
     return table(['Platform', 'Proven', 'Digest', 'Size', 'Source'], children.map((child) => [
         platformCell(child, children),
         html_text(proof(child, request)),
@@ -47547,9 +47549,12 @@ function platformCell(child, children) {
 }
 /**
  * What proves the platform: the config always, and what the binary proof checked (`config + /bin/app: aarch64
- * ELF`); a declared platform (`PLATFORM=REF`) agreed with it.
+ * ELF`); a declared platform (`PLATFORM=REF`) agreed with it. Or the check the image failed, against what its
+ * config says.
  */
 function proof(child, request) {
+    if (child.failedCheck !== undefined)
+        return `✗\u00a0${child.failedCheck}`;
     if (child.kind === 'attestation')
         return '–';
     const declared = request?.sources.find((source) => source.text === child.source)?.declared;
@@ -47603,6 +47608,45 @@ function notes_anchor(url, label) {
     return `<a href="${html_text(url)}">${html_text(label)}</a>`;
 }
 
+;// CONCATENATED MODULE: ./src/action/summary/referrers.ts
+
+/** Every referrer (signature, SBOM, attestation) carried into a target: where, what it is, what it refers to. */
+function referrersSection(referrers) {
+    if (referrers.length === 0)
+        return '';
+    return `<h3>Referrers carried</h3>\n${table(['Repository', 'Referrer', 'Kind', 'Refers to'], referrers.map((referrer) => [
+        shortCode(referrer.repository),
+        shortDigest(referrer.digest),
+        html_text(referrer.tag ?? referrer.artifactType ?? '–'),
+        shortDigest(referrer.subject),
+    ]))}`;
+}
+
+;// CONCATENATED MODULE: ./src/action/summary/run-kind.ts
+/** The kind of run `request` asks for; a run whose inputs were refused counts as the publish it was meant to be. */
+function runKind(request) {
+    if (request === undefined || request.push)
+        return 'publish';
+    return request.targets.length === 0 ? 'verify' : 'dry run';
+}
+const SUCCESS = {
+    publish: 'Multi-platform image published',
+    'dry run': 'Multi-platform image: dry run, nothing was pushed',
+    verify: 'Sources verified: nothing was written (verify mode)',
+};
+const FAILURE = {
+    publish: 'Multi-platform image not published',
+    'dry run': 'Dry run failed',
+    verify: 'Sources not verified',
+};
+function successHeading(kind) {
+    return SUCCESS[kind];
+}
+/** The heading of a failed run: its kind, then the error's title. */
+function failureHeading(kind, title) {
+    return `${FAILURE[kind]}: ${title}`;
+}
+
 ;// CONCATENATED MODULE: ./src/action/summary/tags.ts
 
 
@@ -47628,11 +47672,13 @@ function tagsTable(tags) {
 function digestOrNone(digest) {
     return digest === undefined ? '–' : shortDigest(digest);
 }
-/** How to look at what was published: the index by digest, and a pull by the first tag. */
-function commands(image, tags) {
-    const [first] = tags;
-    const pull = first === undefined ? '' : `<br>Pull: ${code(`docker pull ${formatReference(first.reference)}`)}`;
-    return `<p>Inspect: ${code(`docker buildx imagetools inspect ${image}`)}${pull}</p>`;
+/** How to look at what was published (or verified): the index by digest, and a pull by the first tag pushed. */
+function commands(image, pushed) {
+    const [first] = pushed;
+    const pull = first === undefined ? [] : [`Pull: ${code(`docker pull ${formatReference(first.reference)}`)}`];
+    const inspect = image === '' ? [] : [`Inspect: ${code(`docker buildx imagetools inspect ${image}`)}`];
+    const parts = [...inspect, ...pull];
+    return parts.length === 0 ? '' : `<p>${parts.join('<br>')}</p>`;
 }
 /** Whether the run wrote anything a user would notice, for the annotation and the summary of a failure. */
 function writtenSentence(record) {
@@ -47657,24 +47703,40 @@ function writtenSentence(record) {
 
 
 
+
+
 /** The summary of a run that succeeded: tags first, then the platforms, then the details. */
 function renderSummary(result, request, record, warnings = [], links) {
-    const format = result.mediaType === media_types/* MediaType */.zu.DockerManifestList ? 'Docker manifest list' : 'OCI image index';
+    const kind = runKind(request);
     return block([
-        `<h2>${result.dryRun ? 'Multi-platform image: dry run, nothing was pushed' : 'Multi-platform image published'}</h2>`,
+        `<h2>${html_text(successHeading(kind))}</h2>`,
         linksLine(links),
-        '<h3>Tags</h3>',
+        kind === 'verify' ? '' : '<h3>Tags</h3>',
         tagsTable(record.tags),
-        commands(result.image, record.tags),
+        // Something to inspect only where it exists: what was pushed, or the source index verified as it stands.
+        commands(result.image || result.verifiedIndex || '', kind === 'publish' ? record.tags : []),
         '<h3>Platforms</h3>',
         childrenTable(result.children, request),
         requiredLine(request.platforms, result.children),
-        `<p>${html_text(format)} ${shortDigest(result.digest)}, ${size(result.size)}.</p>`,
+        `<p>${indexLine(result, kind)}</p>`,
         attestationsLine(result.children, request),
         transfersLine(result.transfers),
+        referrersSection(result.referrers),
         annotationsSection(request.indexAnnotations),
         warningsSection(warnings),
     ]);
+}
+/** The index: what was pushed, what a push would send, the one verified, or the one the sources would make. */
+function indexLine(result, kind) {
+    const format = result.mediaType === media_types/* MediaType */.zu.DockerManifestList ? 'Docker manifest list' : 'OCI image index';
+    const index = `${html_text(format)} ${shortDigest(result.digest)}, ${size(result.size)}`;
+    if (kind === 'publish')
+        return `${index}.`;
+    if (kind === 'dry run')
+        return `${index}: what a push would send.`;
+    return result.verifiedIndex === undefined
+        ? `${index}: the index these sources would make (nothing was pushed).`
+        : `${index}: the source index, verified as it stands.`;
 }
 
 ;// CONCATENATED MODULE: ./src/action/summary/failure.ts
@@ -47682,19 +47744,22 @@ function renderSummary(result, request, record, warnings = [], links) {
 
 
 
+
 /**
  * The summary of a run that failed: why, at which step, whether anything was written, where every tag was
- * left, and what had been verified by then. `request` is absent when the inputs themselves were refused.
+ * left, and every image read by then with what its config says, the one that failed a check marked. `request` is
+ * absent when the inputs themselves were refused.
  */
 function renderFailureSummary(failure, record, request, warnings = [], links) {
     return block([
-        `<h2>Multi-platform image not published: ${html_text(failure.title)}</h2>`,
+        `<h2>${html_text(failureHeading(runKind(request), failure.title))}</h2>`,
         `<p>Failed while trying to ${html_text(record.step)}:<br>${lines(failure.message)}</p>`,
         `<p><strong>${html_text(writtenSentence(record))}</strong></p>`,
         linksLine(links),
         record.tags.length === 0 ? '' : '<h3>Tags</h3>',
         tagsTable(record.tags),
-        request === undefined ? '' : '<h3>Verified</h3>',
+        // What the sources were found to hold, as the success summary shows it, with the check that failed.
+        request === undefined ? '' : '<h3>Platforms</h3>',
         request === undefined ? '' : childrenTable(record.children, request),
         // Coverage means something only once sources were verified; before that every platform would read ✗.
         request === undefined || record.children.length === 0
@@ -47727,6 +47792,25 @@ async function writeSummary(html) {
 class PublishError extends reported_error/* ReportedError */.S {
     title = 'Publish refused';
     name = 'PublishError';
+}
+/**
+ * Images that were read and proven, one of which failed a check (a declared platform, an index's claim, a platform
+ * given twice): carries them all, so the summary of the failed run shows each with what its config says.
+ */
+class CheckFailedError extends PublishError {
+    proven;
+    failed;
+    name = 'CheckFailedError';
+    title = 'Platform check failed';
+    constructor(message, 
+    /** Every image and attestation read from the sources concerned, the failing one included. */
+    proven, 
+    /** The image that failed, the `sources` entry it was read from, and the check in a few words. */
+    failed) {
+        super(message);
+        this.proven = proven;
+        this.failed = failed;
+    }
 }
 /** Required platforms the sources do not provide; carries them so the run can still report which. */
 class MissingPlatformsError extends PublishError {
@@ -48062,8 +48146,12 @@ function combineChildren(children) {
         const identity = (0,oci_platform/* platformKey */.Ng)(image.platform);
         const earlier = byPlatform.get(identity);
         if (earlier !== undefined) {
-            throw new PublishError(`two different images for ${(0,oci_platform/* platformKey */.Ng)(image.platform)}: ${earlier.descriptor.digest} from ` +
-                `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`);
+            throw new CheckFailedError(`two different images for ${(0,oci_platform/* platformKey */.Ng)(image.platform)}: ${earlier.descriptor.digest} from ` +
+                `"${earlier.source}" and ${image.descriptor.digest} from "${image.source}"; keep one of them`, unique, {
+                digest: image.descriptor.digest,
+                source: image.source,
+                check: `second image for ${(0,oci_platform/* platformKey */.Ng)(image.platform)}`,
+            });
         }
         byPlatform.set(identity, image);
     }
@@ -49296,8 +49384,8 @@ async function proveImage(text, from, raw, manifest, proof) {
 async function proveIndexEntry(text, from, entry, raw, manifest, proof) {
     const child = await proveImage(text, from, raw, manifest, proof);
     if (entry.platform !== undefined && !(0,oci_platform/* platformMatches */.J5)(entry.platform, child.platform)) {
-        throw new PublishError(`source "${text}": its index lists ${entry.digest} as ${(0,oci_platform/* platformKey */.Ng)(entry.platform)} but that ` +
-            `image's config says it is ${(0,oci_platform/* platformKey */.Ng)(child.platform)}; the index is wrong, rebuild it`);
+        throw new CheckFailedError(`source "${text}": its index lists ${entry.digest} as ${(0,oci_platform/* platformKey */.Ng)(entry.platform)} but that ` +
+            `image's config says it is ${(0,oci_platform/* platformKey */.Ng)(child.platform)}; the index is wrong, rebuild it`, [child], { digest: entry.digest, source: text, check: `the index says ${(0,oci_platform/* platformKey */.Ng)(entry.platform)}` });
     }
     // The index entry's own platform and annotations are kept as written; only their truth is checked.
     return { ...child, descriptor: { ...child.descriptor, ...definedFields(entry) } };
@@ -49323,7 +49411,21 @@ function attestation(text, from, entry, raw, manifest) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/publish/sources/proven.ts
+
+/** What settled resolutions proved, in order (a failed check carries what it proved), and the first rejection. */
+function provenOf(settled, childrenOf) {
+    const proven = settled.flatMap((result) => {
+        if (result.status === 'fulfilled')
+            return childrenOf(result.value);
+        return result.reason instanceof CheckFailedError ? result.reason.proven : [];
+    });
+    const rejected = settled.find((result) => result.status === 'rejected');
+    return { proven, rejected };
+}
+
 ;// CONCATENATED MODULE: ./src/publish/sources/resolve-source.ts
+
 
 
 
@@ -49335,7 +49437,10 @@ function attestation(text, from, entry, raw, manifest) {
  * manifest, every platform (and attestation) for an index or a layout, each proven from its config.
  */
 async function resolveSource(spec, context) {
-    return resolveChosen(await chooseSource(spec, context), spec, context);
+    const chosen = await chooseSource(spec, context);
+    const children = await resolveChosen(chosen, spec, context);
+    const whole = chosen.container === 'index' && spec.declared === undefined && (0,media_types/* isIndexMediaType */.$$)(chosen.root.mediaType);
+    return whole ? { children, index: chosen.root } : { children };
 }
 /** The entries a chosen source's root contributes, whatever backend holds it. */
 async function resolveChosen(chosen, label, proof) {
@@ -49344,8 +49449,8 @@ async function resolveChosen(chosen, label, proof) {
     if (parsed.kind === 'image') {
         const child = await proveImage(label.text, source, root, parsed.manifest, proof);
         if (label.declared && !(0,oci_platform/* platformMatches */.J5)(label.declared, child.platform)) {
-            throw new PublishError(`source "${label.text}" is declared ${(0,oci_platform/* platformKey */.Ng)(label.declared)} but its config says it is ` +
-                `${(0,oci_platform/* platformKey */.Ng)(child.platform)} (${root.digest}); fix the source or its declared platform`);
+            throw new CheckFailedError(`source "${label.text}" is declared ${(0,oci_platform/* platformKey */.Ng)(label.declared)} but its config says it is ` +
+                `${(0,oci_platform/* platformKey */.Ng)(child.platform)} (${root.digest}); fix the source or its declared platform`, [child], { digest: root.digest, source: label.text, check: `declared ${(0,oci_platform/* platformKey */.Ng)(label.declared)}` });
         }
         return [child];
     }
@@ -49377,7 +49482,7 @@ async function resolveIndex(chosen, label, entries, proof) {
         proof.logger.warning(`source "${what}": skipping ${entry.digest}, of media type ${entry.mediaType}`);
         return false;
     });
-    return Promise.all(usable.map(async (entry) => {
+    const settled = await Promise.allSettled(usable.map(async (entry) => {
         const raw = await chosen.source.manifest(entry.digest);
         const parsed = (0,oci_manifest/* parseManifest */.Ng)(raw, `${what} → ${entry.digest}`);
         if (parsed.kind !== 'image') {
@@ -49387,6 +49492,17 @@ async function resolveIndex(chosen, label, entries, proof) {
             ? attestation(what, chosen.source, entry, raw, parsed.manifest)
             : proveIndexEntry(what, chosen.source, entry, raw, parsed.manifest, proof);
     }));
+    return withAllProven(settled);
+}
+/** The entries, or the first failure; a failed check carries every entry proven beside it, in index order. */
+function withAllProven(settled) {
+    const { proven, rejected } = provenOf(settled, (child) => [child]);
+    if (rejected === undefined)
+        return proven;
+    const error = rejected.reason;
+    if (!(error instanceof CheckFailedError))
+        throw error;
+    throw new CheckFailedError(error.message, proven, error.failed);
 }
 /** A `PLATFORM=REF` entry whose REF is an index takes that one platform from it (and its attestations). */
 function selectDeclared(chosen, label, children) {
@@ -49639,14 +49755,14 @@ class ReferrerCarrier {
     /** Per target repository and digest: the descriptor to list in the referrers tag, when the registry did not. */
     #carried = new Memo('retry');
     #tagUpdates = new Map();
-    #count = 0;
+    #pushed = [];
     constructor(registry, logger) {
         this.#registry = registry;
         this.#logger = logger;
     }
-    /** How many referrer manifests were pushed, over every target repository. */
-    get count() {
-        return this.#count;
+    /** The referrer manifests pushed, over every target repository, in the order they were. */
+    get carried() {
+        return [...this.#pushed];
     }
     /**
      * Looks up what refers to `subject` in `from`, for the targets it is not in yet; called for every child before
@@ -49752,7 +49868,14 @@ class ReferrerCarrier {
             const parsed = (0,oci_manifest/* parseManifest */.Ng)(raw, `${from.name}@${found.digest}`);
             await this.#copyContent(parsed, from, repo, depth);
             const pushed = await this.#registry.putReferrer(repo, reference, raw);
-            this.#count += 1;
+            const { artifactType } = referrerDescriptor(parsed);
+            this.#pushed.push({
+                repository: formatRepository(repo),
+                digest: found.digest,
+                subject,
+                ...(artifactType !== undefined && { artifactType }),
+                ...(found.tag !== undefined && { tag: found.tag }),
+            });
             this.#logger.info(`${formatRepository(repo)}: added referrer ${found.digest}${found.tag ? ` (${found.tag})` : ''} ` +
                 `of ${subject} from ${from.name}`);
             return subjectOf(parsed) === subject && !pushed.subjectIndexed ? referrerDescriptor(parsed) : undefined;
@@ -49803,6 +49926,24 @@ class ReferrerCarrier {
     }
 }
 
+;// CONCATENATED MODULE: ./src/publish/sources/resolve-all.ts
+
+
+
+/**
+ * Resolves every source, each read to the end even when another fails, so the record of a failed run holds every
+ * image that was read and proven, the one that failed a check marked; then throws the first failure.
+ */
+async function resolveAll(sources, context, record) {
+    const settled = await Promise.allSettled(sources.map((source) => resolveSource(source, context)));
+    const { proven, rejected } = provenOf(settled, (resolved) => resolved.children);
+    const error = rejected?.reason;
+    record.read(proven, error instanceof CheckFailedError ? error.failed : undefined);
+    if (rejected !== undefined)
+        throw error;
+    return settled.map((result) => result.value);
+}
+
 ;// CONCATENATED MODULE: ./src/publish/run-record.ts
 /**
  * What a run did so far, filled in as it goes: the summary of a failed run reads it to say what was verified,
@@ -49810,11 +49951,37 @@ class ReferrerCarrier {
  */
 class RunRecord {
     step = 'read inputs';
-    /** The children proven from their configs, once resolving is done. */
+    /**
+     * The children proven from their configs: every image read from the sources while they are checked (one that
+     * failed a check marked with it), then the index's entries once they are settled.
+     */
     children = [];
-    /** The index digest, once assembled. */
+    /** The index digest, once assembled (in verify mode, the source index that was verified). */
     index;
     tags = [];
+    /** Records the children read so far; `failed` names the one that failed a check, and the check. */
+    read(children, failed) {
+        this.children = children.map((child) => failed !== undefined && child.descriptor.digest === failed.digest && child.source === failed.source
+            ? { ...published(child), failedCheck: failed.check }
+            : published(child));
+    }
+}
+/** A child as the result and the summary show it; `imageSize` only where the manifest was read. */
+function published(child) {
+    const manifest = child.content?.manifest;
+    return {
+        kind: child.kind,
+        platform: child.platform,
+        digest: child.descriptor.digest,
+        mediaType: child.descriptor.mediaType,
+        size: child.descriptor.size,
+        ...(manifest && {
+            imageSize: manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size),
+        }),
+        source: child.source,
+        ...(child.proven && { proven: child.proven }),
+        ...(child.subject && { subject: child.subject }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/publish/tags/tag-move-error.ts
@@ -50114,11 +50281,20 @@ async function run(request, record, context) {
     record.tags = request.targets.map((reference) => ({ reference, status: dryRun ? 'dry-run' : 'untouched' }));
     record.step = 'resolve and verify sources';
     let fresh = [];
+    let verified;
+    let verifiedIn;
     const children = await logger.group('Resolve and verify sources', async () => {
-        const resolved = (await Promise.all(request.sources.map((source) => resolveSource(source, context)))).flat();
+        const sources = await resolveAll(request.sources, context, record);
+        const resolved = sources.flatMap((source) => source.children);
+        // Verify mode on one index as it stands: what was verified is that index, not one rebuilt from its entries.
+        if (home === undefined && sources.length === 1)
+            verified = sources[0]?.index;
+        const [only] = request.sources;
+        if (verified !== undefined && only?.kind === 'reference')
+            verifiedIn = formatRepository(only.reference);
         if (home === undefined && request.attestations === 'keep')
             requireSubjects(resolved);
-        fresh = combineChildren(resolved);
+        fresh = combineRecorded(resolved, record);
         let entries = fresh;
         const [base] = request.targets;
         if (request.append && base !== undefined) {
@@ -50134,16 +50310,20 @@ async function run(request, record, context) {
         entries.forEach((child) => logger.info(publish_describe(child)));
         return entries;
     });
-    const index = assembleIndex(children, request);
+    const built = assembleIndex(children, request);
+    const index = verified === undefined ? built : { ...verified, size: verified.bytes.byteLength };
     record.index = index.digest;
-    logger.info(`index ${index.digest} (${index.mediaType}, ${index.size} bytes)`);
-    const result = (transfers, referrers = 0) => ({
+    logger.info(verified === undefined
+        ? `index ${index.digest} (${index.mediaType}, ${index.size} bytes)`
+        : `verified index ${index.digest} (${index.mediaType}, ${index.size} bytes), as it stands`);
+    const result = (transfers, referrers = []) => ({
         digest: index.digest,
         mediaType: index.mediaType,
         size: index.size,
         manifest: index.bytes,
-        image: home === undefined ? '' : `${formatRepository(home)}@${index.digest}`,
-        images: repos.map((repo) => `${formatRepository(repo)}@${index.digest}`),
+        image: home === undefined || dryRun ? '' : `${formatRepository(home)}@${index.digest}`,
+        images: dryRun ? [] : repos.map((repo) => `${formatRepository(repo)}@${index.digest}`),
+        ...(verifiedIn !== undefined && { verifiedIndex: `${verifiedIn}@${index.digest}` }),
         platforms: children.filter((c) => c.kind === 'image').map((c) => (0,oci_platform/* platformKey */.Ng)(c.platform)),
         required: request.platforms,
         missing: missingPlatforms(children, request.platforms),
@@ -50169,11 +50349,11 @@ async function run(request, record, context) {
         : Promise.resolve()));
     record.step = 'move tags';
     const early = await currentTags;
-    await logger.group('Push tags', () => moveTags(index, early, { registry, logger, records: record.tags }));
+    await logger.group('Push tags', () => moveTags(built, early, { registry, logger, records: record.tags }));
     const [base] = request.targets;
     if (request.append && base !== undefined)
         await warnLostPlatforms(base, index.digest, fresh, context);
-    return result(transfers, carrier.count);
+    return result(transfers, carrier.carried);
 }
 /** Pull on every source repository, push (or pull, in a dry run) on every target. */
 function accessFor(request, repos) {
@@ -50187,22 +50367,16 @@ function accessFor(request, repos) {
     }
     return access;
 }
-/** A child as the result and the summary show it; `imageSize` only where the manifest was read. */
-function published(child) {
-    const manifest = child.content?.manifest;
-    return {
-        kind: child.kind,
-        platform: child.platform,
-        digest: child.descriptor.digest,
-        mediaType: child.descriptor.mediaType,
-        size: child.descriptor.size,
-        ...(manifest && {
-            imageSize: manifest.layers.reduce((sum, layer) => sum + layer.size, manifest.config.size),
-        }),
-        source: child.source,
-        ...(child.proven && { proven: child.proven }),
-        ...(child.subject && { subject: child.subject }),
-    };
+/** The index entries in order, or a failed check recorded against every image read before it is thrown. */
+function combineRecorded(children, record) {
+    try {
+        return combineChildren(children);
+    }
+    catch (error) {
+        if (error instanceof CheckFailedError)
+            record.read(error.proven, error.failed);
+        throw error;
+    }
 }
 function publish_describe(child) {
     const what = child.kind === 'image' ? (0,oci_platform/* platformKey */.Ng)(child.platform) : `attestation for ${child.subject}`;
@@ -50295,6 +50469,7 @@ function rateLimitHint(headers) {
         ? 'the registry is rate limiting and sent no rate-limit headers; try again later'
         : `the registry is rate limiting (${present.join(', ')})`;
 }
+/** What to do about credentials a registry refused or never got: the one hint every authentication failure gives. */
 function credentialsHint({ registry, source }) {
     return source === undefined
         ? `no credentials found for ${registry}: set the username and password inputs, or log in first (docker/login-action)`
@@ -50314,7 +50489,6 @@ function parseUrl(text) {
 
 
 const STATUS_WORDS = {
-    401: 'authentication failed',
     403: 'access denied',
     404: 'not found',
     429: 'rate limited',
@@ -50354,10 +50528,15 @@ class RegistryError extends reported_error/* ReportedError */.S {
             ...extra,
         });
     }
-    /** `Registry access denied (403 DENIED)`: the status in words, the status and the registry's codes. */
+    /**
+     * `Registry access denied (403 DENIED)`: the status in words, the status and the registry's codes. A 401 is
+     * titled as every authentication failure is, whether a registry (Basic) or its token server (Bearer) refused.
+     */
     get title() {
         if (this.status === 0)
             return 'Registry unreachable';
+        if (this.status === 401)
+            return 'Authentication failed';
         const words = STATUS_WORDS[this.status] ?? (this.status >= 500 ? 'server error' : 'request failed');
         const codes = this.codes.length > 0 ? ` ${this.codes.join(', ')}` : '';
         return `Registry ${words} (${this.status}${codes})`;
@@ -50539,10 +50718,23 @@ class BodyResponse {
 
 ;// CONCATENATED MODULE: ./src/registry/auth/authentication-error.ts
 
-/** Authentication that cannot proceed: no usable challenge, a refused realm, missing or unusable credentials. */
+
+/**
+ * Authentication that cannot proceed: no usable challenge, a refused realm, missing or unusable credentials. Where
+ * credentials are the trouble it knows which (`credentialSource`) and says what to do in the words a registry's 401
+ * gets, whatever the scheme.
+ */
 class AuthenticationError extends reported_error/* ReportedError */.S {
     title = 'Authentication failed';
     name = 'AuthenticationError';
+    credentialSource;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.credentialSource = options.credentialSource;
+    }
+    hints() {
+        return this.credentialSource === undefined ? [] : [credentialsHint(this.credentialSource)];
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/registry/http/timed-out-error.ts
@@ -50611,7 +50803,7 @@ function basicUser(registry, credential) {
         const found = credential
             ? `the credentials from ${credential.source} have none`
             : 'none were found for it';
-        throw new AuthenticationError(`failed to authenticate to ${registry}: it asks for a username and password (Basic) and ${found}`);
+        throw new AuthenticationError(`failed to authenticate to ${registry}: it asks for a username and password (Basic) and ${found}`, { credentialSource: { registry, source: credential?.source } });
     }
     return { username: credential.username, password: credential.password, source: credential.source };
 }
@@ -53274,8 +53466,9 @@ async function main_run() {
         const stack = error?.stack;
         if (typeof stack === 'string')
             log.debug(stack);
-        // core.setFailed would add a second, untitled annotation: set the exit code and annotate once, with a title.
-        process.exitCode = core/* ExitCode */.yU.Failure;
+        // core.setFailed would add a second, untitled annotation: set the exit code (1, core.ExitCode.Failure, which
+        // @github/local-action's stand-in for @actions/core lacks) and annotate once, with a title.
+        process.exitCode = 1;
         log.error(`${failure.message}\n${writtenSentence(record)}`, failure.title);
         await writeSummary(renderFailureSummary(failure, record, request, logger.warnings, links));
     }
@@ -54560,7 +54753,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  yU: () => (/* binding */ ExitCode),
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
@@ -54574,7 +54766,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
