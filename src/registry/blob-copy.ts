@@ -128,6 +128,7 @@ export class BlobCopier {
   /**
    * One streamed copy: the source stream is piped through a size and digest check into the upload PUT. The
    * `opened` session (a mount's) is taken only once the source answers; until then it is the caller's to cancel.
+   * A session this copy holds is cancelled when its PUT fails.
    */
   async #stream(
     from: ContentSource,
@@ -150,12 +151,16 @@ export class BlobCopier {
       );
     }, this.#progressIntervalMs);
     progress.unref();
+    let location = upload;
     try {
-      const location = upload ?? (await openUpload(this.#session, to, descriptor.digest));
+      location ??= await openUpload(this.#session, to, descriptor.digest);
       await uploadBlob(this.#session, to, location, descriptor, body);
+      location = undefined;
     } finally {
       clearInterval(progress);
       body.destroy();
+      // A session left open after a failed PUT (the source broke, the run timed out) would stay for hours.
+      if (location !== undefined) await cancelUpload(this.#session, to, location);
     }
   }
 

@@ -137,6 +137,7 @@ export async function cancelUpload(
     method: 'DELETE',
     scopes: [pushScope(to)],
     what: `cancel an upload to ${formatRepository(to)}`,
+    cleanup: true,
   };
   await session.request(req).then(
     (response) => response.discard(),

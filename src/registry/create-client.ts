@@ -6,6 +6,7 @@ import type { CredentialStore } from './credentials/credential-store.js';
 import { OriginResolver } from './http/origin.js';
 import { defaultRetryPolicy, type RetryPolicy } from './http/retry.js';
 import { Transport, type TransportTimeouts } from './http/transport.js';
+import type { RequestBound } from './http/sender.js';
 import type { Logger } from '../common/logger.js';
 
 export interface ClientOptions {
@@ -20,8 +21,8 @@ export interface ClientOptions {
   retry?: Partial<RetryPolicy>;
   /** How long a silent registry is waited for before an attempt is abandoned (tests shorten them). */
   timeouts?: Partial<TransportTimeouts>;
-  /** The run's deadline: every request in flight ends with TimedOutError when it fires. */
-  signal?: AbortSignal;
+  /** The run's deadline: every request in flight ends with TimedOutError when it fires (see Transport). */
+  signal?: AbortSignal | RequestBound;
   /** How often a blob copy still under way logs its progress. Default 15 s. */
   progressIntervalMs?: number;
   /** Process-wide tuning the entry point owns; the library calls it and never changes the process itself. */

@@ -30,6 +30,8 @@ export interface SessionRequest {
   idempotent?: boolean;
   /** See TransportRequest.bufferBody: a small document read with its request, retried as one. */
   bufferBody?: number;
+  /** See TransportRequest.cleanup: tidying up after a failure, on the bound's cleanup signal. */
+  cleanup?: boolean;
 }
 
 export interface RegistrySessionOptions {
@@ -213,6 +215,7 @@ export class RegistrySession {
       contentLength: req.contentLength,
       idempotent: req.idempotent,
       bufferBody: req.bufferBody,
+      cleanup: req.cleanup,
       authorization,
     });
   }

@@ -16,7 +16,7 @@ import type { PreparedRequest, Sender, TransportResponse } from './sender.js';
 
 /**
  * Retries idempotent requests with backoff after a transient network failure or a retryable status (Retry-After
- * honoured). A request that buffers its body is retried as a whole, reading included: a body cut short, stalled,
+ * honoured; one longer than the time the run has left fails at once, naming the wait). A request that buffers its body is retried as a whole, reading included: a body cut short, stalled,
  * or slower than `bufferedDeadlineMs` in all is one more failed attempt. Returns the last response once retries are
  * spent; throws RegistryError with status 0 when no response arrived, TimedOutError once the run's signal fired.
  * Other RegistryErrors from below (refused redirects, oversized bodies) pass through.
@@ -60,6 +60,11 @@ export class RetrySender implements Sender {
       }
       if (req.idempotent && isRetryableStatus(response.status)) {
         const retryAfter = parseRetryAfter(response.headers['retry-after'], this.#policy.now());
+        const left = req.msLeft?.();
+        if (retryAfter !== undefined && left !== undefined && retryAfter > left) {
+          await response.discard();
+          throw waitTooLong(req, response, retryAfter, left);
+        }
         const wait = nextRetryDelay(attempt, startedAt, this.#policy, retryAfter);
         if (wait !== undefined) {
           await response.discard();
@@ -112,6 +117,27 @@ function timedOut(req: PreparedRequest, reason: unknown): TimedOutError {
   return new TimedOutError(`${deadline} while waiting for ${req.method} ${redactUrl(req.url)}`, {
     cause: reason,
   });
+}
+
+/** The registry asked for a wait the run's timeout does not leave: failing now beats failing later. */
+function waitTooLong(
+  req: PreparedRequest,
+  response: TransportResponse,
+  retryAfterMs: number,
+  leftMs: number,
+): RegistryError {
+  const seconds = (ms: number): string => `${Math.ceil(ms / 1000)} s`;
+  return new RegistryError(
+    `failed to ${req.method} ${redactUrl(req.url)}: ${describeStatus(response.status)}, and the registry asks ` +
+      `to wait ${seconds(retryAfterMs)} (Retry-After) before trying again, more than the ${seconds(leftMs)} ` +
+      "left of the run's timeout",
+    {
+      method: req.method,
+      url: req.url,
+      status: response.status,
+      headers: { 'retry-after': response.headers['retry-after'] ?? '' },
+    },
+  );
 }
 
 function networkFailure(req: PreparedRequest, attempts: number, error: unknown): RegistryError {

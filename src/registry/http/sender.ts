@@ -21,6 +21,22 @@ export interface TransportRequest {
    * stalled or trickling is retried with it; the response then serves the bytes read. For small documents only.
    */
   bufferBody?: number;
+  /**
+   * Tidies up after a failure (drops an upload session): obeys the bound's cleanup signal, which outlives the run's
+   * work by a moment, so a run that timed out still cancels what it opened.
+   */
+  cleanup?: boolean;
+}
+
+/**
+ * The bound every request obeys, asked as each request starts: the entry point moves it on (the run's work, then
+ * the settling of its tags on a fresh bound of their own) without the registry layer knowing why.
+ */
+export interface RequestBound {
+  /** The signal a request starting now obeys; `cleanup` requests get one that outlives the work by a moment. */
+  signal(cleanup: boolean): AbortSignal | undefined;
+  /** Milliseconds until the work's signal fires, where known. */
+  msLeft(): number | undefined;
 }
 
 export interface TransportResponse {
@@ -55,6 +71,8 @@ export interface PreparedRequest {
   bufferBody: number | undefined;
   /** Ends the exchange, the body's transfer included: the run's deadline, or one attempt's. */
   signal: AbortSignal | undefined;
+  /** Milliseconds left before `signal` fires, where known: a Retry-After longer than that is not waited out. */
+  msLeft?: (() => number | undefined) | undefined;
 }
 
 /**

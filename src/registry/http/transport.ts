@@ -10,6 +10,7 @@ import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { RetrySender } from './retry-sender.js';
 import type {
   PreparedRequest,
+  RequestBound,
   Sender,
   TransportMethod,
   TransportRequest,
@@ -24,8 +25,11 @@ export interface TransportOptions {
   logger?: Logger;
   userAgent?: string;
   timeouts?: Partial<TransportTimeouts>;
-  /** The run's deadline: ends every request in flight and every one after it with TimedOutError. */
-  signal?: AbortSignal;
+  /**
+   * The run's deadline: ends every request in flight and every one after it with TimedOutError. A fixed signal, or
+   * a bound asked as each request starts.
+   */
+  signal?: AbortSignal | RequestBound;
   retry?: Partial<RetryPolicy>;
   /** In-flight requests per host, bodies included. Default 32. */
   maxConcurrentPerHost?: number;
@@ -71,7 +75,7 @@ export class Transport {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #stack: Sender;
-  readonly #signal: AbortSignal | undefined;
+  readonly #bound: RequestBound | undefined;
 
   constructor(options: TransportOptions = {}) {
     this.#ownsDispatcher = options.dispatcher === undefined;
@@ -81,7 +85,7 @@ export class Transport {
     const logger = options.logger ?? silentLogger;
     const policy = { ...defaultRetryPolicy, ...options.retry };
     const timeouts = { ...defaultTimeouts, ...options.timeouts };
-    this.#signal = options.signal;
+    this.#bound = options.signal instanceof AbortSignal ? fixedBound(options.signal) : options.signal;
     const undici = new UndiciSender({
       dispatcher: this.#dispatcher,
       userAgent: options.userAgent ?? defaultUserAgent,
@@ -99,7 +103,7 @@ export class Transport {
    * Throws RegistryError with status 0 when no response arrived, and for refused redirects.
    */
   async request(req: TransportRequest): Promise<TransportResponse> {
-    return this.#stack.send(prepareRequest(req, this.#signal));
+    return this.#stack.send(prepareRequest(req, this.#bound));
   }
 
   /** Closes the connection pools this transport created (an injected dispatcher is left to its owner). */
@@ -121,7 +125,12 @@ export function defaultDispatcher(connections: number): Dispatcher {
   });
 }
 
-function prepareRequest(req: TransportRequest, signal: AbortSignal | undefined): PreparedRequest {
+/** A signal that never moves on; it tells no time left. */
+function fixedBound(signal: AbortSignal): RequestBound {
+  return { signal: () => signal, msLeft: () => undefined };
+}
+
+function prepareRequest(req: TransportRequest, bound: RequestBound | undefined): PreparedRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers ?? {})) {
     const lower = name.toLowerCase();
@@ -137,7 +146,8 @@ function prepareRequest(req: TransportRequest, signal: AbortSignal | undefined):
     followRedirects: req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD'),
     idempotent: req.idempotent ?? IDEMPOTENT_METHODS.has(req.method),
     bufferBody: req.bufferBody,
-    signal,
+    signal: bound?.signal(req.cleanup === true),
+    msLeft: bound === undefined ? undefined : () => bound.msLeft(),
   };
 }
 
