@@ -5,7 +5,8 @@ import { describeError } from './action/describe-error.js';
 import { messageWithCauses } from './common/causes.js';
 import { log } from './action/log.js';
 import { createCoreLogger } from './action/core-logger.js';
-import { idleTimeouts, startDeadline } from './action/timeouts.js';
+import { idleTimeouts } from './action/timeouts.js';
+import { cancelOnSignals, RunBounds } from './action/run-bounds.js';
 import { getInputs } from './action/inputs.js';
 import { writeLiveTags, writeMissingPlatforms, writeOutputs } from './action/outputs.js';
 import { prepareRequest } from './action/prepare-request.js';
@@ -30,19 +31,25 @@ import type { LayoutContent } from './oci/content-source.js';
  * The action: read and validate the inputs (before any network), publish, then set the outputs and write the job
  * summary. Any failure becomes one titled error annotation (saying whether anything was written), a failure
  * summary and a failed step; the registry client is always closed. Every line reaches the log through `log`.
+ * SIGINT and SIGTERM (a cancelled job) stop new work; tags already moved are put back, and the error, outputs and
+ * summary are still written, within the runner's grace.
  */
 export async function run(): Promise<void> {
   let registry: RegistryApi | undefined;
   let request: PublishRequest | undefined;
   let links: RunLinks | undefined;
-  let deadline: ReturnType<typeof startDeadline> | undefined;
+  let bounds: RunBounds | undefined;
+  let restoreSignals: (() => void) | undefined;
   let cleanup: (() => Promise<void>) | undefined;
   const logger = createCoreLogger();
   const record = new RunRecord();
   try {
     const inputs = getInputs();
     request = inputs.request;
-    deadline = startDeadline(inputs.timeout.ms, inputs.timeout.text);
+    bounds = new RunBounds(inputs.timeout);
+    restoreSignals = cancelOnSignals(bounds, (signal) =>
+      log.warning(`${signal} received: no new work starts; tags this run moved are put back`),
+    );
     const credentials = buildCredentials({
       inputs: inputs.credentials,
       // Verify mode has no targets: username/password are then for the sources' registries.
@@ -65,11 +72,12 @@ export async function run(): Promise<void> {
       insecureRegistries: inputs.insecureRegistries,
       logger,
       onSecret: (secret) => core.setSecret(secret),
-      signal: deadline.signal,
+      signal: bounds,
       timeouts: idleTimeouts(process.env),
       runtime: { beforeFirstConnection: keepWasmOnBaselineCompiler, onStreamed: noteStreamedBytes },
     });
-    const result = await publish(prepared.request, registry, logger, record, openLayout);
+    const settling = bounds.settling.bind(bounds);
+    const result = await publish(prepared.request, registry, logger, record, openLayout, settling);
     writeOutputs(result);
     writeMissingPlatforms(result.missing);
     await writeSummary(renderSummary(result, prepared.request, record, logger.warnings, links));
@@ -87,7 +95,8 @@ export async function run(): Promise<void> {
     log.error(`${failure.message}\n${writtenSentence(record)}`, failure.title);
     await writeSummary(renderFailureSummary(failure, record, request, logger.warnings, links));
   } finally {
-    deadline?.stop();
+    bounds?.stop();
+    restoreSignals?.();
     await cleanup?.().catch((error: unknown) => {
       log.warning(`failed to remove the unpacked layouts: ${messageWithCauses(error)}`);
     });
