@@ -61,6 +61,10 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   ],
   TagMoveError: [[{ record: REFUSED_TAG, error: new Error('403 Forbidden') }], [REFUSED_TAG], new Map()],
   TimedOutError: ["the run's timeout (5s) passed while waiting for GET https://registry.example/v2/"],
+  RunCancelledError: ['the run was cancelled (SIGINT)'],
+  TagReadBackError: [
+    'the registry accepted registry.example/acme/app:1.0 → sha256:…, but it reads back as …',
+  ],
 };
 
 /** Every exported class under src/ that extends Error, found by walking the tree (files move; names stay). */

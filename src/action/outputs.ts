@@ -22,8 +22,8 @@ export function writeOutputs(result: PublishResult): void {
   core.setOutput(OUTPUTS.digest, result.digest);
   core.setOutput(OUTPUTS.image, result.image);
   core.setOutput(OUTPUTS.images, result.images.join('\n'));
-  // The tags that hold the index now; none in a dry run, which writes nothing.
-  const held = result.tags.filter((tag) => tag.status !== 'dry-run');
+  // The tags that hold the index as read back after the move; none in a dry run, which writes nothing.
+  const held = result.tags.filter((tag) => tag.status !== 'dry-run' && tag.now === result.digest);
   core.setOutput(OUTPUTS.tags, held.map((tag) => formatReference(tag.reference)).join('\n'));
   core.setOutput(OUTPUTS.mediaType, result.mediaType);
   core.setOutput(OUTPUTS.platforms, result.platforms.join(','));
@@ -35,8 +35,8 @@ export function writeOutputs(result: PublishResult): void {
 }
 
 /**
- * After a failed run, the outputs say what is live: `digest` and `tags` when some tag holds the new index all the
- * same (one that could not be put back, or one already there), so a signing step can still hear of it.
+ * After a failed run, the outputs say what is live: `digest` and `tags` when some tag reads back holding the new
+ * index all the same (one that could not be put back, or one already there), so a signing step can still hear of it.
  */
 export function writeLiveTags(record: RunRecord): void {
   const live = record.tags.filter((tag) => record.index !== undefined && tag.now === record.index);

@@ -1,4 +1,5 @@
 import { Memo } from '../common/memoize.js';
+import type { Digest } from '../oci/digest.js';
 import type { LayoutContent, LayoutOpener } from '../oci/content-source.js';
 import type { BuiltIndex } from '../oci/index-builder.js';
 import type { RawManifest } from '../oci/manifest.js';
@@ -26,7 +27,8 @@ import { checkVerifyOnly, requireSubjects } from './verify-only.js';
  * The use case: resolve and prove every source, assemble the index, then (unless a dry run) copy every
  * child into every target repository and point every tag at the index. Everything that can fail
  * fails before the first tag moves, and tags move together or not at all. `record` is filled in as the run
- * goes, so a failure can still say how far it got and where every tag was left.
+ * goes, so a failure can still say how far it got and where every tag was left. `settling` is called once the
+ * tag writes are over: the caller then gives the read-back and any put-back a bound of their own.
  */
 export async function publish(
   request: PublishRequest,
@@ -34,11 +36,12 @@ export async function publish(
   logger: Logger,
   record: RunRecord = new RunRecord(),
   openLayout: LayoutOpener = noLayouts,
+  settling: () => void = () => undefined,
 ): Promise<PublishResult> {
   // Each layout is opened once per run, however many sources name it; a layout that failed to open stays failed.
   const layouts = new Memo<LayoutContent>('remember');
   try {
-    return await run(request, record, {
+    return await run(request, record, settling, {
       targets: request.targets,
       registry,
       logger,
@@ -60,6 +63,7 @@ async function noLayouts(path: string): Promise<LayoutContent> {
 async function run(
   request: PublishRequest,
   record: RunRecord,
+  settling: () => void,
   context: ResolveContext & { logger: Logger },
 ): Promise<PublishResult> {
   const { registry, logger } = context;
@@ -77,6 +81,7 @@ async function run(
   let fresh: Child[] = [];
   let verified: RawManifest | undefined;
   let verifiedIn: string | undefined;
+  let mergedInto: Digest | undefined;
   const children = await logger.group('Resolve and verify sources', async () => {
     const sources = await resolveAll(request.sources, context, record);
     const resolved = sources.flatMap((source) => source.children);
@@ -89,7 +94,9 @@ async function run(
     let entries = fresh;
     const [base] = request.targets;
     if (request.append && base !== undefined) {
-      entries = mergeIntoExisting(await readExisting(base, context), entries);
+      const existing = await readExisting(base, context);
+      mergedInto = existing.digest;
+      entries = mergeIntoExisting(existing.children, entries);
     }
     if (request.attestations === 'drop') entries = entries.filter((child) => child.kind === 'image');
     record.children = entries.map(published);
@@ -152,9 +159,15 @@ async function run(
   );
   record.step = 'move tags';
   const early = await currentTags;
-  await logger.group('Push tags', () => moveTags(built, early, { registry, logger, records: record.tags }));
+  await logger.group('Push tags', () =>
+    moveTags(built, early, { registry, logger, records: record.tags, settling }),
+  );
   const [base] = request.targets;
-  if (request.append && base !== undefined) await warnLostPlatforms(base, index.digest, fresh, context);
+  const [baseTag] = record.tags;
+  if (request.append && base !== undefined) {
+    const move = { mergedInto, replaced: baseTag?.previous, index: index.digest };
+    await warnLostPlatforms(base, move, fresh, context);
+  }
   return result(transfers, carrier.carried);
 }
 

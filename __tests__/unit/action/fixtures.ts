@@ -46,7 +46,7 @@ export function publishResult(overrides: Partial<PublishResult> = {}): PublishRe
         subject: digestOf('a'),
       },
     ],
-    tags: [{ reference: target, status: 'moved' }],
+    tags: [{ reference: target, status: 'moved', now: digestOf('f') }],
     dryRun: false,
     transfers: { present: 3, mounted: 2, copied: 1 },
     referrers: [],

@@ -115,7 +115,9 @@ describe('writeOutputs tags', () => {
       'ghcr.io/acme/app:1.0\nghcr.io/acme/app:1',
     ],
     ['a dry run writes none', ['dry-run', 'dry-run'], ''],
-  ] as Array<[string, Array<'moved' | 'unchanged' | 'dry-run'>, string]>)(
+    // Read back holding another writer's manifest: the output names only what holds the index as read.
+    ['a tag read back at another manifest is left out', ['taken', 'moved'], 'ghcr.io/acme/app:1'],
+  ] as Array<[string, Array<'moved' | 'unchanged' | 'taken' | 'dry-run'>, string]>)(
     '%s',
     async (_name, statuses, expected) => {
       const dir = await mkdtemp(join(tmpdir(), 'action-outputs-'));
@@ -125,6 +127,7 @@ describe('writeOutputs tags', () => {
         const tags = statuses.map((status, i) => ({
           reference: { registry: 'ghcr.io', repository: 'acme/app', tag: i === 0 ? '1.0' : '1' },
           status,
+          ...(status !== 'dry-run' && { now: digestOf(status === 'taken' ? '9' : 'f') }),
         }));
         writeOutputs(publishResult({ tags }));
         expect((await readOutputs(process.env.GITHUB_OUTPUT)).tags).toBe(expected);

@@ -111,6 +111,12 @@ afterAll(() => {
   process.off('unhandledRejection', onUnhandled);
 });
 
+/** A request header as the mock agent hands it over (an object of the client's own spelling). */
+function headerOf(headers: unknown, name: string): string {
+  const entries = Object.entries((headers ?? {}) as Record<string, string>);
+  return entries.find(([key]) => key.toLowerCase() === name)?.[1] ?? '';
+}
+
 /** The registry of one scenario: the source as drawn, every write accepted (and recorded). */
 function serve(agent: MockAgent, s: Scenario): string[] {
   const writes: string[] = [];
@@ -150,14 +156,29 @@ function serve(agent: MockAgent, s: Scenario): string[] {
       headers: { 'content-type': 'application/json' },
     })
     .persist();
+  // A manifest PUT is stored, so reading the tag back finds what was written; nothing else is there.
+  const stored = new Map<string, Record<string, string>>();
   registry
     .intercept({ method: 'HEAD', path: (path) => path.startsWith('/v2/acme/app/') })
-    .reply(404, '')
+    .reply((request) => {
+      const held = stored.get(request.path);
+      return held
+        ? { statusCode: 200, data: '', responseOptions: { headers: held } }
+        : { statusCode: 404, data: '' };
+    })
     .persist();
   registry
     .intercept({ method: (method) => WRITES.has(method), path: () => true })
     .reply((request) => {
       writes.push(`${request.method} ${request.path}`);
+      if (request.method === 'PUT' && request.path.includes('/manifests/')) {
+        const body = typeof request.body === 'string' ? encode(request.body) : (request.body as Uint8Array);
+        stored.set(request.path, {
+          'docker-content-digest': sha256Digest(body),
+          'content-type': headerOf(request.headers, 'content-type'),
+          'content-length': String(body.byteLength),
+        });
+      }
       return { statusCode: 201, data: '' };
     })
     .persist();

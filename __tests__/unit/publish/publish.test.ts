@@ -337,11 +337,17 @@ describe('publish', () => {
         variant: 'v7',
       }),
     ]);
+    // It lands after this run read its tags back: the append check, one HEAD later, is the first to see it.
     const put = reg.putManifest.bind(reg);
+    const head = reg.headManifest.bind(reg);
+    let readsAfterWrite = Number.NEGATIVE_INFINITY;
     reg.putManifest = async (name, reference, manifest) => {
-      const digest = await put(name, reference, manifest);
-      if (reference === '1.0') reg.repo(APP).tags.set('1.0', other.digest);
-      return digest;
+      if (reference === '1.0') readsAfterWrite = 0;
+      return put(name, reference, manifest);
+    };
+    reg.headManifest = async (name, reference) => {
+      if (reference === '1.0' && ++readsAfterWrite === 2) reg.repo(APP).tags.set('1.0', other.digest);
+      return head(name, reference);
     };
     const log = recordingLogger();
     const result = await publish(
@@ -352,7 +358,8 @@ describe('publish', () => {
     expect(result.platforms).toEqual(['linux/amd64', 'linux/arm64']);
     expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
       `warning: append: another run replaced registry.test/acme/app:1.0 after this one (now ${other.digest}), ` +
-        'and it no longer holds linux/arm64 from this run: runs merging into one tag must not overlap (merge in one job)',
+        'and it no longer holds linux/arm64 from this run: runs merging into one tag must not overlap (merge in one ' +
+        'job, or give them one concurrency group)',
     ]);
   });
 
@@ -364,8 +371,8 @@ describe('publish', () => {
     reg.heads.length = 0;
     await publish(request([THREE[1]!], ['registry.test/acme/app:1.0'], { append: true }), reg, log);
     expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([]);
-    // The early tag answer, append's read of the tag, and the read-back after the move.
-    expect(reg.heads.filter((head) => head === 'registry.test/acme/app:1.0')).toHaveLength(3);
+    // The early tag answer, append's read of the tag, the read-back after the move, and append's check.
+    expect(reg.heads.filter((head) => head === 'registry.test/acme/app:1.0')).toHaveLength(4);
   });
 
   it('fills the run record as it goes: a refused tag leaves the step, the index and every tag in it', async () => {

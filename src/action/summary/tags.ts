@@ -8,6 +8,7 @@ const OUTCOMES: Record<TagRecord['status'], string> = {
   moved: 'moved',
   restored: 'put back',
   stuck: '⚠ left at the new index',
+  taken: "⚠ another writer's manifest",
   untouched: 'not touched',
   'dry-run': 'not pushed (dry run)',
 };
@@ -46,6 +47,11 @@ export function writtenSentence(record: RunRecord): string {
   if (moved.length > 0) {
     const names = moved.map((tag) => `${formatReference(tag.reference)} (now ${tag.now ?? 'unknown'})`);
     return `Tags left moved: ${names.join(', ')}.`;
+  }
+  const taken = record.tags.filter((tag) => tag.status === 'taken');
+  if (taken.length > 0) {
+    const names = taken.map((tag) => `${formatReference(tag.reference)} (now ${tag.now ?? 'unknown'})`);
+    return `Tags another writer moved meanwhile, left alone: ${names.join(', ')}.`;
   }
   const restored = record.tags.filter((tag) => tag.status === 'restored');
   if (restored.length > 0) {

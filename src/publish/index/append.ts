@@ -10,21 +10,37 @@ import { inRepository } from '../sources/choose-source.js';
 import { attestationsOf } from './combine.js';
 import { resolveChosen, type ResolveContext } from '../sources/resolve-source.js';
 
+/** What `append` found at the tag: the digest it read (none: no such tag) and the entries it merges into. */
+export interface Existing {
+  digest: Digest | undefined;
+  children: Child[];
+}
+
 /**
  * The entries of the index already at `target`, for `append`. Their platforms are taken from the
  * index descriptors (that index was verified when it was published); an entry without one, or a
  * single image at the tag, is proven like any source.
  */
-export async function readExisting(target: Reference, context: ResolveContext): Promise<Child[]> {
+export async function readExisting(target: Reference, context: ResolveContext): Promise<Existing> {
   const { registry, logger } = context;
   const where = formatReference(target);
   const info = await registry.headManifest(target, manifestIdentifier(target));
   if (info === undefined) {
     logger.info(`append: nothing at ${where} yet, so the index holds the sources alone`);
-    return [];
+    return { digest: undefined, children: [] };
   }
+  return { digest: info.digest, children: await existingChildren(target, info.digest, context) };
+}
+
+async function existingChildren(
+  target: Reference,
+  digest: Digest,
+  context: ResolveContext,
+): Promise<Child[]> {
+  const { registry } = context;
+  const where = formatReference(target);
   const source = registry.source(target);
-  const raw = await source.manifest(info.digest);
+  const raw = await source.manifest(digest);
   const parsed = parseManifest(raw, where);
   const proven = (): Promise<Child[]> => resolveChosen(inRepository(source, raw), { text: where }, context);
   if (parsed.kind === 'image') return proven();
@@ -64,39 +80,73 @@ export function mergeIntoExisting(existing: Child[], fresh: Child[]): Child[] {
   return [...images, ...attestationsOf(images, [...existing, ...fresh])];
 }
 
+/** The digests around the move of the `append` tag, for the checks after it. */
+export interface AppendMove {
+  /** What `readExisting` read and the index merged into. */
+  mergedInto: Digest | undefined;
+  /** What the tag held just before this run's write replaced it. */
+  replaced: Digest | undefined;
+  /** This run's index. */
+  index: Digest;
+}
+
 /**
- * `append` read the tag early and wrote it last: a run appending to the same tag in between replaces it, and one of
- * the two runs' platforms are lost. One HEAD of the tag after the move tells; when another run has replaced it, the
- * warning names this run's platforms it no longer holds. It only warns: this run's tags are already moved.
+ * `append` reads the tag early and writes it last: another run appending to the same tag in between loses
+ * platforms, and each side of that race is told. Before: when the tag held another index by the time this run
+ * wrote it, the platforms of that index this run's does not carry are named as gone. After: one HEAD of the tag;
+ * when another run has replaced it since, the warning names this run's platforms it no longer holds. Both only
+ * warn: this run's tags are already moved.
  */
 export async function warnLostPlatforms(
   target: Reference,
-  index: Digest,
+  move: AppendMove,
   fresh: Child[],
   context: ResolveContext,
 ): Promise<void> {
   const { registry, logger } = context;
   const where = formatReference(target);
+  const imagesOf = (children: Child[]): string[] =>
+    children.filter((child) => child.kind === 'image').map((child) => platformKey(child.platform));
+  const gone = (platforms: string[], held: Set<string>): string =>
+    platforms.filter((platform) => !held.has(platform)).join(', ');
   try {
-    const info = await registry.headManifest(target, manifestIdentifier(target));
-    if (info?.digest === index) return;
-    const held = new Set<string>();
-    if (info !== undefined) {
-      const parsed = parseManifest(await registry.source(target).manifest(info.digest), where);
-      if (parsed.kind === 'index') {
-        for (const entry of parsed.index.manifests) if (entry.platform) held.add(platformKey(entry.platform));
+    const { mergedInto, replaced, index } = move;
+    if (replaced !== undefined && replaced !== mergedInto && replaced !== index) {
+      const ours = await platformsAt(target, index, context);
+      const lost = gone([...(await platformsAt(target, replaced, context))], ours);
+      if (lost !== '') {
+        logger.warning(
+          `append: another run moved ${where} to ${replaced} after this run read it (${mergedInto ?? 'no manifest'}); ` +
+            `this run replaced it, and ${lost} from that run are gone: runs merging into one tag must not ` +
+            'overlap (merge in one job, or give them one concurrency group)',
+        );
       }
     }
-    const lost = fresh.filter((child) => child.kind === 'image' && !held.has(platformKey(child.platform)));
-    if (lost.length === 0) return;
+    const info = await registry.headManifest(target, manifestIdentifier(target));
+    if (info?.digest === index) return;
+    const held = info === undefined ? new Set<string>() : await platformsAt(target, info.digest, context);
+    const lost = gone(imagesOf(fresh), held);
+    if (lost === '') return;
     logger.warning(
       `append: another run replaced ${where} after this one (now ${info?.digest ?? 'no manifest'}), and it no ` +
-        `longer holds ${lost.map((child) => platformKey(child.platform)).join(', ')} from this run: ` +
-        'runs merging into one tag must not overlap (merge in one job)',
+        `longer holds ${lost} from this run: runs merging into one tag must not overlap (merge in one job, or ` +
+        'give them one concurrency group)',
     );
   } catch (error) {
     logger.warning(
       `append: could not read ${where} back to check that no other run replaced it: ${describeCause(error)}`,
     );
   }
+}
+
+/** The image platforms of the index `digest` in the tag's repository (none for a single image). */
+async function platformsAt(target: Reference, digest: Digest, context: ResolveContext): Promise<Set<string>> {
+  const where = formatReference(target);
+  const parsed = parseManifest(await context.registry.source(target).manifest(digest), where);
+  const held = new Set<string>();
+  if (parsed.kind !== 'index') return held;
+  for (const entry of parsed.index.manifests) {
+    if (entry.platform && !isAttestationDescriptor(entry)) held.add(platformKey(entry.platform));
+  }
+  return held;
 }

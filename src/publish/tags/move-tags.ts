@@ -5,6 +5,8 @@ import type { Logger } from '../../common/logger.js';
 import type { TagRecord } from './tag-record.js';
 import { TagMoveError, type TagFailure } from './tag-move-error.js';
 import { putBack } from './restore-tags.js';
+import { notAsWritten, readTag, settleAsRead, stillMoved } from './read-back.js';
+import type { Digest } from '../../oci/digest.js';
 import { askTag, tagOf, type Clock, type TagState } from './tag-state.js';
 
 /**
@@ -30,13 +32,20 @@ export interface MoveTagsOptions {
   /** Filled in as tags move, so a failure still tells where every tag was left. */
   records: TagRecord[];
   now?: Clock;
+  /**
+   * Called once the writes are over, before the tags are read back (and put back): the caller's bound for the
+   * run's work may have passed, and reading and putting back must still run.
+   */
+  settling?: () => void;
 }
 
 /**
  * Points every tag at the index, together or not at all. Every child is already in every target repository.
  * Tags already at the index are not written (immutable-tag registries refuse even an identical write). Once a
  * tag is refused for good, no further tag starts, every tag this run moved is put back, and the error names the
- * refused tag and where every tag was left.
+ * refused tag and where every tag was left. Every tag is then read back: the records say what each holds as the
+ * registry serves it, and a tag that does not hold the index after an accepted write (a registry that did not
+ * store it, another run that wrote it meanwhile) fails the run like a refusal.
  */
 export async function moveTags(
   index: RawManifest,
@@ -78,16 +87,71 @@ export async function moveTags(
     record.now = index.digest;
     logger.info(`${formatReference(record.reference)} → ${index.digest}`);
   };
-  let failures = await writeUntilRefused(
+  const failures = await writeUntilRefused(
     pending.filter((record) => !lastly.includes(record)),
     write,
   );
-  if (failures.length === 0) failures = await writeUntilRefused(lastly, write);
-  if (failures.length === 0) return;
+  if (failures.length === 0) failures.push(...(await writeUntilRefused(lastly, write)));
+  options.settling?.();
   const unrestored = new Map<TagRecord, unknown>();
-  await Promise.all(failures.map((failure) => settleRefused(failure.record, registry, unrestored)));
-  await putBack(records, registry, logger, unrestored);
+  if (failures.length === 0) {
+    failures.push(...(await readMovedBack(records, index.digest, registry)));
+    if (failures.length === 0) return;
+  } else {
+    await Promise.all(failures.map((failure) => settleRefused(failure.record, registry, unrestored)));
+  }
+  await restoreAsRead(records, index.digest, { registry, logger, unrestored });
   throw new TagMoveError(failures, records, unrestored);
+}
+
+/**
+ * Reads back every tag the run moved or found at the index; those that do not hold the index are failures, their
+ * records saying what they hold. A tag that cannot be read stays `moved`, to be put back.
+ */
+async function readMovedBack(
+  records: TagRecord[],
+  index: Digest,
+  registry: RegistryApi,
+): Promise<TagFailure[]> {
+  const failures: TagFailure[] = [];
+  const held = records.filter((record) => record.status === 'moved' || record.status === 'unchanged');
+  await Promise.all(
+    held.map(async (record) => {
+      const read = await readTag(record, index, registry);
+      if ('error' in read) {
+        record.status = 'moved';
+        failures.push({ record, error: read.error });
+        return;
+      }
+      if (read.held === index) return;
+      failures.push({ record, error: notAsWritten(record, index, read.held) });
+      if (read.held === undefined) delete record.now;
+      else record.now = read.held;
+      record.status = read.held === record.previous ? 'untouched' : 'taken';
+    }),
+  );
+  return failures;
+}
+
+/** Rounds of putting back: a write aborted by the deadline may land after the first put-back read it. */
+const RESTORE_ROUNDS = 2;
+
+/** Puts back what the run moved, then reads every tag again, until none reads back at the index. */
+async function restoreAsRead(
+  records: TagRecord[],
+  index: Digest,
+  context: { registry: RegistryApi; logger: Logger; unrestored: Map<TagRecord, unknown> },
+): Promise<void> {
+  const { registry, logger, unrestored } = context;
+  for (let round = 1; round <= RESTORE_ROUNDS; round += 1) {
+    await putBack(records, registry, logger, unrestored);
+    await settleAsRead(records, index, registry, unrestored);
+    if (!records.some((record) => record.status === 'moved')) return;
+  }
+  for (const record of records.filter((candidate) => candidate.status === 'moved')) {
+    record.status = 'stuck';
+    if (!unrestored.has(record)) unrestored.set(record, stillMoved(record));
+  }
 }
 
 function untouched(state: TagState): TagRecord {

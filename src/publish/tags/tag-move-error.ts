@@ -19,6 +19,7 @@ export class TagMoveError extends ReportedError {
   /** Every target tag's final state (the same records the run record holds). */
   readonly tags: TagRecord[];
   readonly #stuck: TagRecord[];
+  readonly #taken: boolean;
 
   constructor(failures: TagFailure[], tags: TagRecord[], unrestored: Map<TagRecord, unknown>) {
     const [first] = failures;
@@ -38,11 +39,20 @@ export class TagMoveError extends ReportedError {
     this.title = stuck.length === 0 ? 'Tags not moved' : 'Tags left moved';
     this.tags = tags;
     this.#stuck = stuck;
+    this.#taken = tags.some((tag) => tag.status === 'taken');
   }
 
   override hints(): string[] {
-    if (this.#stuck.length === 0) return [];
-    return ['Point the stuck tags back by hand (or run again once the registry accepts every tag).'];
+    const hints: string[] = [];
+    if (this.#stuck.length > 0) {
+      hints.push('Point the stuck tags back by hand (or run again once the registry accepts every tag).');
+    }
+    if (this.#taken) {
+      hints.push(
+        'Another run wrote these tags while this one moved them: give publishing jobs a `concurrency:` group.',
+      );
+    }
+    return hints;
   }
 }
 
@@ -57,6 +67,8 @@ function describeTag(tag: TagRecord, reason: unknown): string {
       return `stuck, holds ${tag.now ?? 'an unknown manifest'} (could not be put back: ${describeCause(reason)})`;
     case 'unchanged':
       return `unchanged, already held ${held}`;
+    case 'taken':
+      return `holds ${held}, another writer's manifest (left alone)`;
     default:
       return `not moved, holds ${held}`;
   }

@@ -148,7 +148,9 @@ describe('moveTags', () => {
     const early = await readCurrentTags([target('1')], reg, now);
     reg.heads.length = 0;
     await moveTags(release2, early, { registry: reg, logger: quiet, records: [], now });
-    expect(reg.heads).toEqual([]);
+    // The one HEAD is the read-back after the write, none before it.
+    expect(reg.heads).toEqual(['registry.test/acme/app:1']);
+    expect(reg.writes).toHaveLength(1);
   });
 
   it('asks again when the early answer is old: another run may have moved the tag meanwhile', async () => {
@@ -160,7 +162,8 @@ describe('moveTags', () => {
     const records: TagRecord[] = [];
     const now = () => TAG_ANSWER_MAX_AGE_MS + 1;
     await moveTags(release2, early, { registry: reg, logger: quiet, records, now });
-    expect(reg.heads).toEqual(['registry.test/acme/app:2']);
+    // Asked again before the move, then read back after it.
+    expect(reg.heads).toEqual(['registry.test/acme/app:2', 'registry.test/acme/app:2']);
     expect(records).toEqual([
       { reference: target('2'), status: 'unchanged', previous: release2.digest, now: release2.digest },
     ]);
