@@ -76,8 +76,7 @@ export async function run(): Promise<void> {
       timeouts: idleTimeouts(process.env),
       runtime: { beforeFirstConnection: keepWasmOnBaselineCompiler, onStreamed: noteStreamedBytes },
     });
-    const settling = bounds.settling.bind(bounds);
-    const result = await publish(prepared.request, registry, logger, record, openLayout, settling);
+    const result = await publish(prepared.request, registry, logger, record, openLayout, bounds);
     writeOutputs(result);
     writeMissingPlatforms(result.missing);
     await writeSummary(renderSummary(result, prepared.request, record, logger.warnings, links));

@@ -28,7 +28,11 @@ export type Fault =
   /** Forward, send the headers, then one byte every `intervalMs`. */
   | { kind: 'trickle'; intervalMs: number }
   /** Forward to another path (a rewritten query, say), the answer untouched. */
-  | { kind: 'rewrite'; path: (path: string) => string };
+  | { kind: 'rewrite'; path: (path: string) => string }
+  /** Forward, let the registry answer, then reset the connection: the request landed, its answer is lost. */
+  | { kind: 'drop' }
+  /** Run `first` (another writer's write, say), then forward untouched. */
+  | { kind: 'before'; first: () => Promise<void> };
 
 export interface FaultRule {
   /** Any method when absent. */
@@ -120,6 +124,11 @@ export async function startFaultProxy(upstream: { url: string }): Promise<FaultP
       answer.resume();
       return;
     }
+    if (fault?.kind === 'drop') {
+      answer.resume();
+      answer.on('end', () => res.socket?.destroy());
+      return;
+    }
     if (fault?.kind === 'cut') {
       res.flushHeaders();
       whole(answer, (bytes) => {
@@ -171,12 +180,20 @@ export async function startFaultProxy(upstream: { url: string }): Promise<FaultP
       return;
     }
     const forwardPath = fault?.kind === 'rewrite' ? fault.path(url) : url;
-    const upstreamRequest = forward(
-      { host: target.hostname, port: target.port, method, path: forwardPath, headers: req.headers },
-      (answer) => relay(answer, res, fault),
-    );
-    upstreamRequest.on('error', () => res.destroy());
-    req.pipe(upstreamRequest);
+    const send = (): void => {
+      const upstreamRequest = forward(
+        { host: target.hostname, port: target.port, method, path: forwardPath, headers: req.headers },
+        (answer) => relay(answer, res, fault),
+      );
+      upstreamRequest.on('error', () => res.destroy());
+      req.pipe(upstreamRequest);
+    };
+    if (fault?.kind === 'before') {
+      req.pause();
+      fault.first().then(send, (error: unknown) => res.writeHead(500).end(String(error)));
+      return;
+    }
+    send();
   });
   server.keepAliveTimeout = 1_000;
   server.on('connection', (socket) => {

@@ -1,4 +1,5 @@
 import { ReportedError } from '../common/reported-error.js';
+import type { TagBounds } from '../publish/tags/move-tags.js';
 import type { RequestBound } from '../registry/http/sender.js';
 
 /**
@@ -29,7 +30,7 @@ export function settleReserveMs(timeoutMs: number): number {
  * putting back tags: the rest of the timeout (the reserve at least), cut short by the runner's grace once a signal
  * came. A request already expired never runs, so the restore must not share the work's signal.
  */
-export class RunBounds implements RequestBound {
+export class RunBounds implements RequestBound, TagBounds {
   readonly #work = new AbortController();
   #settle: AbortController | undefined;
   #cleanup: AbortSignal | undefined;
@@ -57,7 +58,7 @@ export class RunBounds implements RequestBound {
   }
 
   /** Fires when the work must stop: the timeout (less the reserve) passed, or the job was cancelled. */
-  get workSignal(): AbortSignal {
+  get stopped(): AbortSignal {
     return this.#work.signal;
   }
 

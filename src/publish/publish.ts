@@ -20,15 +20,15 @@ import type { ResolveContext } from './sources/resolve-source.js';
 import { resolveAll } from './sources/resolve-all.js';
 import type { PublishResult } from './result.js';
 import { published, RunRecord } from './run-record.js';
-import { moveTags, readCurrentTags } from './tags/move-tags.js';
+import { moveTags, readCurrentTags, type TagBounds } from './tags/move-tags.js';
 import { checkVerifyOnly, requireSubjects } from './verify-only.js';
 
 /**
  * The use case: resolve and prove every source, assemble the index, then (unless a dry run) copy every
  * child into every target repository and point every tag at the index. Everything that can fail
  * fails before the first tag moves, and tags move together or not at all. `record` is filled in as the run
- * goes, so a failure can still say how far it got and where every tag was left. `settling` is called once the
- * tag writes are over: the caller then gives the read-back and any put-back a bound of their own.
+ * goes, so a failure can still say how far it got and where every tag was left. `bounds` hears when the tag
+ * writes are over, so the caller can give the read-back and any put-back a bound of their own.
  */
 export async function publish(
   request: PublishRequest,
@@ -36,12 +36,12 @@ export async function publish(
   logger: Logger,
   record: RunRecord = new RunRecord(),
   openLayout: LayoutOpener = noLayouts,
-  settling: () => void = () => undefined,
+  bounds?: TagBounds,
 ): Promise<PublishResult> {
   // Each layout is opened once per run, however many sources name it; a layout that failed to open stays failed.
   const layouts = new Memo<LayoutContent>('remember');
   try {
-    return await run(request, record, settling, {
+    return await run(request, record, bounds, {
       targets: request.targets,
       registry,
       logger,
@@ -63,7 +63,7 @@ async function noLayouts(path: string): Promise<LayoutContent> {
 async function run(
   request: PublishRequest,
   record: RunRecord,
-  settling: () => void,
+  bounds: TagBounds | undefined,
   context: ResolveContext & { logger: Logger },
 ): Promise<PublishResult> {
   const { registry, logger } = context;
@@ -158,9 +158,13 @@ async function run(
     ),
   );
   record.step = 'move tags';
-  const early = await currentTags;
+  // append merged into what it read: its tag is asked again just before the write, so the check after the move
+  // knows what this run replaced.
+  const early = (await currentTags).map((state, i) =>
+    request.append && i === 0 ? { ...state, answeredAt: Number.NEGATIVE_INFINITY } : state,
+  );
   await logger.group('Push tags', () =>
-    moveTags(built, early, { registry, logger, records: record.tags, settling }),
+    moveTags(built, early, { registry, logger, records: record.tags, bounds }),
   );
   const [base] = request.targets;
   const [baseTag] = record.tags;

@@ -363,7 +363,7 @@ describe('publish', () => {
     ]);
   });
 
-  it('appends: no warning, and one HEAD only, when the tag still holds the index', async () => {
+  it('appends: no warning, and one HEAD after the read-back only, when the tag still holds the index', async () => {
     const reg = new MemoryRegistry();
     threeArch(reg);
     await publish(request([THREE[0]!], ['registry.test/acme/app:1.0']), reg, recordingLogger());
@@ -371,8 +371,9 @@ describe('publish', () => {
     reg.heads.length = 0;
     await publish(request([THREE[1]!], ['registry.test/acme/app:1.0'], { append: true }), reg, log);
     expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([]);
-    // The early tag answer, append's read of the tag, the read-back after the move, and append's check.
-    expect(reg.heads.filter((head) => head === 'registry.test/acme/app:1.0')).toHaveLength(4);
+    // The early tag answer, append's read of the tag, the ask just before the write (append always asks again),
+    // the read-back after the move, and append's check.
+    expect(reg.heads.filter((head) => head === 'registry.test/acme/app:1.0')).toHaveLength(5);
   });
 
   it('fills the run record as it goes: a refused tag leaves the step, the index and every tag in it', async () => {

@@ -32,11 +32,19 @@ export interface MoveTagsOptions {
   /** Filled in as tags move, so a failure still tells where every tag was left. */
   records: TagRecord[];
   now?: Clock;
+  /** The run's bounds, when the caller has any (see TagBounds). */
+  bounds?: TagBounds;
+}
+
+/** How the caller bounds the run's work, as far as the tags care. */
+export interface TagBounds {
+  /** Fires when the work must stop (timeout, cancellation): a write then under way may land unanswered. */
+  readonly stopped: AbortSignal;
   /**
-   * Called once the writes are over, before the tags are read back (and put back): the caller's bound for the
-   * run's work may have passed, and reading and putting back must still run.
+   * Called once the writes are over, before the tags are read back (and put back): the bound for the run's work
+   * may have passed, and reading and putting back must still run.
    */
-  settling?: () => void;
+  settling(): void;
 }
 
 /**
@@ -92,11 +100,17 @@ export async function moveTags(
     write,
   );
   if (failures.length === 0) failures.push(...(await writeUntilRefused(lastly, write)));
-  options.settling?.();
+  options.bounds?.settling();
   const unrestored = new Map<TagRecord, unknown>();
   if (failures.length === 0) {
     failures.push(...(await readMovedBack(records, index.digest, registry)));
     if (failures.length === 0) return;
+  } else if (options.bounds?.stopped.aborted === true) {
+    // Writes cut short by the run's end were sent, unanswered: each may still land, so each is put back.
+    for (const { record } of failures) {
+      record.status = 'moved';
+      delete record.now;
+    }
   } else {
     await Promise.all(failures.map((failure) => settleRefused(failure.record, registry, unrestored)));
   }
