@@ -170,7 +170,12 @@ async function run(
   const [baseTag] = record.tags;
   if (request.append && base !== undefined) {
     const move = { mergedInto, replaced: baseTag?.previous, index: index.digest };
-    await warnLostPlatforms(base, move, fresh, context);
+    const held = await warnLostPlatforms(base, move, fresh, context);
+    // Replaced since the read-back: the outputs and the summary must not name it as holding the index.
+    if (baseTag !== undefined && held !== undefined && held !== index.digest) {
+      baseTag.status = 'taken';
+      baseTag.now = held;
+    }
   }
   return result(transfers, carrier.carried);
 }

@@ -92,61 +92,84 @@ export interface AppendMove {
 
 /**
  * `append` reads the tag early and writes it last: another run appending to the same tag in between loses
- * platforms, and each side of that race is told. Before: when the tag held another index by the time this run
- * wrote it, the platforms of that index this run's does not carry are named as gone. After: one HEAD of the tag;
- * when another run has replaced it since, the warning names this run's platforms it no longer holds. Both only
- * warn: this run's tags are already moved.
+ * images, and each side of that race is told. Before: when the tag held another index by the time this run wrote
+ * it, the images of that index this run's does not carry are named, by platform, as gone. After: one HEAD of the
+ * tag; when another run has replaced it since, the warning names the platforms of this run's images it no longer
+ * holds. Both only warn: this run's tags are already moved. Returns what the tag holds as that HEAD read it
+ * (undefined: nothing, or it could not be read).
  */
 export async function warnLostPlatforms(
   target: Reference,
   move: AppendMove,
   fresh: Child[],
   context: ResolveContext,
-): Promise<void> {
+): Promise<Digest | undefined> {
   const { registry, logger } = context;
   const where = formatReference(target);
-  const imagesOf = (children: Child[]): string[] =>
-    children.filter((child) => child.kind === 'image').map((child) => platformKey(child.platform));
-  const gone = (platforms: string[], held: Set<string>): string =>
-    platforms.filter((platform) => !held.has(platform)).join(', ');
+  const advice =
+    'runs merging into one tag must not overlap (merge in one job, or give them one concurrency group)';
   try {
     const { mergedInto, replaced, index } = move;
     if (replaced !== undefined && replaced !== mergedInto && replaced !== index) {
-      const ours = await platformsAt(target, index, context);
-      const lost = gone([...(await platformsAt(target, replaced, context))], ours);
+      const lost = missingFrom(
+        await imagesAt(target, replaced, context),
+        await imagesAt(target, index, context),
+      );
       if (lost !== '') {
         logger.warning(
           `append: another run moved ${where} to ${replaced} after this run read it (${mergedInto ?? 'no manifest'}); ` +
-            `this run replaced it, and ${lost} from that run are gone: runs merging into one tag must not ` +
-            'overlap (merge in one job, or give them one concurrency group)',
+            `this run replaced it, and ${lost} from that run are gone: ${advice}`,
         );
       }
     }
     const info = await registry.headManifest(target, manifestIdentifier(target));
-    if (info?.digest === index) return;
-    const held = info === undefined ? new Set<string>() : await platformsAt(target, info.digest, context);
-    const lost = gone(imagesOf(fresh), held);
-    if (lost === '') return;
-    logger.warning(
-      `append: another run replaced ${where} after this one (now ${info?.digest ?? 'no manifest'}), and it no ` +
-        `longer holds ${lost} from this run: runs merging into one tag must not overlap (merge in one job, or ` +
-        'give them one concurrency group)',
+    if (info?.digest === index) return index;
+    const held =
+      info === undefined ? new Map<Digest, string>() : await imagesAt(target, info.digest, context);
+    const ours = new Map(
+      fresh
+        .filter((child) => child.kind === 'image')
+        .map((child) => [child.descriptor.digest, platformKey(child.platform)]),
     );
+    const lost = missingFrom(ours, held);
+    if (lost !== '') {
+      logger.warning(
+        `append: another run replaced ${where} after this one (now ${info?.digest ?? 'no manifest'}), and it no ` +
+          `longer holds ${lost} from this run: ${advice}`,
+      );
+    }
+    return info?.digest;
   } catch (error) {
     logger.warning(
       `append: could not read ${where} back to check that no other run replaced it: ${describeCause(error)}`,
     );
+    return undefined;
   }
 }
 
-/** The image platforms of the index `digest` in the tag's repository (none for a single image). */
-async function platformsAt(target: Reference, digest: Digest, context: ResolveContext): Promise<Set<string>> {
-  const where = formatReference(target);
-  const parsed = parseManifest(await context.registry.source(target).manifest(digest), where);
-  const held = new Set<string>();
-  if (parsed.kind !== 'index') return held;
+/** The platforms of the images in `images` that `held` lacks, comma-separated. */
+function missingFrom(images: Map<Digest, string>, held: Map<Digest, string>): string {
+  return [...images]
+    .filter(([digest]) => !held.has(digest))
+    .map(([, platform]) => platform)
+    .join(', ');
+}
+
+/** The images of the index `digest` in the tag's repository, with their platforms (none for a single image). */
+async function imagesAt(
+  target: Reference,
+  digest: Digest,
+  context: ResolveContext,
+): Promise<Map<Digest, string>> {
+  const parsed = parseManifest(
+    await context.registry.source(target).manifest(digest),
+    formatReference(target),
+  );
+  const images = new Map<Digest, string>();
+  if (parsed.kind !== 'index') return images;
   for (const entry of parsed.index.manifests) {
-    if (entry.platform && !isAttestationDescriptor(entry)) held.add(platformKey(entry.platform));
+    if (entry.platform && !isAttestationDescriptor(entry))
+      images.set(entry.digest, platformKey(entry.platform));
   }
-  return held;
+  return images;
 }
