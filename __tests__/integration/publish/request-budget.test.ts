@@ -1,6 +1,7 @@
 // The request budget (docs/ARCHITECTURE.md, Testing), pinned against a real registry, anonymous and with token
-// auth: about two requests per source (manifest, config), two per tag (the HEAD that finds what to put back, the
-// PUT), and no `/v2/` ping. Counted at the wire, redirects included.
+// auth: about two requests per source (manifest, config), three per tag (the HEAD that finds what to put back, the
+// PUT, and the HEAD that reads the tag back so the outputs say what it holds as read), and no `/v2/` ping. Counted
+// at the wire, redirects included.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { parseReference } from '../../../src/oci/reference.js';
 import { publish } from '../../../src/publish/publish.js';
@@ -64,7 +65,7 @@ it.each([
   { auth: 'none', challenged: 0, extra: 'and nothing else' },
   { auth: 'token', challenged: 1, extra: 'and the first request again after its challenge, with one token' },
 ] as const)(
-  'publishes three per-arch tags under two tags with $auth auth in 2 per source + 2 per tag, $extra',
+  'publishes three per-arch tags under two tags with $auth auth in 2 per source + 3 per tag, $extra',
   async ({ auth, challenged }) => {
     const registry = registries[auth]!;
     const raw = new RawRegistry(registry);
@@ -93,13 +94,16 @@ it.each([
         ...arches.map(() => 'GET /v2/budget/app/blobs/DIGEST'),
         'HEAD /v2/budget/app/manifests/1.0',
         'HEAD /v2/budget/app/manifests/latest',
+        // The read-back after the move.
+        'HEAD /v2/budget/app/manifests/1.0',
+        'HEAD /v2/budget/app/manifests/latest',
         'PUT /v2/budget/app/manifests/1.0',
         'PUT /v2/budget/app/manifests/latest',
       ].sort(),
     );
     // The challenged request is one of the budget's, sent again.
     expect(sent.map(described)).toEqual(expect.arrayContaining(unauthorized.slice(0, challenged)));
-    expect(toRegistry).toHaveLength(10 + challenged);
+    expect(toRegistry).toHaveLength(12 + challenged);
     expect(toTokenServer).toHaveLength(challenged);
   },
 );
