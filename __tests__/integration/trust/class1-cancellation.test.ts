@@ -2,34 +2,22 @@
 // a tag move hangs, and the runner's cancellation (SIGINT, then SIGTERM) sent to `node dist/index.js` mid-move:
 // every tag is read back with the raw client and must hold what it held before, with the error, the summary and
 // the outputs still written.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { startAction, type ActionRun } from '../../../testkit/run-action.js';
 import type { FaultProxy } from '../../support/fault-proxy.js';
 import {
   CASE_TIMEOUT_MS,
-  Figures,
   annotation,
+  copyingInputs,
   publishInputs,
   seedRelease,
-  startSite,
-  stopSite,
   tagPath,
   type Release,
-  type Site,
+  trustClass,
 } from './trust-kit.js';
 
 const TAGS = ['t1', 't2', 't3', 't4', 't5'];
-const figures = new Figures('class 1 (tags under timeout and cancellation)');
-let site: Site;
-
-beforeAll(async () => {
-  site = await startSite();
-}, CASE_TIMEOUT_MS);
-
-afterAll(async () => {
-  figures.print();
-  await stopSite(site);
-});
+const { figures, site } = trustClass('class 1 (tags under timeout and cancellation)');
 
 /** Resolves once the proxy has taken a request matching `method` and `path`. */
 async function seen(proxy: FaultProxy, method: string, path: RegExp): Promise<void> {
@@ -47,11 +35,11 @@ async function cancelledMidMove(
   signals: NodeJS.Signals[],
   gapMs: number,
 ): Promise<ActionRun> {
-  site.proxy.setRules([
+  site().proxy.setRules([
     { method: 'PUT', path: tagPath(release.repo, 't2'), times: 1, fault: { kind: 'silence' } },
   ]);
-  const started = await startAction(publishInputs(site, release));
-  await seen(site.proxy, 'PUT', new RegExp(`${tagPath(release.repo, 't2')}$`));
+  const started = await startAction(publishInputs(site(), release));
+  await seen(site().proxy, 'PUT', new RegExp(`${tagPath(release.repo, 't2')}$`));
   for (const [i, signal] of signals.entries()) {
     if (i > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
     started.child.kill(signal);
@@ -63,14 +51,14 @@ describe('the run ends while tags move', () => {
   it(
     'the timeout passes while a tag move hangs: the reserve puts every moved tag back',
     async () => {
-      const release = await seedRelease(site, 'trust1/timeout', TAGS);
-      site.proxy.setRules([
+      const release = await seedRelease(site(), 'trust1/timeout', TAGS);
+      site().proxy.setRules([
         { method: 'PUT', path: tagPath(release.repo, 't2'), times: 1, fault: { kind: 'silence' } },
       ]);
-      const { done } = await startAction(publishInputs(site, release, { timeout: '8s' }));
+      const { done } = await startAction(publishInputs(site(), release, { timeout: '8s' }));
       const run = await done;
 
-      const verdict = await figures.judge(site, release, run);
+      const verdict = await figures.judge(site(), release, run);
       expect(run.exitCode).toBe(1);
       expect(verdict.held).toEqual(TAGS.map(() => release.digest));
       expect(annotation(run)).toContain('::error title=Tags not moved::');
@@ -85,10 +73,10 @@ describe('the run ends while tags move', () => {
   it(
     'SIGINT, then SIGTERM a second later, mid-move: every tag is put back, the error and summary are written',
     async () => {
-      const release = await seedRelease(site, 'trust1/sigint-sigterm', TAGS);
+      const release = await seedRelease(site(), 'trust1/sigint-sigterm', TAGS);
       const run = await cancelledMidMove(release, ['SIGINT', 'SIGTERM'], 1_000);
 
-      const verdict = await figures.judge(site, release, run);
+      const verdict = await figures.judge(site(), release, run);
       expect(run.exitCode).toBe(1);
       expect(verdict.held).toEqual(TAGS.map(() => release.digest));
       expect(run.stdout).toMatch(/^::warning::SIGINT received: no new work starts/m);
@@ -106,10 +94,10 @@ describe('the run ends while tags move', () => {
   it(
     'SIGTERM alone mid-move: every tag is put back within its shorter grace',
     async () => {
-      const release = await seedRelease(site, 'trust1/sigterm', TAGS);
+      const release = await seedRelease(site(), 'trust1/sigterm', TAGS);
       const run = await cancelledMidMove(release, ['SIGTERM'], 0);
 
-      const verdict = await figures.judge(site, release, run);
+      const verdict = await figures.judge(site(), release, run);
       expect(run.exitCode).toBe(1);
       expect(verdict.held).toEqual(TAGS.map(() => release.digest));
       expect(annotation(run)).toContain('the run was cancelled (SIGTERM) while waiting for PUT');
@@ -121,23 +109,16 @@ describe('the run ends while tags move', () => {
   it(
     'SIGINT while children copy: no tag moves, the run says it was cancelled',
     async () => {
-      const release = await seedRelease(site, 'trust1/sigint-copy', TAGS, 'trust1/sigint-copy-src');
-      site.proxy.setRules([
+      const release = await seedRelease(site(), 'trust1/sigint-copy', TAGS, 'trust1/sigint-copy-src');
+      site().proxy.setRules([
         { method: 'PUT', path: new RegExp(`/v2/${release.repo}/blobs/uploads/`), fault: { kind: 'silence' } },
       ]);
-      const started = await startAction(
-        publishInputs(site, release, {
-          // Copied, not mounted: the sources are read by another registry name (the registry itself).
-          sources: ['amd64', 'arm64']
-            .map((tag) => `${site.registry.host}/${release.sourceRepo}:${tag}`)
-            .join('\n'),
-        }),
-      );
-      await seen(site.proxy, 'PUT', new RegExp(`/v2/${release.repo}/blobs/uploads/`));
+      const started = await startAction(copyingInputs(site(), release));
+      await seen(site().proxy, 'PUT', new RegExp(`/v2/${release.repo}/blobs/uploads/`));
       started.child.kill('SIGINT');
       const run = await started.done;
 
-      const verdict = await figures.judge(site, release, run);
+      const verdict = await figures.judge(site(), release, run);
       expect(run.exitCode).toBe(1);
       expect(verdict.held).toEqual(TAGS.map(() => release.digest));
       expect(annotation(run)).toMatch(/^::error title=Cancelled::/);

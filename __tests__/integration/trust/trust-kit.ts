@@ -1,6 +1,7 @@
 // What every trust case shares: a real registry behind the fault proxy, a release to publish over, and the
 // judge that reads every tag back with the raw client and counts, per class, what the issue's figures count:
 // cases tried, clean, tags left moved, forged workflow-command lines, secrets leaked.
+import { afterAll, beforeAll } from '@jest/globals';
 import { seedImage, type SeededImage } from '../../../testkit/images.js';
 import { RawRegistry } from '../../../testkit/raw-registry.js';
 import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
@@ -173,4 +174,39 @@ export class Figures {
         `left moved, ${this.forged} forged lines, ${this.leaked} secrets leaked\n`,
     );
   }
+}
+
+/**
+ * One class's file: a site started before its cases and stopped after them, once the class's figures are printed.
+ * `site()` is the site, once started.
+ */
+export function trustClass(title: string): { figures: Figures; site: () => Site } {
+  const figures = new Figures(title);
+  let site: Site | undefined;
+  beforeAll(async () => {
+    site = await startSite();
+  }, CASE_TIMEOUT_MS);
+  afterAll(async () => {
+    figures.print();
+    await stopSite(site);
+  });
+  return {
+    figures,
+    site: () => {
+      if (site === undefined) throw new Error('the site is started before the first case');
+      return site;
+    },
+  };
+}
+
+/** The inputs of a run that must stream the layers: read by the registry's own name, pushed through the proxy. */
+export function copyingInputs(
+  site: Site,
+  release: Release,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return publishInputs(site, release, {
+    sources: ['amd64', 'arm64'].map((tag) => `${site.registry.host}/${release.sourceRepo}:${tag}`).join('\n'),
+    ...extra,
+  });
 }
