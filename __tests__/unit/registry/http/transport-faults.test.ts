@@ -135,6 +135,38 @@ describe('the run deadline', () => {
     expect(attempts).toBe(1);
   });
 
+  it('fails at once, naming the wait, when Retry-After asks for longer than the time left', async () => {
+    handler = (_attempt, _request, response) => response.writeHead(429, { 'retry-after': '120' }).end();
+    const bound = { signal: () => undefined, msLeft: () => 30_000 };
+
+    const failure = await transport({ signal: bound })
+      .request({ method: 'GET', url: url() })
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(RegistryError);
+    expect((failure as RegistryError).status).toBe(429);
+    expect((failure as Error).message).toMatch(
+      /: 429 .*, and the registry asks to wait 120 s \(Retry-After\) before trying again, more than the 30 s left of the run's timeout$/,
+    );
+    expect(attempts).toBe(1);
+  });
+
+  it('uses the bound a request starts under: a request after the work stopped may still run on a fresh one', async () => {
+    handler = whole;
+    let current = AbortSignal.abort(new Error('the run timed out'));
+    const bound = { signal: () => current, msLeft: () => undefined };
+    const shared = transport({ signal: bound });
+
+    expect(
+      await shared.request({ method: 'GET', url: url() }).catch((error: unknown) => error),
+    ).toBeInstanceOf(TimedOutError);
+    current = new AbortController().signal;
+    const response = await shared.request({ method: 'GET', url: url() });
+
+    expect(await response.text()).toBe(DOCUMENT);
+    expect(attempts).toBe(1);
+  });
+
   it('starts nothing once the deadline has passed', async () => {
     handler = whole;
 
