@@ -95,13 +95,14 @@ export async function run(): Promise<void> {
     await writeSummary(renderFailureSummary(failure, record, request, logger.warnings, links));
   } finally {
     bounds?.stop();
-    restoreSignals?.();
     await cleanup?.().catch((error: unknown) => {
       log.warning(`failed to remove the unpacked layouts: ${messageWithCauses(error)}`);
     });
     await registry?.close().catch((error: unknown) => {
       log.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
     });
+    // Last: a signal while the connections close lets the run end on its own rather than cutting it short.
+    restoreSignals?.();
   }
 }
 
