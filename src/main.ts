@@ -94,6 +94,7 @@ export async function run(): Promise<void> {
     log.error(`${failure.message}\n${writtenSentence(record)}`, failure.title);
     await writeSummary(renderFailureSummary(failure, record, request, logger.warnings, links));
   } finally {
+    bounds?.end();
     bounds?.stop();
     await cleanup?.().catch((error: unknown) => {
       log.warning(`failed to remove the unpacked layouts: ${messageWithCauses(error)}`);

@@ -90,6 +90,14 @@ export class RunBounds implements RequestBound, TagBounds {
     if (this.#settle !== undefined) this.#armSettle();
   }
 
+  /**
+   * The run is over (its result or its error is reported): work still under way (copies a failure elsewhere left
+   * running) stops now, and only cleanup requests may still go out, briefly.
+   */
+  end(): void {
+    if (!this.#work.signal.aborted) this.#work.abort(new Error('the run ended'));
+  }
+
   stop(): void {
     clearTimeout(this.#workTimer);
     clearTimeout(this.#settleTimer);

@@ -56,5 +56,6 @@ export interface RegistryApi {
    * registry), or streamed from `from` and verified on the way.
    */
   copyBlob(from: ContentSource, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer>;
+  /** Ends the run's use of the registries: copies still under way are waited for, then connections close. */
   close(): Promise<void>;
 }

@@ -56,6 +56,11 @@ export class BlobCopier {
     this.#onStreamed = options.onStreamed;
   }
 
+  /** Resolves once every transfer under way has ended, however. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.#transfers.values());
+  }
+
   /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
   copy(from: ContentSource, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
     return this.#transfers.get(`${formatRepository(to)}@${descriptor.digest}`, () =>

@@ -101,7 +101,9 @@ export class RegistryClient implements RegistryApi {
     return this.#copier.copy(from, to, descriptor);
   }
 
-  close(): Promise<void> {
+  /** Waits for the copies still under way (they cancel their upload sessions when they fail), then closes. */
+  async close(): Promise<void> {
+    await this.#copier.settled();
     return this.#session.close();
   }
 }

@@ -56,6 +56,8 @@ it('publishes over https with HTTP/2, trusting the registry’s CA from NODE_EXT
       'HTTP/2.0 GET /v2/tls/app/blobs/DIGEST',
       'HTTP/2.0 HEAD /v2/tls/app/manifests/1.0',
       'HTTP/2.0 PUT /v2/tls/app/manifests/1.0',
+      // The read-back after the move.
+      'HTTP/2.0 HEAD /v2/tls/app/manifests/1.0',
     ].sort(),
   );
 });
