@@ -45933,7 +45933,7 @@ class ReportedError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(437);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8289);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45965,7 +45965,7 @@ class OciLayoutError extends _common_reported_error_js__WEBPACK_IMPORTED_MODULE_
 
 /***/ }),
 
-/***/ 437:
+/***/ 8289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46646,16 +46646,6 @@ function parseDuration(input, text, fallbackMs) {
 
 /** Shortens every wait on a silent registry (headers, body pauses, a whole buffered read): tests only. */
 const IDLE_TIMEOUT_ENV = 'MULTIARCH_PUBLISH_IDLE_TIMEOUT';
-/** The run's bound from the `timeout` input: a signal that fires, with what passed as its reason, after `ms`. */
-function startDeadline(ms, text) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-        controller.abort(new Error(`the run's timeout (${text}) passed`));
-    }, ms);
-    // A run that ends early must not wait for its deadline.
-    timer.unref();
-    return { signal: controller.signal, stop: () => clearTimeout(timer) };
-}
 /** The transport's waits, from IDLE_TIMEOUT_ENV when set; undefined keeps the defaults. */
 function idleTimeouts(env) {
     const text = env[IDLE_TIMEOUT_ENV]?.trim();
@@ -46663,6 +46653,132 @@ function idleTimeouts(env) {
         return undefined;
     const ms = parseDuration(IDLE_TIMEOUT_ENV, text, 0);
     return { headersMs: ms, bodyIdleMs: ms, bufferedMs: ms };
+}
+
+;// CONCATENATED MODULE: ./src/action/run-bounds.ts
+
+/**
+ * A cancelled job gets SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that (the runner's grace). Putting tags
+ * back must end before the kill, with a moment left to write the outputs and the summary.
+ */
+const SETTLE_AFTER_SIGNAL_MS = { SIGINT: 6_000, SIGTERM: 1_500 };
+/** Dropping an upload session after the work stopped may take this long. */
+const CLEANUP_MS = 2_000;
+/** The part of the timeout kept for reading back and putting back tags: a quarter, at most 30 s. */
+const MAX_RESERVE_MS = 30_000;
+/** The job was cancelled (SIGINT or SIGTERM from the runner) while the run was working. */
+class RunCancelledError extends reported_error/* ReportedError */.S {
+    name = 'RunCancelledError';
+    title = 'Cancelled';
+}
+/** The restore's share of a timeout of `timeoutMs`. */
+function settleReserveMs(timeoutMs) {
+    return Math.min(MAX_RESERVE_MS, Math.floor(timeoutMs / 4));
+}
+/**
+ * The bounds of one run, as the registry client asks for them per request. The work obeys the `timeout` input less
+ * a reserve, and stops at once on SIGINT or SIGTERM. Then `settling()` starts a fresh bound for reading back and
+ * putting back tags: the rest of the timeout (the reserve at least), cut short by the runner's grace once a signal
+ * came. A request already expired never runs, so the restore must not share the work's signal.
+ */
+class RunBounds {
+    #work = new AbortController();
+    #settle;
+    #cleanup;
+    /** When the whole timeout ends; the work's own end is a reserve earlier. */
+    #endsAt;
+    #reserveMs;
+    #text;
+    /** When a signal's grace ends (never, without one). */
+    #cutAt = Number.POSITIVE_INFINITY;
+    #settleUntil = Number.POSITIVE_INFINITY;
+    #settleTimer;
+    #workTimer;
+    #now;
+    constructor(timeout, now = Date.now) {
+        this.#now = now;
+        this.#endsAt = now() + timeout.ms;
+        this.#reserveMs = settleReserveMs(timeout.ms);
+        this.#text = timeout.text;
+        this.#workTimer = unref(setTimeout(() => {
+            this.#work.abort(new Error(`the run's timeout (${timeout.text}) passed`));
+        }, timeout.ms - this.#reserveMs));
+    }
+    /** Fires when the work must stop: the timeout (less the reserve) passed, or the job was cancelled. */
+    get stopped() {
+        return this.#work.signal;
+    }
+    signal(cleanup) {
+        if (this.#settle !== undefined)
+            return this.#settle.signal;
+        if (!cleanup || !this.#work.signal.aborted)
+            return this.#work.signal;
+        this.#cleanup ??= AbortSignal.timeout(CLEANUP_MS);
+        return this.#cleanup;
+    }
+    msLeft() {
+        const until = this.#settle === undefined ? this.#endsAt - this.#reserveMs : this.#settleUntil;
+        return Math.max(0, Math.min(until, this.#cutAt) - this.#now());
+    }
+    /** The work is over (tags moved or refused): from now on requests obey the settling bound. Idempotent. */
+    settling() {
+        if (this.#settle !== undefined)
+            return;
+        this.#settle = new AbortController();
+        this.#settleUntil = Math.max(this.#endsAt, this.#now() + this.#reserveMs);
+        this.#armSettle();
+    }
+    /** SIGINT or SIGTERM: the work stops now, and settling ends within the runner's grace for that signal. */
+    cancel(signal) {
+        this.#cutAt = Math.min(this.#cutAt, this.#now() + SETTLE_AFTER_SIGNAL_MS[signal]);
+        if (!this.#work.signal.aborted)
+            this.#work.abort(new RunCancelledError(`the run was cancelled (${signal})`));
+        if (this.#settle !== undefined)
+            this.#armSettle();
+    }
+    /**
+     * The run is over (its result or its error is reported): work still under way (copies a failure elsewhere left
+     * running) stops now, and only cleanup requests may still go out, briefly.
+     */
+    end() {
+        if (!this.#work.signal.aborted)
+            this.#work.abort(new Error('the run ended'));
+    }
+    stop() {
+        clearTimeout(this.#workTimer);
+        clearTimeout(this.#settleTimer);
+    }
+    #armSettle() {
+        const settle = this.#settle;
+        if (settle === undefined || settle.signal.aborted)
+            return;
+        clearTimeout(this.#settleTimer);
+        const cancelled = this.#cutAt < this.#settleUntil;
+        const reason = cancelled
+            ? new RunCancelledError("the run was cancelled, and the runner's grace for settling the tags ran out")
+            : new Error(`the run's timeout (${this.#text}) passed, the time kept for settling the tags included`);
+        this.#settleTimer = unref(setTimeout(() => settle.abort(reason), this.msLeft()));
+    }
+}
+/** A timer that does not keep the process alive: a run that ends early must not wait for it. */
+function unref(timer) {
+    timer.unref();
+    return timer;
+}
+/**
+ * Turns the runner's SIGINT and SIGTERM into `bounds.cancel` while the run is under way; `said` hears each one.
+ * Returns the function that puts the default handling back. Process-wide, so only the entry point calls it.
+ */
+function cancelOnSignals(bounds, said) {
+    const handlers = Object.keys(SETTLE_AFTER_SIGNAL_MS).map((signal) => {
+        const handler = () => {
+            said(signal);
+            bounds.cancel(signal);
+        };
+        process.on(signal, handler);
+        return () => process.off(signal, handler);
+    });
+    return () => handlers.forEach((off) => off());
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -47260,8 +47376,8 @@ function writeOutputs(result) {
     core/* setOutput */.uH(OUTPUTS.digest, result.digest);
     core/* setOutput */.uH(OUTPUTS.image, result.image);
     core/* setOutput */.uH(OUTPUTS.images, result.images.join('\n'));
-    // The tags that hold the index now; none in a dry run, which writes nothing.
-    const held = result.tags.filter((tag) => tag.status !== 'dry-run');
+    // The tags that hold the index as read back after the move; none in a dry run, which writes nothing.
+    const held = result.tags.filter((tag) => tag.status !== 'dry-run' && tag.now === result.digest);
     core/* setOutput */.uH(OUTPUTS.tags, held.map((tag) => formatReference(tag.reference)).join('\n'));
     core/* setOutput */.uH(OUTPUTS.mediaType, result.mediaType);
     core/* setOutput */.uH(OUTPUTS.platforms, result.platforms.join(','));
@@ -47269,8 +47385,8 @@ function writeOutputs(result) {
     core/* setOutput */.uH(OUTPUTS.manifest, new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(result.manifest));
 }
 /**
- * After a failed run, the outputs say what is live: `digest` and `tags` when some tag holds the new index all the
- * same (one that could not be put back, or one already there), so a signing step can still hear of it.
+ * After a failed run, the outputs say what is live: `digest` and `tags` when some tag reads back holding the new
+ * index all the same (one that could not be put back, or one already there), so a signing step can still hear of it.
  */
 function writeLiveTags(record) {
     const live = record.tags.filter((tag) => record.index !== undefined && tag.now === record.index);
@@ -47655,6 +47771,7 @@ const OUTCOMES = {
     moved: 'moved',
     restored: 'put back',
     stuck: '⚠ left at the new index',
+    taken: "⚠ another writer's manifest",
     untouched: 'not touched',
     'dry-run': 'not pushed (dry run)',
 };
@@ -47686,6 +47803,11 @@ function writtenSentence(record) {
     if (moved.length > 0) {
         const names = moved.map((tag) => `${formatReference(tag.reference)} (now ${tag.now ?? 'unknown'})`);
         return `Tags left moved: ${names.join(', ')}.`;
+    }
+    const taken = record.tags.filter((tag) => tag.status === 'taken');
+    if (taken.length > 0) {
+        const names = taken.map((tag) => `${formatReference(tag.reference)} (now ${tag.now ?? 'unknown'})`);
+        return `Tags another writer moved meanwhile, left alone: ${names.join(', ')}.`;
     }
     const restored = record.tags.filter((tag) => tag.status === 'restored');
     if (restored.length > 0) {
@@ -49538,10 +49660,15 @@ async function readExisting(target, context) {
     const info = await registry.headManifest(target, manifestIdentifier(target));
     if (info === undefined) {
         logger.info(`append: nothing at ${where} yet, so the index holds the sources alone`);
-        return [];
+        return { digest: undefined, children: [] };
     }
+    return { digest: info.digest, children: await existingChildren(target, info.digest, context) };
+}
+async function existingChildren(target, digest, context) {
+    const { registry } = context;
+    const where = formatReference(target);
     const source = registry.source(target);
-    const raw = await source.manifest(info.digest);
+    const raw = await source.manifest(digest);
     const parsed = (0,oci_manifest/* parseManifest */.Ng)(raw, where);
     const proven = () => resolveChosen(inRepository(source, raw), { text: where }, context);
     if (parsed.kind === 'image')
@@ -49582,36 +49709,63 @@ function mergeIntoExisting(existing, fresh) {
     return [...images, ...attestationsOf(images, [...existing, ...fresh])];
 }
 /**
- * `append` read the tag early and wrote it last: a run appending to the same tag in between replaces it, and one of
- * the two runs' platforms are lost. One HEAD of the tag after the move tells; when another run has replaced it, the
- * warning names this run's platforms it no longer holds. It only warns: this run's tags are already moved.
+ * `append` reads the tag early and writes it last: another run appending to the same tag in between loses
+ * images, and each side of that race is told. Before: when the tag held another index by the time this run wrote
+ * it, the images of that index this run's does not carry are named, by platform, as gone. After: one HEAD of the
+ * tag; when another run has replaced it since, the warning names the platforms of this run's images it no longer
+ * holds. Both only warn: this run's tags are already moved. Returns what the tag holds as that HEAD read it
+ * (undefined: nothing, or it could not be read).
  */
-async function warnLostPlatforms(target, index, fresh, context) {
+async function warnLostPlatforms(target, move, fresh, context) {
     const { registry, logger } = context;
     const where = formatReference(target);
+    const advice = 'runs merging into one tag must not overlap (merge in one job, or give them one concurrency group)';
     try {
-        const info = await registry.headManifest(target, manifestIdentifier(target));
-        if (info?.digest === index)
-            return;
-        const held = new Set();
-        if (info !== undefined) {
-            const parsed = (0,oci_manifest/* parseManifest */.Ng)(await registry.source(target).manifest(info.digest), where);
-            if (parsed.kind === 'index') {
-                for (const entry of parsed.index.manifests)
-                    if (entry.platform)
-                        held.add((0,oci_platform/* platformKey */.Ng)(entry.platform));
+        const { mergedInto, replaced, index } = move;
+        if (replaced !== undefined && replaced !== mergedInto && replaced !== index) {
+            const lost = missingFrom(await imagesAt(target, replaced, context), await imagesAt(target, index, context));
+            if (lost !== '') {
+                logger.warning(`append: another run moved ${where} to ${replaced} after this run read it (${mergedInto ?? 'no manifest'}); ` +
+                    `this run replaced it, and ${lost} from that run are gone: ${advice}`);
             }
         }
-        const lost = fresh.filter((child) => child.kind === 'image' && !held.has((0,oci_platform/* platformKey */.Ng)(child.platform)));
-        if (lost.length === 0)
-            return;
-        logger.warning(`append: another run replaced ${where} after this one (now ${info?.digest ?? 'no manifest'}), and it no ` +
-            `longer holds ${lost.map((child) => (0,oci_platform/* platformKey */.Ng)(child.platform)).join(', ')} from this run: ` +
-            'runs merging into one tag must not overlap (merge in one job)');
+        const info = await registry.headManifest(target, manifestIdentifier(target));
+        if (info?.digest === index)
+            return index;
+        const held = info === undefined ? new Map() : await imagesAt(target, info.digest, context);
+        const ours = new Map(fresh
+            .filter((child) => child.kind === 'image')
+            .map((child) => [child.descriptor.digest, (0,oci_platform/* platformKey */.Ng)(child.platform)]));
+        const lost = missingFrom(ours, held);
+        if (lost !== '') {
+            logger.warning(`append: another run replaced ${where} after this one (now ${info?.digest ?? 'no manifest'}), and it no ` +
+                `longer holds ${lost} from this run: ${advice}`);
+        }
+        return info?.digest;
     }
     catch (error) {
         logger.warning(`append: could not read ${where} back to check that no other run replaced it: ${describeCause(error)}`);
+        return undefined;
     }
+}
+/** The platforms of the images in `images` that `held` lacks, comma-separated. */
+function missingFrom(images, held) {
+    return [...images]
+        .filter(([digest]) => !held.has(digest))
+        .map(([, platform]) => platform)
+        .join(', ');
+}
+/** The images of the index `digest` in the tag's repository, with their platforms (none for a single image). */
+async function imagesAt(target, digest, context) {
+    const parsed = (0,oci_manifest/* parseManifest */.Ng)(await context.registry.source(target).manifest(digest), formatReference(target));
+    const images = new Map();
+    if (parsed.kind !== 'index')
+        return images;
+    for (const entry of parsed.index.manifests) {
+        if (entry.platform && !(0,oci_manifest/* isAttestationDescriptor */.Gc)(entry))
+            images.set(entry.digest, (0,oci_platform/* platformKey */.Ng)(entry.platform));
+    }
+    return images;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/copy/copy-children.ts
@@ -49998,6 +50152,7 @@ class TagMoveError extends reported_error/* ReportedError */.S {
     /** Every target tag's final state (the same records the run record holds). */
     tags;
     #stuck;
+    #taken;
     constructor(failures, tags, unrestored) {
         const [first] = failures;
         const refused = failures.map((failure) => `failed to move tag ${formatReference(failure.record.reference)}: ${describeCause(failure.error)}`);
@@ -50010,11 +50165,17 @@ class TagMoveError extends reported_error/* ReportedError */.S {
         this.title = stuck.length === 0 ? 'Tags not moved' : 'Tags left moved';
         this.tags = tags;
         this.#stuck = stuck;
+        this.#taken = tags.some((tag) => tag.status === 'taken');
     }
     hints() {
-        if (this.#stuck.length === 0)
-            return [];
-        return ['Point the stuck tags back by hand (or run again once the registry accepts every tag).'];
+        const hints = [];
+        if (this.#stuck.length > 0) {
+            hints.push('Point the stuck tags back by hand (or run again once the registry accepts every tag).');
+        }
+        if (this.#taken) {
+            hints.push('Another run wrote these tags while this one moved them: give publishing jobs a `concurrency:` group.');
+        }
+        return hints;
     }
 }
 function describeTag(tag, reason) {
@@ -50028,6 +50189,8 @@ function describeTag(tag, reason) {
             return `stuck, holds ${tag.now ?? 'an unknown manifest'} (could not be put back: ${describeCause(reason)})`;
         case 'unchanged':
             return `unchanged, already held ${held}`;
+        case 'taken':
+            return `holds ${held}, another writer's manifest (left alone)`;
         default:
             return `not moved, holds ${held}`;
     }
@@ -50085,7 +50248,93 @@ async function putBack(records, registry, logger, unrestored) {
     }));
 }
 
+;// CONCATENATED MODULE: ./src/publish/tags/read-back.ts
+
+
+
+/** Reads of a tag that does not hold what is expected: a registry may serve a write a moment late. */
+const READ_ATTEMPTS = 3;
+const READ_PAUSE_MS = 300;
+/** A tag the registry accepted a write for, then served something else. */
+class TagReadBackError extends reported_error/* ReportedError */.S {
+    name = 'TagReadBackError';
+    title = 'Tag not as written';
+}
+/**
+ * Reads the tag as the registry serves it now. When it does not hold `expected`, it is asked again a few times
+ * before that answer stands; a tag that cannot be read at all gives the error.
+ */
+async function readTag(record, expected, registry) {
+    let held;
+    for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt += 1) {
+        try {
+            held = (await registry.headManifest(record.reference, tagOf(record.reference)))?.digest;
+        }
+        catch (error) {
+            return { error };
+        }
+        if (held === expected || attempt === READ_ATTEMPTS)
+            break;
+        await new Promise((resolve) => setTimeout(resolve, READ_PAUSE_MS * attempt));
+    }
+    return { held };
+}
+/** The failure of a tag whose move was accepted but which reads back holding `held`. */
+function notAsWritten(record, index, held) {
+    const where = formatReference(record.reference);
+    const what = held === undefined
+        ? 'no manifest'
+        : held === record.previous
+            ? `${held}, what it held before (the write did not take)`
+            : `${held}, another writer's manifest`;
+    return new TagReadBackError(`the registry accepted ${where} → ${index}, but the tag reads back as ${what}`);
+}
+/** The reason for a tag put back that still reads back at the index. */
+function stillMoved(record) {
+    return new TagReadBackError(`${formatReference(record.reference)} was put back, but still reads back as ${record.now ?? 'the index'}`);
+}
+/**
+ * After a failure and the put-back: every tag is read again, and its record says what it holds as read. A tag
+ * back at what it held is `restored`; one still at the index is `moved` (to be put back again) unless its put-back
+ * already failed (`stuck`); one at something
+ * else is `taken` (another writer's: not ours to undo). A tag that cannot be read is `stuck`, its reason kept.
+ */
+async function settleAsRead(records, index, registry, unrestored) {
+    await Promise.all(records.map(async (record) => {
+        const expected = record.status === 'moved' ? index : record.previous;
+        const read = await readTag(record, expected, registry);
+        if ('error' in read) {
+            if (record.status !== 'untouched') {
+                record.status = 'stuck';
+                if (!unrestored.has(record))
+                    unrestored.set(record, read.error);
+            }
+            return;
+        }
+        const { held } = read;
+        if (held === undefined)
+            delete record.now;
+        else
+            record.now = held;
+        if (held === record.previous) {
+            if (record.status === 'stuck' || record.status === 'moved')
+                record.status = 'restored';
+            unrestored.delete(record);
+        }
+        else if (held === index) {
+            // A put-back that failed stays `stuck`; one believed done, or a write that landed late, goes again.
+            if (record.status !== 'stuck')
+                record.status = 'moved';
+        }
+        else {
+            record.status = 'taken';
+            unrestored.delete(record);
+        }
+    }));
+}
+
 ;// CONCATENATED MODULE: ./src/publish/tags/move-tags.ts
+
 
 
 
@@ -50105,7 +50354,9 @@ function readCurrentTags(targets, registry, now = Date.now) {
  * Points every tag at the index, together or not at all. Every child is already in every target repository.
  * Tags already at the index are not written (immutable-tag registries refuse even an identical write). Once a
  * tag is refused for good, no further tag starts, every tag this run moved is put back, and the error names the
- * refused tag and where every tag was left.
+ * refused tag and where every tag was left. Every tag is then read back: the records say what each holds as the
+ * registry serves it, and a tag that does not hold the index after an accepted write (a registry that did not
+ * store it, another run that wrote it meanwhile) fails the run like a refusal.
  */
 async function moveTags(index, early, options) {
     const { registry, logger, records } = options;
@@ -50135,15 +50386,70 @@ async function moveTags(index, early, options) {
         record.now = index.digest;
         logger.info(`${formatReference(record.reference)} → ${index.digest}`);
     };
-    let failures = await writeUntilRefused(pending.filter((record) => !lastly.includes(record)), write);
+    const failures = await writeUntilRefused(pending.filter((record) => !lastly.includes(record)), write);
     if (failures.length === 0)
-        failures = await writeUntilRefused(lastly, write);
-    if (failures.length === 0)
-        return;
+        failures.push(...(await writeUntilRefused(lastly, write)));
+    options.bounds?.settling();
     const unrestored = new Map();
-    await Promise.all(failures.map((failure) => settleRefused(failure.record, registry, unrestored)));
-    await putBack(records, registry, logger, unrestored);
+    if (failures.length === 0) {
+        failures.push(...(await readMovedBack(records, index.digest, registry)));
+        if (failures.length === 0)
+            return;
+    }
+    else if (options.bounds?.stopped.aborted === true) {
+        // Writes cut short by the run's end were sent, unanswered: each may still land, so each is put back.
+        for (const { record } of failures) {
+            record.status = 'moved';
+            delete record.now;
+        }
+    }
+    else {
+        await Promise.all(failures.map((failure) => settleRefused(failure.record, registry, unrestored)));
+    }
+    await restoreAsRead(records, index.digest, { registry, logger, unrestored });
     throw new TagMoveError(failures, records, unrestored);
+}
+/**
+ * Reads back every tag the run moved or found at the index; those that do not hold the index are failures, their
+ * records saying what they hold. A tag that cannot be read stays `moved`, to be put back.
+ */
+async function readMovedBack(records, index, registry) {
+    const failures = [];
+    const held = records.filter((record) => record.status === 'moved' || record.status === 'unchanged');
+    await Promise.all(held.map(async (record) => {
+        const read = await readTag(record, index, registry);
+        if ('error' in read) {
+            record.status = 'moved';
+            failures.push({ record, error: read.error });
+            return;
+        }
+        if (read.held === index)
+            return;
+        failures.push({ record, error: notAsWritten(record, index, read.held) });
+        if (read.held === undefined)
+            delete record.now;
+        else
+            record.now = read.held;
+        record.status = read.held === record.previous ? 'untouched' : 'taken';
+    }));
+    return failures;
+}
+/** Rounds of putting back: a write aborted by the deadline may land after the first put-back read it. */
+const RESTORE_ROUNDS = 2;
+/** Puts back what the run moved, then reads every tag again, until none reads back at the index. */
+async function restoreAsRead(records, index, context) {
+    const { registry, logger, unrestored } = context;
+    for (let round = 1; round <= RESTORE_ROUNDS; round += 1) {
+        await putBack(records, registry, logger, unrestored);
+        await settleAsRead(records, index, registry, unrestored);
+        if (!records.some((record) => record.status === 'moved'))
+            return;
+    }
+    for (const record of records.filter((candidate) => candidate.status === 'moved')) {
+        record.status = 'stuck';
+        if (!unrestored.has(record))
+            unrestored.set(record, stillMoved(record));
+    }
 }
 function untouched(state) {
     const digest = state.held?.digest;
@@ -50243,13 +50549,14 @@ function requireSubjects(children) {
  * The use case: resolve and prove every source, assemble the index, then (unless a dry run) copy every
  * child into every target repository and point every tag at the index. Everything that can fail
  * fails before the first tag moves, and tags move together or not at all. `record` is filled in as the run
- * goes, so a failure can still say how far it got and where every tag was left.
+ * goes, so a failure can still say how far it got and where every tag was left. `bounds` hears when the tag
+ * writes are over, so the caller can give the read-back and any put-back a bound of their own.
  */
-async function publish(request, registry, logger, record = new RunRecord(), openLayout = noLayouts) {
+async function publish(request, registry, logger, record = new RunRecord(), openLayout = noLayouts, bounds) {
     // Each layout is opened once per run, however many sources name it; a layout that failed to open stays failed.
     const layouts = new Memo('remember');
     try {
-        return await run(request, record, {
+        return await run(request, record, bounds, {
             targets: request.targets,
             registry,
             logger,
@@ -50267,7 +50574,7 @@ async function publish(request, registry, logger, record = new RunRecord(), open
 async function noLayouts(path) {
     throw new PublishError(`failed to open OCI layout ${path}: this run has no layout backend`);
 }
-async function run(request, record, context) {
+async function run(request, record, bounds, context) {
     const { registry, logger } = context;
     const repos = distinctRepositories(request.targets);
     const [home] = repos;
@@ -50283,6 +50590,7 @@ async function run(request, record, context) {
     let fresh = [];
     let verified;
     let verifiedIn;
+    let mergedInto;
     const children = await logger.group('Resolve and verify sources', async () => {
         const sources = await resolveAll(request.sources, context, record);
         const resolved = sources.flatMap((source) => source.children);
@@ -50298,7 +50606,9 @@ async function run(request, record, context) {
         let entries = fresh;
         const [base] = request.targets;
         if (request.append && base !== undefined) {
-            entries = mergeIntoExisting(await readExisting(base, context), entries);
+            const existing = await readExisting(base, context);
+            mergedInto = existing.digest;
+            entries = mergeIntoExisting(existing.children, entries);
         }
         if (request.attestations === 'drop')
             entries = entries.filter((child) => child.kind === 'image');
@@ -50348,11 +50658,21 @@ async function run(request, record, context) {
         ? carrier.carry(child.from, child.descriptor.digest, repo)
         : Promise.resolve()));
     record.step = 'move tags';
-    const early = await currentTags;
-    await logger.group('Push tags', () => moveTags(built, early, { registry, logger, records: record.tags }));
+    // append merged into what it read: its tag is asked again just before the write, so the check after the move
+    // knows what this run replaced.
+    const early = (await currentTags).map((state, i) => request.append && i === 0 ? { ...state, answeredAt: Number.NEGATIVE_INFINITY } : state);
+    await logger.group('Push tags', () => moveTags(built, early, { registry, logger, records: record.tags, bounds }));
     const [base] = request.targets;
-    if (request.append && base !== undefined)
-        await warnLostPlatforms(base, index.digest, fresh, context);
+    const [baseTag] = record.tags;
+    if (request.append && base !== undefined) {
+        const move = { mergedInto, replaced: baseTag?.previous, index: index.digest };
+        const held = await warnLostPlatforms(base, move, fresh, context);
+        // Replaced since the read-back: the outputs and the summary must not name it as holding the index.
+        if (baseTag !== undefined && held !== undefined && held !== index.digest) {
+            baseTag.status = 'taken';
+            baseTag.now = held;
+        }
+    }
     return result(transfers, carrier.carried);
 }
 /** Pull on every source repository, push (or pull, in a dry run) on every target. */
@@ -50739,11 +51059,19 @@ class AuthenticationError extends reported_error/* ReportedError */.S {
 
 ;// CONCATENATED MODULE: ./src/registry/http/timed-out-error.ts
 
-/** The run's deadline (the `timeout` input) passed while a request was in flight; names what it was waiting for. */
+/**
+ * The run's deadline (the `timeout` input) passed, or the job was cancelled, while a request was in flight; names
+ * what it was waiting for. The signal's reason is the cause: when it knows its own title (a cancellation), that
+ * title names the failure.
+ */
 class TimedOutError extends reported_error/* ReportedError */.S {
     name = 'TimedOutError';
-    title = 'Timed out';
+    get title() {
+        return this.cause instanceof reported_error/* ReportedError */.S ? this.cause.title : 'Timed out';
+    }
     hints() {
+        if (this.cause instanceof reported_error/* ReportedError */.S)
+            return [];
         return [
             'The registry did not answer in time: check that it is up and reachable from the runner, or raise `timeout`.',
         ];
@@ -51573,6 +51901,7 @@ class RegistrySession {
             contentLength: req.contentLength,
             idempotent: req.idempotent,
             bufferBody: req.bufferBody,
+            cleanup: req.cleanup,
             authorization,
         });
     }
@@ -51858,6 +52187,7 @@ async function cancelUpload(session, to, location) {
         method: 'DELETE',
         scopes: [pushScope(to)],
         what: `cancel an upload to ${formatRepository(to)}`,
+        cleanup: true,
     };
     await session.request(req).then((response) => response.discard(), () => undefined);
 }
@@ -52090,6 +52420,10 @@ class BlobCopier {
         this.#progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
         this.#onStreamed = options.onStreamed;
     }
+    /** Resolves once every transfer under way has ended, however. */
+    async settled() {
+        await Promise.allSettled(this.#transfers.values());
+    }
     /** Shares one transfer between concurrent and repeated calls for the same target and digest. */
     copy(from, to, descriptor) {
         return this.#transfers.get(`${formatRepository(to)}@${descriptor.digest}`, () => this.#transfer(from, to, descriptor));
@@ -52153,6 +52487,7 @@ class BlobCopier {
     /**
      * One streamed copy: the source stream is piped through a size and digest check into the upload PUT. The
      * `opened` session (a mount's) is taken only once the source answers; until then it is the caller's to cancel.
+     * A session this copy holds is cancelled when its PUT fails.
      */
     async #stream(from, to, descriptor, opened) {
         const stream = await from.openBlob(descriptor);
@@ -52168,13 +52503,18 @@ class BlobCopier {
             this.#logger.info(`${what}: ${share}% (${formatSize(body.received)} of ${formatSize(descriptor.size)})`);
         }, this.#progressIntervalMs);
         progress.unref();
+        let location = upload;
         try {
-            const location = upload ?? (await openUpload(this.#session, to, descriptor.digest));
+            location ??= await openUpload(this.#session, to, descriptor.digest);
             await uploadBlob(this.#session, to, location, descriptor, body);
+            location = undefined;
         }
         finally {
             clearInterval(progress);
             body.destroy();
+            // A session left open after a failed PUT (the source broke, the run timed out) would stay for hours.
+            if (location !== undefined)
+                await cancelUpload(this.#session, to, location);
         }
     }
     /** Takes a copy slot on each registry, in name order so two copies never wait on each other. */
@@ -52723,7 +53063,9 @@ class RegistryClient {
     copyBlob(from, to, descriptor) {
         return this.#copier.copy(from, to, descriptor);
     }
-    close() {
+    /** Waits for the copies still under way (they cancel their upload sessions when they fail), then closes. */
+    async close() {
+        await this.#copier.settled();
         return this.#session.close();
     }
 }
@@ -53013,7 +53355,7 @@ class BufferedResponse {
 
 /**
  * Retries idempotent requests with backoff after a transient network failure or a retryable status (Retry-After
- * honoured). A request that buffers its body is retried as a whole, reading included: a body cut short, stalled,
+ * honoured; one longer than the time the run has left fails at once, naming the wait). A request that buffers its body is retried as a whole, reading included: a body cut short, stalled,
  * or slower than `bufferedDeadlineMs` in all is one more failed attempt. Returns the last response once retries are
  * spent; throws RegistryError with status 0 when no response arrived, TimedOutError once the run's signal fired.
  * Other RegistryErrors from below (refused redirects, oversized bodies) pass through.
@@ -53056,6 +53398,11 @@ class RetrySender {
             }
             if (req.idempotent && isRetryableStatus(response.status)) {
                 const retryAfter = parseRetryAfter(response.headers['retry-after'], this.#policy.now());
+                const left = req.msLeft?.();
+                if (retryAfter !== undefined && left !== undefined && retryAfter > left) {
+                    await response.discard();
+                    throw waitTooLong(req, response, retryAfter, left);
+                }
                 const wait = nextRetryDelay(attempt, startedAt, this.#policy, retryAfter);
                 if (wait !== undefined) {
                     await response.discard();
@@ -53105,6 +53452,18 @@ function timedOut(req, reason) {
     const deadline = reason instanceof Error ? reason.message : 'the run was cancelled';
     return new TimedOutError(`${deadline} while waiting for ${req.method} ${redactUrl(req.url)}`, {
         cause: reason,
+    });
+}
+/** The registry asked for a wait the run's timeout does not leave: failing now beats failing later. */
+function waitTooLong(req, response, retryAfterMs, leftMs) {
+    const seconds = (ms) => `${Math.ceil(ms / 1000)} s`;
+    return new RegistryError(`failed to ${req.method} ${redactUrl(req.url)}: ${describeStatus(response.status)}, and the registry asks ` +
+        `to wait ${seconds(retryAfterMs)} (Retry-After) before trying again, more than the ${seconds(leftMs)} ` +
+        "left of the run's timeout", {
+        method: req.method,
+        url: req.url,
+        status: response.status,
+        headers: { 'retry-after': response.headers['retry-after'] ?? '' },
     });
 }
 function networkFailure(req, attempts, error) {
@@ -53224,7 +53583,7 @@ class Transport {
     #dispatcher;
     #ownsDispatcher;
     #stack;
-    #signal;
+    #bound;
     constructor(options = {}) {
         this.#ownsDispatcher = options.dispatcher === undefined;
         const maxPerHost = options.maxConcurrentPerHost ?? DEFAULT_MAX_CONCURRENT_PER_HOST;
@@ -53234,7 +53593,7 @@ class Transport {
         const logger = options.logger ?? silentLogger;
         const policy = { ...defaultRetryPolicy, ...options.retry };
         const timeouts = { ...defaultTimeouts, ...options.timeouts };
-        this.#signal = options.signal;
+        this.#bound = options.signal instanceof AbortSignal ? fixedBound(options.signal) : options.signal;
         const undici = new UndiciSender({
             dispatcher: this.#dispatcher,
             userAgent: options.userAgent ?? defaultUserAgent,
@@ -53251,7 +53610,7 @@ class Transport {
      * Throws RegistryError with status 0 when no response arrived, and for refused redirects.
      */
     async request(req) {
-        return this.#stack.send(transport_prepareRequest(req, this.#signal));
+        return this.#stack.send(transport_prepareRequest(req, this.#bound));
     }
     /** Closes the connection pools this transport created (an injected dispatcher is left to its owner). */
     async close() {
@@ -53271,7 +53630,11 @@ function defaultDispatcher(connections) {
         allowH2: true,
     });
 }
-function transport_prepareRequest(req, signal) {
+/** A signal that never moves on; it tells no time left. */
+function fixedBound(signal) {
+    return { signal: () => signal, msLeft: () => undefined };
+}
+function transport_prepareRequest(req, bound) {
     const headers = {};
     for (const [name, value] of Object.entries(req.headers ?? {})) {
         const lower = name.toLowerCase();
@@ -53288,7 +53651,8 @@ function transport_prepareRequest(req, signal) {
         followRedirects: req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD'),
         idempotent: req.idempotent ?? IDEMPOTENT_METHODS.has(req.method),
         bufferBody: req.bufferBody,
-        signal,
+        signal: bound?.signal(req.cleanup === true),
+        msLeft: bound === undefined ? undefined : () => bound.msLeft(),
     };
 }
 function bodyLength(req) {
@@ -53411,23 +53775,28 @@ function keepWasmOnBaselineCompiler() {
 
 
 
+
 /**
  * The action: read and validate the inputs (before any network), publish, then set the outputs and write the job
  * summary. Any failure becomes one titled error annotation (saying whether anything was written), a failure
  * summary and a failed step; the registry client is always closed. Every line reaches the log through `log`.
+ * SIGINT and SIGTERM (a cancelled job) stop new work; tags already moved are put back, and the error, outputs and
+ * summary are still written, within the runner's grace.
  */
 async function main_run() {
     let registry;
     let request;
     let links;
-    let deadline;
+    let bounds;
+    let restoreSignals;
     let cleanup;
     const logger = createCoreLogger();
     const record = new RunRecord();
     try {
         const inputs = getInputs();
         request = inputs.request;
-        deadline = startDeadline(inputs.timeout.ms, inputs.timeout.text);
+        bounds = new RunBounds(inputs.timeout);
+        restoreSignals = cancelOnSignals(bounds, (signal) => log.warning(`${signal} received: no new work starts; tags this run moved are put back`));
         const credentials = buildCredentials({
             inputs: inputs.credentials,
             // Verify mode has no targets: username/password are then for the sources' registries.
@@ -53447,11 +53816,11 @@ async function main_run() {
             insecureRegistries: inputs.insecureRegistries,
             logger,
             onSecret: (secret) => core/* setSecret */.Pq(secret),
-            signal: deadline.signal,
+            signal: bounds,
             timeouts: idleTimeouts(process.env),
             runtime: { beforeFirstConnection: keepWasmOnBaselineCompiler, onStreamed: noteStreamedBytes },
         });
-        const result = await publish(prepared.request, registry, logger, record, openLayout);
+        const result = await publish(prepared.request, registry, logger, record, openLayout, bounds);
         writeOutputs(result);
         writeMissingPlatforms(result.missing);
         await writeSummary(renderSummary(result, prepared.request, record, logger.warnings, links));
@@ -53473,13 +53842,16 @@ async function main_run() {
         await writeSummary(renderFailureSummary(failure, record, request, logger.warnings, links));
     }
     finally {
-        deadline?.stop();
+        bounds?.end();
+        bounds?.stop();
         await cleanup?.().catch((error) => {
             log.warning(`failed to remove the unpacked layouts: ${messageWithCauses(error)}`);
         });
         await registry?.close().catch((error) => {
             log.warning(`failed to close the registry connections: ${messageWithCauses(error)}`);
         });
+        // Last: a signal while the connections close lets the run end on its own rather than cutting it short.
+        restoreSignals?.();
     }
 }
 /** Layout reading is loaded only by the runs that name a layout: it is no part of every run's start-up. */
