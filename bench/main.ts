@@ -1,41 +1,32 @@
-// `npm run bench`: this action against the other tools that publish a multi-platform index, side by side on one
-// real registry behind a latency proxy. Writes bench/results.md and bench/results.svg. See bench/README.md.
+// `npm run bench`: this action against the other tools that publish a multi-platform index, side by side on real
+// registries behind latency proxies. Writes bench/results.md and bench/results.svg. See bench/README.md.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import type { SeededImage } from '../testkit/images.js';
 import { ACTION_ENTRY } from '../testkit/run-action.js';
-import { startRegistry, type TestRegistry } from '../testkit/registry-process.js';
-import { BIG_LAYER_BYTES, copyBigImage, seedBigImage } from './big-layer.js';
+import { startRegistry } from '../testkit/registry-process.js';
+import { createServerCertificate } from '../testkit/tls-certificate.js';
+import { BIG_LAYER_BYTES, copyBigImage, seedBigImage, type BigCopier } from './big-layer.js';
 import { cleanUp, cleanUpOnSignals, InterruptedError, onCleanup, throwIfInterrupted } from './cleanup.js';
-import { startLatencyProxy, type LatencyProxy } from './latency-proxy.js';
-import { CAN_MEASURE_RSS, runMeasured, StepFailedError, type Step } from './measured-run.js';
+import { CAN_MEASURE_RSS, runMeasured, type Step } from './measured-run.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { proofCost } from './proof-cost.js';
+import { publishKey, timePublish } from './publish-run.js';
 import { barChartSvg } from './report-svg.js';
-import { resultsMarkdown, type RunInfo } from './report-markdown.js';
-import { publishKey, Results, scenarioLabel, type Scenario } from './results.js';
-import { holdsIndexOf, PLATFORMS, REPO, seedPlatformImages } from './seed.js';
-import { formatMiB, spreadOf } from './stats.js';
-import { actionStep, actionTool } from './tools/action.js';
+import { resultsMarkdown, type BigCopy, type RunInfo } from './report-markdown.js';
+import { Results } from './results.js';
+import type { Wire } from './scenarios.js';
+import { PLATFORMS } from './seed.js';
+import { registryAddress, startPlainStage, startTlsStage, TOKEN_HOST, type Stage } from './stages.js';
+import { spreadOf } from './stats.js';
+import { ACTION_NAME, actionStep, actionTool } from './tools/action.js';
 import { buildahTool, podmanTool } from './tools/containers.js';
 import { buildxTool, dockerManifestTool } from './tools/docker.js';
 import type { Availability, Tool } from './tools/tool.js';
 
-const STEP_TIMEOUT_MS = 180_000;
-const ALL_TOOLS: Tool[] = [actionTool, buildxTool, dockerManifestTool, buildahTool, podmanTool];
-
-interface Bench {
-  options: BenchOptions;
-  registry: TestRegistry;
-  proxies: LatencyProxy[];
-  images: SeededImage[];
-  tools: Tool[];
-  workRoot: string;
-  results: Results;
-}
+const OTHER_TOOLS: Tool[] = [buildxTool, dockerManifestTool, buildahTool, podmanTool];
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -53,8 +44,13 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0] ?? 0;
 
   console.log('bench: probing tools (the first run fetches docker-buildx)…');
+  const candidates = [
+    actionTool(),
+    ...(options.compare === undefined ? [] : [actionTool(options.compare, `${ACTION_NAME} (B)`)]),
+    ...(options.actionOnly ? [] : OTHER_TOOLS),
+  ];
   const probed = await Promise.all(
-    ALL_TOOLS.map(async (tool) => ({ name: tool.name, tool, availability: await tool.probe() })),
+    candidates.map(async (tool) => ({ name: tool.name, tool, availability: await tool.probe() })),
   );
   for (const { name, availability } of probed) {
     console.log(
@@ -67,49 +63,46 @@ async function main(): Promise<void> {
 
   const workRoot = await mkdtemp(join(tmpdir(), 'mpbench-'));
   onCleanup(() => rm(workRoot, { recursive: true, force: true }));
-  const registry = await startRegistry();
-  onCleanup(() => registry.stop());
-  const port = Number(registry.host.split(':')[1]);
-  const proxies: LatencyProxy[] = [];
-  for (const delayMs of options.latenciesMs) {
-    const proxy = await startLatencyProxy(port, delayMs);
-    onCleanup(() => proxy.close());
-    proxies.push(proxy);
-  }
-  const images = await seedPlatformImages(
-    registry,
-    Math.max(...options.scenarios.map(({ platforms }) => platforms)),
-  );
-  const bench: Bench = { options, registry, proxies, images, tools, workRoot, results: new Results() };
+  const stages = await startStages(options, workRoot);
+  const results = new Results();
+  const runs = (stage: Stage, tool: Tool): boolean => stage.wire === 'plain' || tool.plainOnly !== true;
 
   console.log('bench: warm-up (not counted)');
-  const [warmUpProxy] = proxies;
-  if (warmUpProxy !== undefined) {
-    for (const tool of tools) await publish(bench, tool, { platforms: 2, tags: 1 }, warmUpProxy, 'warmup');
+  for (const scenario of options.scenarios.filter(
+    (s, i, all) => all.findIndex((o) => o.wire === s.wire) === i,
+  )) {
+    const stage = stageOf(stages, scenario.wire);
+    for (const tool of tools.filter((tool) => runs(stage, tool))) {
+      await timePublish(stage, tool, scenario, 'warmup', workRoot, undefined);
+    }
   }
 
-  const coldAction: number[] = [];
-  const coldActionRss: number[] = [];
-  const coldNode: number[] = [];
-  const coldNodeRss: number[] = [];
+  const cold = {
+    action: [] as number[],
+    actionRss: [] as number[],
+    node: [] as number[],
+    nodeRss: [] as number[],
+  };
   for (let rep = 1; rep <= options.repetitions; rep++) {
-    console.log(`bench: repetition ${rep}/${options.repetitions}`);
+    console.log(`bench: repetition ${rep}/${options.repetitions}, load average ${loadavg()[0]?.toFixed(1)}`);
     // Rotate the order each repetition so no tool always runs right after the same neighbour.
     const shift = rep % Math.max(tools.length, 1);
     const order = [...tools.slice(shift), ...tools.slice(0, shift)];
     for (const scenario of options.scenarios) {
-      for (const proxy of proxies) {
-        for (const tool of order) await publish(bench, tool, scenario, proxy, `r${rep}`);
+      const stage = stageOf(stages, scenario.wire);
+      for (const tool of order.filter((tool) => runs(stage, tool))) {
+        throwIfInterrupted();
+        await timePublish(stage, tool, scenario, `r${rep}`, workRoot, results);
       }
     }
-    const cold = await coldStart(workRoot);
-    coldAction.push(cold.action.ms);
-    coldNode.push(cold.node.ms);
-    if (cold.action.peakRssKiB !== undefined) coldActionRss.push(cold.action.peakRssKiB);
-    if (cold.node.peakRssKiB !== undefined) coldNodeRss.push(cold.node.peakRssKiB);
+    const start = await coldStart(workRoot);
+    cold.action.push(start.action.ms);
+    cold.node.push(start.node.ms);
+    if (start.action.peakRssKiB !== undefined) cold.actionRss.push(start.action.peakRssKiB);
+    if (start.node.peakRssKiB !== undefined) cold.nodeRss.push(start.node.peakRssKiB);
   }
 
-  const big = options.big ? await bigLayer(bench) : undefined;
+  const big = options.big ? await bigLayer(workRoot) : [];
   const info: RunInfo = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
@@ -117,63 +110,45 @@ async function main(): Promise<void> {
     ),
     machine: `${machineLine()}, load average ${loadBefore.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
     tools: probed.map(({ name, availability }) => ({ name, availability: shareable(availability) })),
-    coldStart: [
-      {
-        what: '`node dist/index.js` (no inputs)',
-        time: spreadOf(coldAction),
-        rssKiB: spreadOf(coldActionRss),
-      },
-      { what: '`node -e 0`', time: spreadOf(coldNode), rssKiB: spreadOf(coldNodeRss) },
-    ],
+    coldStart: {
+      action: { time: spreadOf(cold.action), rssKiB: spreadOf(cold.actionRss) },
+      node: { time: spreadOf(cold.node), rssKiB: spreadOf(cold.nodeRss) },
+    },
     big,
     totalSeconds: (performance.now() - started) / 1000,
   };
-  await writeReports(bench, info);
+  await writeReports(options, results, tools, info);
 }
 
-/** One timed publication; a failure is recorded in the results, not thrown, so one broken tool spoils no run. */
-async function publish(
-  bench: Bench,
-  tool: Tool,
-  scenario: Scenario,
-  proxy: LatencyProxy,
-  round: string,
-): Promise<void> {
-  throwIfInterrupted();
-  const { platforms, tags: tagCount } = scenario;
-  const children = bench.images.slice(0, platforms);
-  const slug = tool.name.replace(/[^a-z0-9]+/gi, '-');
-  const tagNames = Array.from(
-    { length: tagCount },
-    (_, i) => `${slug}-${platforms}x${tagCount}-${proxy.delayMs}ms-${round}-t${i + 1}`,
-  );
-  const workDir = await mkdtemp(join(bench.workRoot, 'run-'));
-  const key = publishKey(scenario, proxy.delayMs, tool.name);
-  try {
-    const steps = await tool.steps({
-      sources: children.map(({ digest }) => `${proxy.host}/${REPO}@${digest}`),
-      tags: tagNames.map((tag) => `${proxy.host}/${REPO}:${tag}`),
-      hosts: [proxy.host],
-      workDir,
-    });
-    proxy.take();
-    const measurement = await runMeasured(steps, workDir, STEP_TIMEOUT_MS);
-    const traffic = proxy.take();
-    for (const tag of tagNames) {
-      if (!(await holdsIndexOf(bench.registry, tag, children))) {
-        throw new StepFailedError(`exited 0 but ${REPO}:${tag} is not an index of the ${platforms} images`);
-      }
-    }
-    if (round !== 'warmup') bench.results.add(key, measurement.ms, measurement.peakRssKiB, traffic);
-  } catch (error) {
-    if (!(error instanceof StepFailedError)) throw error;
-    console.error(
-      `  ${tool.name} ${scenarioLabel(scenario)} ${proxy.delayMs} ms ${round} FAILED: ${error.message}`,
+/** The stages the chosen scenarios need; the HTTPS ones share one CA and one certificate for every address. */
+async function startStages(options: BenchOptions, workRoot: string): Promise<Map<Wire, Stage>> {
+  const stages = new Map<Wire, Stage>();
+  const wires = [...new Set(options.scenarios.map(({ wire }) => wire))];
+  const platformsOf = (wire: Wire): number =>
+    Math.max(...options.scenarios.filter((s) => s.wire === wire).map(({ platforms }) => platforms));
+  const certificate = wires.some((wire) => wire !== 'plain')
+    ? await createServerCertificate(await mkdtemp(join(workRoot, 'ca-')), [
+        '127.0.0.1',
+        TOKEN_HOST,
+        registryAddress(),
+      ])
+    : undefined;
+  for (const wire of wires) {
+    console.log(`bench: starting and seeding the ${wire} registries…`);
+    stages.set(
+      wire,
+      wire === 'plain' || certificate === undefined
+        ? await startPlainStage(platformsOf(wire))
+        : await startTlsStage(wire, certificate, platformsOf(wire), await mkdtemp(join(workRoot, 'token-'))),
     );
-    bench.results.fail(key, error.message);
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
   }
+  return stages;
+}
+
+function stageOf(stages: Map<Wire, Stage>, wire: Wire): Stage {
+  const stage = stages.get(wire);
+  if (stage === undefined) throw new Error(`no ${wire} stage`);
+  return stage;
 }
 
 async function coldStart(workRoot: string) {
@@ -194,28 +169,40 @@ async function coldStart(workRoot: string) {
   }
 }
 
-async function bigLayer(bench: Bench): Promise<string> {
+/** The 1 GiB image copied between two plain-HTTP registries (no proxy), by the action and by skopeo, each once. */
+async function bigLayer(workRoot: string): Promise<BigCopy[]> {
   console.log('bench: --big: seeding a 1 GiB layer…');
-  const target = await startRegistry();
-  const stopTarget = onCleanup(() => target.stop());
-  const workDir = await mkdtemp(join(bench.workRoot, 'big-'));
+  const source = await startRegistry();
+  const stopSource = onCleanup(() => source.stop());
   try {
-    const layerDigest = await seedBigImage(bench.registry);
-    console.log('bench: --big: the action copies it to a second registry…');
-    const { ms, peakRssKiB } = await copyBigImage(bench.registry, target, layerDigest, workDir);
-    const mibPerSecond = BIG_LAYER_BYTES / 1024 ** 2 / (ms / 1000);
-    return `One run, no added latency: ${(ms / 1000).toFixed(1)} s (${mibPerSecond.toFixed(0)} MiB/s), peak RSS ${formatMiB(peakRssKiB)}.`;
+    const layerDigest = await seedBigImage(source);
+    const copies: BigCopy[] = [];
+    for (const copier of ['action', 'skopeo'] as BigCopier[]) {
+      console.log(`bench: --big: ${copier} copies it to a fresh registry…`);
+      const target = await startRegistry();
+      const stopTarget = onCleanup(() => target.stop());
+      const workDir = await mkdtemp(join(workRoot, 'big-'));
+      try {
+        const { ms, peakRssKiB } = await copyBigImage(copier, source, target, layerDigest, workDir);
+        copies.push({ copier, ms, peakRssKiB, mibPerSecond: BIG_LAYER_BYTES / 1024 ** 2 / (ms / 1000) });
+      } finally {
+        await rm(workDir, { recursive: true, force: true });
+        await target.stop();
+        stopTarget();
+      }
+    }
+    return copies;
   } finally {
-    await rm(workDir, { recursive: true, force: true });
-    await target.stop();
-    stopTarget();
+    await source.stop();
+    stopSource();
   }
 }
 
 /** Versions without this machine's paths, fit for a committed file. */
 function shareable(availability: Availability): Availability {
-  if (availability.ok) return availability;
-  return { ...availability, reason: availability.reason.replaceAll(dirname(dirname(ACTION_ENTRY)), '.') };
+  const root = dirname(dirname(ACTION_ENTRY));
+  if (availability.ok) return { ...availability, version: availability.version.replaceAll(root, '.') };
+  return { ...availability, reason: availability.reason.replaceAll(root, '.') };
 }
 
 function machineLine(): string {
@@ -225,21 +212,23 @@ function machineLine(): string {
   return `${cpus().length} × ${model} (nproc), ${kernel}, node ${process.version}, ${PLATFORMS.length} seeded platforms, ${rss}`;
 }
 
-async function writeReports(bench: Bench, info: RunInfo): Promise<void> {
-  const { options, results, tools } = bench;
+async function writeReports(
+  options: BenchOptions,
+  results: Results,
+  tools: Tool[],
+  info: RunInfo,
+): Promise<void> {
   const outDir = options.outDir ?? join(dirname(dirname(ACTION_ENTRY)), 'bench');
+  await mkdir(outDir, { recursive: true });
   const markdown = resultsMarkdown(options, results, info);
-  const delayMs = options.latenciesMs[options.latenciesMs.length - 1] ?? 0;
   const names = tools.map(({ name }) => name);
+  const charted = options.scenarios.filter(({ delayMs }) => delayMs === 25);
   const svg = barChartSvg(
-    `Publishing an index, ${delayMs} ms latency each way (median of ${options.repetitions})`,
+    `Publishing an index, 25 ms latency each way (median of ${options.repetitions})`,
     names,
-    options.scenarios.map((scenario) => ({
-      label: scenarioLabel(scenario),
-      bars: names.map((series) => ({
-        series,
-        spread: results.cell(publishKey(scenario, delayMs, series)).time,
-      })),
+    charted.map((scenario) => ({
+      label: `${scenario.wire} ${scenario.route} ${scenario.platforms}×${scenario.tags}`,
+      bars: names.map((series) => ({ series, spread: results.cell(publishKey(scenario, series)).time })),
     })),
   );
   // Formatted as the repository's prettier config wants, so a fresh results.md keeps format:check green.
@@ -250,7 +239,7 @@ async function writeReports(bench: Bench, info: RunInfo): Promise<void> {
   });
   await writeFile(markdownPath, formatted);
   await writeFile(join(outDir, 'results.svg'), svg);
-  console.log(`\n${formatted}\nbench: wrote ${join(outDir, 'results.md')} and results.svg`);
+  console.log(`\n${formatted}\nbench: wrote ${markdownPath} and results.svg`);
 }
 
 try {

@@ -53,7 +53,11 @@ export async function proofCost(repetitions: number, workRoot: string): Promise<
       { entries: [file('data/blob.bin', filler(BIG_DATA_BYTES), 0o644)], compression: 'none' },
     ],
   });
-  const proxy = await startLatencyProxy(Number(registry.host.split(':')[1]), 25);
+  const proxy = await startLatencyProxy({
+    targetPort: Number(registry.host.split(':')[1]),
+    countRequests: true,
+  });
+  proxy.delayMs = 25;
   onCleanup(() => proxy.close());
   const seven = (host: string): string[] => SEVEN.map((arch) => `${host}/${REPO}:${arch}`);
   const cases: Case[] = [

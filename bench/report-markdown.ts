@@ -1,36 +1,56 @@
+import type { Traffic } from './latency-proxy.js';
 import type { BenchOptions } from './options.js';
-import { publishKey, scenarioLabel, type Cell, type Results } from './results.js';
+import { publishKey } from './publish-run.js';
+import type { Cell, Results } from './results.js';
+import { scenarioLabel, type Scenario } from './scenarios.js';
 import { formatMiB, formatSpread, type Spread } from './stats.js';
 import type { Availability } from './tools/tool.js';
+
+export interface BigCopy {
+  copier: string;
+  ms: number;
+  peakRssKiB: number | undefined;
+  mibPerSecond: number;
+}
+
+interface ColdStart {
+  time: Spread | undefined;
+  rssKiB: Spread | undefined;
+}
 
 export interface RunInfo {
   date: string;
   command: string;
   machine: string;
   tools: Array<{ name: string; availability: Availability }>;
-  coldStart: Array<{ what: string; time: Spread | undefined; rssKiB: Spread | undefined }>;
-  big: string | undefined;
+  coldStart: { action: ColdStart; node: ColdStart };
+  big: BigCopy[];
   totalSeconds: number;
 }
 
+const OURS = 'multiarch-publish';
+const IMAGETOOLS = 'buildx imagetools';
+const DOCKER_MANIFEST = 'docker manifest';
+/** The targets of issue 20. */
+const TARGET_RATIO = 1.5;
+const TARGET_DOCKER_MANIFEST_RATIO = 10;
+const TARGET_COLD_START_RATIO = 2;
+const TARGET_BIG_RSS_MIB = 64;
+
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 const header = (cells: readonly string[]): string[] => [row(cells), row(cells.map(() => '---'))];
+const ratioOf = (theirs: Spread | undefined, ours: Spread | undefined): number | undefined =>
+  theirs === undefined || ours === undefined ? undefined : theirs.median / ours.median;
+const showRatio = (ratio: number | undefined): string => (ratio === undefined ? '–' : `${ratio.toFixed(2)}×`);
+const verdict = (met: boolean | undefined): string =>
+  met === undefined ? 'not measured' : met ? 'met' : '**not met**';
+const where = (scenario: Scenario): string => `${scenarioLabel(scenario)}, ${scenario.delayMs} ms`;
+const requestsOf = (traffic: Traffic | undefined): string =>
+  traffic === undefined ? '–' : String(traffic.requests);
 
 export function resultsMarkdown(options: BenchOptions, results: Results, info: RunInfo): string {
   const usable = info.tools.filter(({ availability }) => availability.ok).map(({ name }) => name);
-  /** A section with one row per scenario at `delayMs` and one column per tool. */
-  const scenarioTable = (title: string, delayMs: number, show: (cell: Cell) => string): string[] => [
-    '',
-    `## ${title}`,
-    '',
-    ...header(['scenario', ...usable]),
-    ...options.scenarios.map((scenario) =>
-      row([
-        scenarioLabel(scenario),
-        ...usable.map((tool) => show(results.cell(publishKey(scenario, delayMs, tool)))),
-      ]),
-    ),
-  ];
+  const cell = (scenario: Scenario, tool: string): Cell => results.cell(publishKey(scenario, tool));
   const lines: string[] = [
     '# Benchmark results',
     '',
@@ -39,7 +59,10 @@ export function resultsMarkdown(options: BenchOptions, results: Results, info: R
     `- Command: \`${info.command}\``,
     `- Machine: ${info.machine}`,
     `- Repetitions: ${options.repetitions} per cell, interleaved (every tool in every scenario, then the next repetition)`,
-    '- Registry: Debian `docker-registry` on 127.0.0.1 behind a TCP proxy that delays each direction by the latency',
+    '- Registries: Debian `docker-registry` behind TCP proxies that delay each direction by the latency and make a',
+    '  new connection wait one round trip (its handshake); HTTPS registries use token auth, their token server is',
+    '  on its own address (127.0.0.2) behind its own proxy, all certificates from a CA the bench makes.',
+    '- The action runs as a runner runs it: every context variable a runner sets, every input with its default.',
     '',
     '## Tools',
     '',
@@ -52,69 +75,142 @@ export function resultsMarkdown(options: BenchOptions, results: Results, info: R
           : `SKIPPED: ${availability.reason} — install: \`${availability.install}\``,
       ]),
     ),
+  ];
+
+  const targets: string[][] = [];
+  for (const scenario of options.scenarios) {
+    const ours = cell(scenario, OURS);
+    const theirs = cell(scenario, IMAGETOOLS);
+    const ratio = ratioOf(theirs.time, ours.time);
+    const fewer =
+      ours.traffic === undefined || theirs.traffic === undefined
+        ? undefined
+        : ours.traffic.requests <= theirs.traffic.requests;
+    targets.push([
+      `≥ ${TARGET_RATIO}× imagetools, no more requests: ${where(scenario)}`,
+      `${showRatio(ratio)}, ${requestsOf(ours.traffic)} / ${requestsOf(theirs.traffic)} requests`,
+      verdict(ratio === undefined || fewer === undefined ? undefined : ratio >= TARGET_RATIO && fewer),
+    ]);
+  }
+  for (const scenario of options.scenarios.filter((s) => s.wire === 'plain' && s.platforms === 7)) {
+    const ratio = ratioOf(cell(scenario, DOCKER_MANIFEST).time, cell(scenario, OURS).time);
+    targets.push([
+      `≥ ${TARGET_DOCKER_MANIFEST_RATIO}× docker manifest: ${where(scenario)}`,
+      showRatio(ratio),
+      verdict(ratio === undefined ? undefined : ratio >= TARGET_DOCKER_MANIFEST_RATIO),
+    ]);
+  }
+  const coldRatio = ratioOf(info.coldStart.action.time, info.coldStart.node.time);
+  targets.push([
+    `\`node dist/index.js\` (no inputs) ≤ ${TARGET_COLD_START_RATIO}× \`node -e 0\``,
+    `${formatSpread(info.coldStart.action.time)} / ${formatSpread(info.coldStart.node.time)} = ${showRatio(coldRatio)}`,
+    verdict(coldRatio === undefined ? undefined : coldRatio <= TARGET_COLD_START_RATIO),
+  ]);
+  const bigOurs = info.big.find(({ copier }) => copier === 'action');
+  targets.push([
+    `1 GiB copy peak RSS ≤ ${TARGET_BIG_RSS_MIB} MiB`,
+    bigOurs === undefined ? 'not run (add `--big`)' : formatMiB(bigOurs.peakRssKiB),
+    verdict(bigOurs?.peakRssKiB === undefined ? undefined : bigOurs.peakRssKiB <= TARGET_BIG_RSS_MIB * 1024),
+  ]);
+  lines.push('', '## Targets', '', ...header(['target', 'measured', '']), ...targets.map(row));
+
+  lines.push(
     '',
     '## Wall time: median (min–max)',
     '',
-    'Platforms × tags; latency is per direction (a round trip costs twice as much). Fresh tags every run.',
+    'Latency is per direction (a round trip costs twice as much). Fresh tags (and, across repositories or',
+    'registries, a fresh target repository) every run. Ratio: imagetools / ours, above 1 means the action is faster.',
+    '',
+    ...header(['scenario', 'latency', ...usable, 'ratio']),
+    ...options.scenarios.map((scenario) =>
+      row([
+        scenarioLabel(scenario),
+        `${scenario.delayMs} ms`,
+        ...usable.map((tool) => {
+          const { failure, time } = cell(scenario, tool);
+          return failure === undefined ? formatSpread(time) : `FAILED ${formatSpread(time)}`;
+        }),
+        showRatio(ratioOf(cell(scenario, IMAGETOOLS).time, cell(scenario, OURS).time)),
+      ]),
+    ),
+    '',
+    '## Requests and connections (first repetition)',
+    '',
+    'Over plain HTTP counted at the proxy; over HTTPS from the registries’ access logs and the token server.',
     '',
     ...header(['scenario', 'latency', ...usable]),
-  ];
-  for (const scenario of options.scenarios) {
-    for (const delayMs of options.latenciesMs) {
-      const cells = usable.map((tool) => {
-        const cell = results.cell(publishKey(scenario, delayMs, tool));
-        return cell.failure === undefined ? formatSpread(cell.time) : `FAILED ${formatSpread(cell.time)}`;
-      });
-      lines.push(row([scenarioLabel(scenario), `${delayMs} ms`, ...cells]));
-    }
-  }
-  const highest = options.latenciesMs[options.latenciesMs.length - 1] ?? 0;
-  lines.push(
-    ...scenarioTable('Requests and connections (one run, counted at the proxy)', highest, ({ traffic }) =>
-      traffic === undefined ? '–' : `${traffic.requests} req / ${traffic.connections} conn`,
+    ...options.scenarios.map((scenario) =>
+      row([
+        scenarioLabel(scenario),
+        `${scenario.delayMs} ms`,
+        ...usable.map((tool) => {
+          const { traffic } = cell(scenario, tool);
+          return traffic === undefined ? '–' : `${traffic.requests} req / ${traffic.connections} conn`;
+        }),
+      ]),
     ),
+    '',
+    '## Requests by kind (first repetition, lowest latency of each scenario)',
+    '',
+    ...header(['scenario', 'tool', 'requests']),
   );
-  const largest = options.scenarios[options.scenarios.length - 1];
-  if (largest !== undefined) {
-    lines.push('', `Requests by kind, ${scenarioLabel(largest)}:`, '', ...header(['tool', 'requests']));
-    for (const tool of usable) {
-      const traffic = results.cell(publishKey(largest, highest, tool)).traffic;
-      const kinds = [...(traffic?.byKind ?? new Map<string, number>())]
+  const seen = new Set<string>();
+  for (const scenario of options.scenarios) {
+    const label = scenarioLabel(scenario);
+    if (seen.has(label)) continue;
+    seen.add(label);
+    for (const tool of [OURS, IMAGETOOLS].filter((name) => usable.includes(name))) {
+      const kinds = [...(cell(scenario, tool).traffic?.byKind ?? new Map<string, number>())]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([kind, count]) => `${kind} ×${count}`);
-      lines.push(row([tool, kinds.join(', ') || '–']));
+      lines.push(row([label, tool, kinds.join(', ') || '–']));
     }
   }
   lines.push(
-    ...scenarioTable(
-      'Peak RSS: median of the largest process of each run',
-      options.latenciesMs[0] ?? 0,
-      (cell) => formatMiB(cell.rssKiB?.median),
+    '',
+    '## Peak RSS: median of the largest process of each run',
+    '',
+    ...header(['scenario', 'latency', ...usable]),
+    ...options.scenarios.map((scenario) =>
+      row([
+        scenarioLabel(scenario),
+        `${scenario.delayMs} ms`,
+        ...usable.map((tool) => formatMiB(cell(scenario, tool).rssKiB?.median)),
+      ]),
     ),
-  );
-  lines.push(
     '',
     '## Cold start: until exit, median (min–max)',
     '',
     ...header(['what', 'wall time', 'peak RSS']),
-  );
-  for (const { what, time, rssKiB } of info.coldStart)
-    lines.push(row([what, formatSpread(time), formatMiB(rssKiB?.median)]));
-  lines.push(
+    row([
+      '`node dist/index.js` (no inputs, as a runner starts it)',
+      formatSpread(info.coldStart.action.time),
+      formatMiB(info.coldStart.action.rssKiB?.median),
+    ]),
+    row([
+      '`node -e 0`',
+      formatSpread(info.coldStart.node.time),
+      formatMiB(info.coldStart.node.rssKiB?.median),
+    ]),
     '',
-    '## 1 GiB layer, registry to registry (the action)',
+    '## 1 GiB layer, registry to registry (plain HTTP, no added latency, one run each)',
     '',
-    info.big ?? 'Not run (add `--big`).',
   );
+  if (info.big.length === 0) lines.push('Not run (add `--big`).');
+  else {
+    lines.push(...header(['copier', 'wall time', 'throughput', 'peak RSS']));
+    for (const { copier, ms, mibPerSecond, peakRssKiB } of info.big) {
+      const name = copier === 'action' ? OURS : '`skopeo copy`';
+      lines.push(
+        row([name, `${(ms / 1000).toFixed(1)} s`, `${mibPerSecond.toFixed(0)} MiB/s`, formatMiB(peakRssKiB)]),
+      );
+    }
+  }
   const failures = usable.flatMap((tool) =>
-    options.scenarios.flatMap((scenario) =>
-      options.latenciesMs.flatMap((delayMs) => {
-        const failure = results.cell(publishKey(scenario, delayMs, tool)).failure;
-        return failure === undefined
-          ? []
-          : [`- ${tool}, ${scenarioLabel(scenario)}, ${delayMs} ms: ${failure.split('\n')[0]}`];
-      }),
-    ),
+    options.scenarios.flatMap((scenario) => {
+      const { failure } = cell(scenario, tool);
+      return failure === undefined ? [] : [`- ${tool}, ${where(scenario)}: ${failure.split('\n')[0]}`];
+    }),
   );
   if (failures.length > 0) lines.push('', '## Failures', '', ...failures);
   return `${lines.join('\n')}\n`;

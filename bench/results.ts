@@ -1,13 +1,6 @@
 import type { Traffic } from './latency-proxy.js';
 import { spreadOf, type Spread } from './stats.js';
 
-export interface Scenario {
-  platforms: number;
-  tags: number;
-}
-
-export const scenarioLabel = ({ platforms, tags }: Scenario): string => `${platforms}×${tags}`;
-
 export interface Cell {
   time: Spread | undefined;
   rssKiB: Spread | undefined;
@@ -24,7 +17,7 @@ interface Samples {
   failure?: string;
 }
 
-/** Every sample, keyed by scenario, latency and tool. */
+/** Every sample, keyed by scenario and tool. */
 export class Results {
   readonly #samples = new Map<string, Samples>();
 
@@ -55,6 +48,3 @@ export class Results {
     };
   }
 }
-
-export const publishKey = (scenario: Scenario, delayMs: number, tool: string): string =>
-  `publish|${scenarioLabel(scenario)}|${delayMs}|${tool}`;

@@ -62,7 +62,10 @@ export class RawAuth {
     url.searchParams.set('scope', scope);
     const headers =
       this.credentials === undefined ? {} : { authorization: basicAuthorization(this.credentials) };
-    const response = await request(url, { headers, dispatcher: harnessDispatcher });
+    const response = await request(url, {
+      headers,
+      dispatcher: this.registry.tls?.dispatcher ?? harnessDispatcher,
+    });
     const text = await response.body.text();
     if (response.statusCode !== 200) {
       throw new UnexpectedStatusError(

@@ -15,6 +15,8 @@ export interface RegistryConfigOptions {
   deletes?: boolean;
   /** Serve https with this certificate (`http.tls`), and log every request with its protocol (the access log). */
   tls?: { certificate: string; key: string };
+  /** Over TLS, offer HTTP/2 by ALPN (default true; `http.http2.disabled`). */
+  http2?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function registryConfig(options: RegistryConfigOptions): string {
       addr: options.addr,
       secret: options.httpSecret,
       ...(options.tls === undefined ? {} : { tls: options.tls }),
+      ...(options.http2 === false ? { http2: { disabled: true } } : {}),
     },
     // Distribution refuses every foreign-layer URL unless allowed; Windows base layers live at Microsoft's registry.
     validation: { manifests: { urls: { allow: ['^https://mcr\\.microsoft\\.com/'] } } },

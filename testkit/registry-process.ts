@@ -8,7 +8,7 @@ import { findFreePort } from './free-port.js';
 import { harnessDispatcher } from './harness-dispatcher.js';
 import { writeHtpasswd } from './htpasswd.js';
 import { registryConfig, type RegistryAuthConfig } from './registry-config.js';
-import { createServerCertificate } from './tls-certificate.js';
+import { createServerCertificate, type ServerCertificate } from './tls-certificate.js';
 import { SupervisedProcess, type ExitStatus } from './supervised-process.js';
 import { startTokenServer, type TestTokenServer } from './token-server.js';
 
@@ -32,6 +32,8 @@ export interface TestRegistry {
   tls?: { caPath: string; dispatcher: Dispatcher };
   /** What it wrote to stdout and stderr lately (started here); with `tls`, an access log line per request. */
   output?(): string;
+  /** Hears everything it writes from now on (started here); with `tls`, that includes an access log line per request. */
+  onOutput?(listener: (text: string) => void): void;
   /** Kills the registry (and its token server) and removes its files; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -47,6 +49,12 @@ export interface StartRegistryOptions {
   deletes?: boolean;
   /** Serve https (HTTP/2 offered by ALPN) with a certificate from a throwaway CA. */
   tls?: boolean;
+  /** With `tls`: this certificate instead of a fresh CA of its own (several servers trusted through one CA). */
+  certificate?: ServerCertificate;
+  /** With `tls`: offer HTTP/2 (default true); false serves HTTP/1.1 only. */
+  http2?: boolean;
+  /** Token mode: trust this running token server (its realm as given) instead of starting one; it is not stopped. */
+  tokenServer?: TestTokenServer;
 }
 
 const READY_DEADLINE_MS = 10_000;
@@ -73,13 +81,13 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       await writeHtpasswd(authConfig.path, user.username, user.password);
     }
     if (auth === 'token' && user !== undefined) {
-      tokenServer = await startTokenServer({ dir, ...user });
-      const { realm, service, issuer, certificatePath } = tokenServer;
+      const trusted = options.tokenServer ?? (tokenServer = await startTokenServer({ dir, ...user }));
+      const { realm, service, issuer, certificatePath } = trusted;
       authConfig = { kind: 'token', realm, service, issuer, rootCertBundle: certificatePath };
     }
-    const serving: Serving = { deletes: options.deletes ?? true };
+    const serving: Serving = { deletes: options.deletes ?? true, http2: options.http2 ?? true };
     if (options.tls === true) {
-      const certificate = await createServerCertificate(dir);
+      const certificate = options.certificate ?? (await createServerCertificate(dir));
       serving.tls = {
         files: { certificate: certificate.certificatePath, key: certificate.keyPath },
         caPath: certificate.caPath,
@@ -90,6 +98,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     const host = `127.0.0.1:${port}`;
     const tls = serving.tls;
     const runningTokenServer = tokenServer;
+    const trustedTokenServer = options.tokenServer ?? tokenServer;
     let stopping: Promise<void> | undefined;
     return {
       host,
@@ -97,9 +106,10 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       auth,
       ...(tls === undefined ? {} : { tls: { caPath: tls.caPath, dispatcher: tls.dispatcher } }),
       output: () => child.output,
+      onOutput: (listener) => child.onOutput(listener),
       storageDir: join(dir, 'storage'),
       ...user,
-      ...(runningTokenServer === undefined ? {} : { tokenServer: runningTokenServer }),
+      ...(trustedTokenServer === undefined ? {} : { tokenServer: trustedTokenServer }),
       stop: () =>
         (stopping ??= (async () => {
           await child.stop(STOP_GRACE_MS);
@@ -118,6 +128,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
 /** How the registry serves, beyond auth. */
 interface Serving {
   deletes: boolean;
+  http2: boolean;
   tls?: { files: { certificate: string; key: string }; caPath: string; dispatcher: Agent };
 }
 
@@ -125,7 +136,7 @@ async function launch(
   command: string,
   dir: string,
   auth: RegistryAuthConfig,
-  { deletes, tls }: Serving,
+  { deletes, tls, http2 }: Serving,
 ): Promise<{ child: SupervisedProcess; port: number }> {
   const configPath = join(dir, 'config.yml');
   for (let attempt = 1; ; attempt++) {
@@ -134,7 +145,15 @@ async function launch(
     const httpSecret = randomBytes(16).toString('hex');
     await writeFile(
       configPath,
-      registryConfig({ addr, storageDir: join(dir, 'storage'), httpSecret, auth, deletes, tls: tls?.files }),
+      registryConfig({
+        addr,
+        storageDir: join(dir, 'storage'),
+        httpSecret,
+        auth,
+        deletes,
+        tls: tls?.files,
+        http2,
+      }),
     );
     const child = new SupervisedProcess(command, ['serve', configPath], registryEnv());
     try {

@@ -17,6 +17,7 @@ export class SupervisedProcess {
   /** Settles once the process has ended (or failed to start). */
   readonly exited: Promise<ExitStatus>;
   #output = '';
+  readonly #listeners: Array<(text: string) => void> = [];
   #exitStatus: ExitStatus | undefined;
   readonly #child: ChildProcess;
   readonly #killOnExit = (): void => {
@@ -45,6 +46,11 @@ export class SupervisedProcess {
     return this.#output;
   }
 
+  /** Hears every piece of stdout and stderr from now on, uncapped (e.g. to count access log lines). */
+  onOutput(listener: (text: string) => void): void {
+    this.#listeners.push(listener);
+  }
+
   /** The exit status once the process has ended, else undefined. */
   get exitStatus(): ExitStatus | undefined {
     return this.#exitStatus;
@@ -65,5 +71,6 @@ export class SupervisedProcess {
 
   #append(text: string): void {
     this.#output = (this.#output + text).slice(-MAX_OUTPUT_CHARS);
+    for (const listener of this.#listeners) listener(text);
   }
 }

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-/** A throwaway CA and a server certificate it signed for 127.0.0.1 and localhost. */
+/** A throwaway CA and a server certificate it signed for loopback addresses (127.0.0.1 by default) and localhost. */
 export interface ServerCertificate {
   /** PEM of the CA: what a client trusts (NODE_EXTRA_CA_CERTS, or undici's `connect.ca`). */
   caPath: string;
@@ -13,12 +13,15 @@ export interface ServerCertificate {
   keyPath: string;
 }
 
-/** Runs openssl into `dir`: a self-signed CA, then a server key and certificate signed by it. */
-export async function createServerCertificate(dir: string): Promise<ServerCertificate> {
+/** Runs openssl into `dir`: a self-signed CA, then a server key and certificate for `ips` signed by it. */
+export async function createServerCertificate(
+  dir: string,
+  ips: readonly string[] = ['127.0.0.1'],
+): Promise<ServerCertificate> {
   const file = (name: string) => join(dir, name);
   const openssl = (args: string[]) => promisify(execFile)('openssl', args);
   const extensions = file('server.ext');
-  await writeFile(extensions, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  await writeFile(extensions, `subjectAltName=${ips.map((ip) => `IP:${ip}`).join(',')},DNS:localhost\n`);
   const newKey = ['-newkey', 'rsa:2048', '-nodes'];
   try {
     await openssl(

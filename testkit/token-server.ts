@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { signJwt, type TokenAccess } from './jwt.js';
 import { createSigningCertificate } from './signing-certificate.js';
@@ -26,7 +28,7 @@ export interface TokenRequestRecord {
 
 /** A running distribution-protocol token server. */
 export interface TestTokenServer {
-  /** `http://127.0.0.1:PORT/token`: the registry's `auth.token.realm`. */
+  /** `http(s)://HOST:PORT/token`: the registry's `auth.token.realm`. */
   realm: string;
   service: string;
   issuer: string;
@@ -41,6 +43,8 @@ export interface TokenServerOptions {
   dir: string;
   username: string;
   password: string;
+  /** Serve https with this certificate (PEM files) instead of plain HTTP. */
+  tls?: { certificatePath: string; keyPath: string };
 }
 
 // Distribution warns that clients should not get tokens shorter than 60 s; 300 s is what Docker Hub hands out.
@@ -62,20 +66,28 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tes
   const signing = await createSigningCertificate(options.dir);
   const requests: TokenRequestRecord[] = [];
   const refreshTokens = new Map<string, string>();
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     handle(req).then(
       (reply) => send(res, reply),
       (error: unknown) =>
         send(res, { status: 500, body: { error: 'server_error', error_description: String(error) } }),
     );
-  });
+  };
+  const { tls } = options;
+  const server =
+    tls === undefined
+      ? createServer(listener)
+      : createHttpsServer(
+          { cert: await readFile(tls.certificatePath), key: await readFile(tls.keyPath) },
+          listener,
+        );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
   const tokenServer: TestTokenServer = {
-    realm: `http://127.0.0.1:${port}/token`,
+    realm: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/token`,
     service: 'multiarch-publish-test-registry',
     issuer: 'multiarch-publish-test-token-issuer',
     certificatePath: signing.certificatePath,

@@ -10,6 +10,7 @@ import { probeVersion, type Tool } from './tool.js';
 function containersTool(command: 'buildah' | 'podman'): Tool {
   return {
     name: `${command} manifest`,
+    plainOnly: true,
     probe: () => probeVersion(command, ['--version'], `apt-get install ${command}`),
     async steps({ sources, tags, hosts, workDir }) {
       // podman 4.3's `manifest create` ignores --tls-verify for the images it adds: mark the hosts insecure here.

@@ -7,16 +7,20 @@ export interface PublishJob {
   sources: string[];
   /** Full target references. */
   tags: string[];
-  /** `host:port` of every registry involved (all plain HTTP on loopback). */
+  /** `host:port` of every registry involved (on loopback). */
   hosts: string[];
   /** A fresh folder of this run only (tool state, config, output files); removed afterwards. */
   workDir: string;
+  /** HTTPS: the CA to trust and the user every host knows; absent, every host speaks plain HTTP, no auth. */
+  tls?: { caPath: string; username: string; password: string };
 }
 
 export type Availability = { ok: true; version: string } | { ok: false; reason: string; install: string };
 
 export interface Tool {
   name: string;
+  /** Runs in the plain HTTP scenarios only (it is compared there, or cannot copy between registries). */
+  plainOnly?: boolean;
   probe(): Promise<Availability>;
   steps(job: PublishJob): Promise<Step[]>;
 }
@@ -46,4 +50,12 @@ export async function probeVersion(
   const result = await capture(command, args, env);
   if (!result.ok) return { ok: false, reason: result.reason, install };
   return { ok: true, version: result.stdout.split('\n')[0] ?? '' };
+}
+
+/** A Docker config.json's `auths`: the job's user for each of its hosts (empty over plain HTTP). */
+export function dockerAuths(job: PublishJob): Record<string, { auth: string }> {
+  const { tls } = job;
+  if (tls === undefined) return {};
+  const auth = Buffer.from(`${tls.username}:${tls.password}`).toString('base64');
+  return Object.fromEntries(job.hosts.map((host) => [host, { auth }]));
 }
