@@ -24,7 +24,7 @@ export async function prepareRequest(
   debug: (message: string) => void,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PreparedRequest> {
-  const run = await readRunContext(env);
+  const run = readRunContext(env);
   const annotated =
     run && inputs.contextAnnotations ? withRunAnnotations(inputs.request, run, debug) : inputs.request;
   const layouts = await extractLayouts(annotated.sources, env);

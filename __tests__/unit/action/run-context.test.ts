@@ -8,25 +8,26 @@ const RUN = { serverUrl: 'https://github.com', repository: 'acme/app', sha: SHA,
 const REQUEST = publishRequest();
 
 describe('readRunContext', () => {
-  it('reads the server, repository, commit and run through @actions/github', async () => {
+  it("reads the server, repository, commit and run from the runner's variables", () => {
     const env = {
       GITHUB_SERVER_URL: 'https://ghes.example/',
       GITHUB_REPOSITORY: 'acme/app',
       GITHUB_SHA: SHA,
       GITHUB_RUN_ID: '7',
     };
-    // @actions/github's context reads process.env itself.
-    const saved = process.env;
-    process.env = { ...saved, ...env };
-    try {
-      expect(await readRunContext(env)).toEqual({ ...RUN, serverUrl: 'https://ghes.example' });
-    } finally {
-      process.env = saved;
-    }
+    expect(readRunContext(env)).toEqual({ ...RUN, serverUrl: 'https://ghes.example' });
   });
 
-  it('is nothing outside a workflow run', async () => {
-    expect(await readRunContext({})).toBeUndefined();
+  it('takes github.com when no server is named, and leaves out a missing commit and run', () => {
+    expect(readRunContext({ GITHUB_REPOSITORY: 'acme/app', GITHUB_RUN_ID: 'x' })).toEqual({
+      serverUrl: 'https://github.com',
+      repository: 'acme/app',
+    });
+  });
+
+  it('is nothing outside a workflow run', () => {
+    expect(readRunContext({})).toBeUndefined();
+    expect(readRunContext({ GITHUB_REPOSITORY: 'acme' })).toBeUndefined();
   });
 });
 
