@@ -20,7 +20,15 @@ export interface Measurement {
   peakRssKiB: number | undefined;
 }
 
-export class StepFailedError extends Error {}
+export class StepFailedError extends Error {
+  /** The end of what the step wrote, for the console (results.md shows the message only). */
+  constructor(
+    message: string,
+    readonly outputTail = '',
+  ) {
+    super(message);
+  }
+}
 
 const GNU_TIME = '/usr/bin/time';
 export const CAN_MEASURE_RSS = existsSync(GNU_TIME);
@@ -84,7 +92,10 @@ function runStep(command: string, args: readonly string[], step: Step, timeoutMs
       if (code === 0 || (step.mayFail === true && code !== null)) resolve();
       else
         reject(
-          new StepFailedError(`${shown}: exit ${code ?? signal}: ${output.trim().split('\n').pop() ?? ''}`),
+          new StepFailedError(
+            `${shown}: exit ${code ?? signal}: ${output.trim().split('\n').pop() ?? ''}`,
+            output.trim().split('\n').slice(-20).join('\n'),
+          ),
         );
     });
   });

@@ -61,6 +61,7 @@ export async function timePublish(
     console.error(
       `  ${tool.name}, ${scenarioLabel(scenario)}, ${delayMs} ms, ${round}: FAILED: ${error.message}`,
     );
+    if (error.outputTail !== '') console.error(error.outputTail.replace(/^/gm, '    | '));
     results?.fail(key, error.message);
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -35,7 +35,7 @@ export const PLATFORMS = [
 ] as const;
 
 /**
- * One small, distinct Docker schema 2 image per platform in REPO (the format every tool here can list), pushed
+ * One small, distinct, tagged Docker schema 2 image per platform in REPO (the format every tool here can list), pushed
  * straight to the registry, not through the proxy.
  */
 export async function seedPlatformImages(registry: TestRegistry, count: number): Promise<SeededImage[]> {
@@ -44,7 +44,8 @@ export async function seedPlatformImages(registry: TestRegistry, count: number):
   for (const platform of PLATFORMS.slice(0, count)) {
     const [os = '', architecture = '', variant] = platform.split('/');
     const salt = `bench ${platform}`;
-    images.push(await seedImage(raw, { repo: REPO, os, architecture, variant, format: 'docker', salt }));
+    const tag = platformTag(platform);
+    images.push(await seedImage(raw, { repo: REPO, tag, os, architecture, variant, format: 'docker', salt }));
   }
   return images;
 }
@@ -81,7 +82,7 @@ export async function seedLayeredImages(registry: TestRegistry, count: number): 
       layers: layers.map((layer) => ({ mediaType: MEDIA_TYPES.dockerLayerGzip, ...layer })),
     });
     const digest = sha256Digest(manifest);
-    await raw.putManifest(LAYERED_REPO, digest, MEDIA_TYPES.dockerManifest, manifest);
+    await raw.putManifest(LAYERED_REPO, platformTag(platform), MEDIA_TYPES.dockerManifest, manifest);
     images.push({
       repo: LAYERED_REPO,
       digest,
@@ -94,6 +95,14 @@ export async function seedLayeredImages(registry: TestRegistry, count: number): 
     });
   }
   return images;
+}
+
+/**
+ * Each seeded image is tagged, as a release's per-platform images are in a real repository; a repository without a
+ * tag answers 404 to a tag listing, and tools then have to look for each referrer tag one by one.
+ */
+function platformTag(platform: string): string {
+  return `seed-${platform.replaceAll('/', '-')}`;
 }
 
 /** True when `reference` in `repo` is an index listing exactly `children`. */
