@@ -26,15 +26,16 @@ export interface BlobCopierOptions {
 
 /**
  * Streamed copies running at once per registry. A copy holds its source GET's transport slot (32 per host) while
- * its PUT waits for one; with 2 copies per registry, copies take at most 4 slots of any host (a GET and a PUT each,
- * when source and target share it), so every PUT finds a free slot and copies cannot deadlock each other.
+ * its PUT waits for one; with 8 copies per registry, copies take at most 16 slots of any host (a GET and a PUT each,
+ * when source and target share it), so every PUT finds a free slot and copies cannot deadlock each other. Fewer
+ * left small layers waiting a round trip after round trip behind each other on a distant registry.
  */
-const COPIES_PER_REGISTRY = 2;
+const COPIES_PER_REGISTRY = 8;
 
 const DEFAULT_PROGRESS_INTERVAL_MS = 15_000;
 
 /**
- * Makes blobs present in target repositories: HEAD, else a mount (from a repository of the same registry), else a
+ * Makes blobs present in target repositories: a mount (from a repository of the same registry), else a HEAD, else a
  * streamed copy from the source (registry GET or layout file → POST → PUT, verified on the fly, never buffered).
  * One transfer per (target repository, digest).
  */
@@ -70,9 +71,10 @@ export class BlobCopier {
 
   async #transfer(from: ContentSource, to: RepositoryName, descriptor: Descriptor): Promise<BlobTransfer> {
     const { digest } = descriptor;
-    if (await hasBlob(this.#session, to, digest)) return 'present';
     let upload: URL | undefined;
     const home = from.repository;
+    // A mount first, without a HEAD before it: the registry answers 201 for a blob the target already holds too,
+    // so the HEAD would only cost a round trip per blob. The HEAD comes after a mount that did not land.
     if (home !== undefined && home.registry === to.registry && !sameRepository(home, to)) {
       const mount = await mountBlob(this.#session, home, to, digest);
       if (mount.kind === 'mounted') {
@@ -90,9 +92,11 @@ export class BlobCopier {
     const registries = home === undefined ? [to.registry] : [home.registry, to.registry];
     const opened = { location: upload };
     try {
+      if (await hasBlob(this.#session, to, digest)) return 'present';
       await this.#withCopySlots(registries, () => this.#copyWithRetries(from, to, descriptor, opened));
     } finally {
-      // The session a mount opened, not used after all (the copy failed first): registries would keep it for hours.
+      // The session a mount opened, not used after all (the blob was there, or the copy failed first): registries
+      // would keep it for hours.
       if (opened.location !== undefined) await cancelUpload(this.#session, to, opened.location);
     }
     this.#logger.info(
