@@ -152,3 +152,28 @@ it('looks for referrers of three children in another repository with one tag lis
     'GET /v2/budget/signed/tags/list',
   ]);
 });
+
+it('mounts every blob of three children into another repository with one POST each, and no HEAD', async () => {
+  const registry = registries.token!;
+  const raw = new RawRegistry(registry);
+  const arches = ['amd64', 'arm64', 's390x'];
+  for (const architecture of arches)
+    await seedImage(raw, { repo: 'budget/built', tag: architecture, architecture, salt: 'mounted' });
+  const { toRegistry } = await publishRecorded(
+    registry,
+    publishRequest({
+      sources: arches.map((arch) => parseSource(`${registry.host}/budget/built:${arch}`)),
+      targets: [parseReference(`${registry.host}/budget/shipped:1.0`)],
+    }),
+  );
+  // A config and a layer per child, each mounted by one POST that the registry answers 201.
+  const intoTarget = toRegistry
+    .filter((sent) => sent.authorized && sent.path.startsWith('/v2/budget/shipped/blobs/'))
+    .map((sent) => `${sent.method} ${sent.path.replace(/sha256:\w+/, 'DIGEST').replace(/\?.*/, '')}`);
+  expect(intoTarget).toEqual(
+    arches.flatMap(() => [
+      'POST /v2/budget/shipped/blobs/uploads/',
+      'POST /v2/budget/shipped/blobs/uploads/',
+    ]),
+  );
+});
