@@ -34,6 +34,9 @@ export class UndiciSender implements Sender {
         method: req.method,
         headers: this.#headers(req),
         body,
+        // undici closes the connection after a HEAD in case the server sends a body anyway; registries do not,
+        // and a new connection costs a handshake or two for every tag and blob checked.
+        ...(req.method === 'HEAD' && { reset: false }),
         headersTimeout: this.#options.headersTimeoutMs,
         bodyTimeout: this.#options.bodyTimeoutMs,
         signal: req.signal,

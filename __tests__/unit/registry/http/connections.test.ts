@@ -42,6 +42,19 @@ it('sends one request after another over kept-alive connections, not one each', 
   expect(connections).toBeLessThanOrEqual(2);
 });
 
+it('keeps the connection after a HEAD, as after a GET', async () => {
+  // A HEAD is answered with the length the GET's body would have, and no body.
+  handle = (_request, response) => response.writeHead(200, { 'content-length': '1234' }).end();
+
+  for (let index = 0; index < 10; index++) {
+    const response = await transport.request({ method: 'HEAD', url: new URL(`/v2/m${index}`, origin) });
+    expect(response.status).toBe(200);
+    await response.discard();
+  }
+
+  expect(connections).toBeLessThanOrEqual(2);
+});
+
 it('has 32 requests to one host under way at once', async () => {
   const waiting: ServerResponse[] = [];
   // Nothing is answered until all 32 have arrived: with fewer slots per host this would never finish.
