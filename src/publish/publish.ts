@@ -78,12 +78,25 @@ async function run(
   record.tags = request.targets.map((reference) => ({ reference, status: dryRun ? 'dry-run' : 'untouched' }));
   record.step = 'resolve and verify sources';
 
+  const carrier = new ReferrerCarrier(registry, logger);
+  const carries = request.push && request.referrers === 'copy';
+  // What refers to each child is looked up as soon as its source is resolved, while the other sources are still
+  // being read and proven: the answers are in when the copies start. A failure here is met again, and reported,
+  // where every child's lookup is awaited below, before anything is written.
+  const discoverEarly = (resolved: Child[]): void => {
+    if (!carries) return;
+    for (const child of resolved) {
+      if (request.attestations === 'drop' && child.kind !== 'image') continue;
+      carrier.discover(child.from, child.descriptor.digest, repos).catch(() => undefined);
+    }
+  };
+
   let fresh: Child[] = [];
   let verified: RawManifest | undefined;
   let verifiedIn: string | undefined;
   let mergedInto: Digest | undefined;
   const children = await logger.group('Resolve and verify sources', async () => {
-    const sources = await resolveAll(request.sources, context, record);
+    const sources = await resolveAll(request.sources, context, record, discoverEarly);
     const resolved = sources.flatMap((source) => source.children);
     // Verify mode on one index as it stands: what was verified is that index, not one rebuilt from its entries.
     if (home === undefined && sources.length === 1) verified = sources[0]?.index;
@@ -145,8 +158,7 @@ async function run(
     );
     return result({ present: 0, mounted: 0, copied: 0 });
   }
-  const carrier = new ReferrerCarrier(registry, logger);
-  if (request.referrers === 'copy') {
+  if (carries) {
     await Promise.all(children.map((child) => carrier.discover(child.from, child.descriptor.digest, repos)));
   }
   record.step = 'copy children';

@@ -1,3 +1,4 @@
+import type { Child } from '../child.js';
 import { CheckFailedError } from '../publish-errors.js';
 import type { SourceSpec } from '../request.js';
 import type { RunRecord } from '../run-record.js';
@@ -12,8 +13,16 @@ export async function resolveAll(
   sources: SourceSpec[],
   context: ResolveContext,
   record: RunRecord,
+  /** Hears each source's children as soon as that source is resolved, while the others are still being read. */
+  onResolved: (children: Child[]) => void = () => undefined,
 ): Promise<ResolvedSource[]> {
-  const settled = await Promise.allSettled(sources.map((source) => resolveSource(source, context)));
+  const settled = await Promise.allSettled(
+    sources.map(async (source) => {
+      const resolved = await resolveSource(source, context);
+      onResolved(resolved.children);
+      return resolved;
+    }),
+  );
   const { proven, rejected } = provenOf(settled, (resolved) => resolved.children);
   const error: unknown = rejected?.reason;
   record.read(proven, error instanceof CheckFailedError ? error.failed : undefined);
