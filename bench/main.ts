@@ -1,7 +1,7 @@
 // `npm run bench`: this action against the other tools that publish a multi-platform index, side by side on real
 // registries behind latency proxies. Writes bench/results.md and bench/results.svg. See bench/README.md.
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
@@ -27,6 +27,7 @@ import { buildxTool, dockerManifestTool } from './tools/docker.js';
 import type { Availability, Tool } from './tools/tool.js';
 
 const OTHER_TOOLS: Tool[] = [buildxTool, dockerManifestTool, buildahTool, podmanTool];
+const BENCH_DIR = join(dirname(dirname(ACTION_ENTRY)), 'bench');
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   console.log('bench: probing tools (the first run fetches docker-buildx)…');
   const candidates = [
     actionTool(),
-    ...(options.compare === undefined ? [] : [actionTool(options.compare, `${ACTION_NAME} (B)`)]),
+    ...(options.compare === undefined ? [] : [actionTool(options.compare, `${ACTION_NAME} (compared)`)]),
     ...(options.actionOnly ? [] : OTHER_TOOLS),
   ];
   const probed = await Promise.all(
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
     },
     big,
     totalSeconds: (performance.now() - started) / 1000,
+    notes: await readFile(join(BENCH_DIR, 'notes.md'), 'utf8').catch(() => undefined),
   };
   await writeReports(options, results, tools, info);
 }
@@ -218,7 +220,7 @@ async function writeReports(
   tools: Tool[],
   info: RunInfo,
 ): Promise<void> {
-  const outDir = options.outDir ?? join(dirname(dirname(ACTION_ENTRY)), 'bench');
+  const outDir = options.outDir ?? BENCH_DIR;
   await mkdir(outDir, { recursive: true });
   const markdown = resultsMarkdown(options, results, info);
   const names = tools.map(({ name }) => name);

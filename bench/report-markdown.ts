@@ -26,6 +26,8 @@ export interface RunInfo {
   coldStart: { action: ColdStart; node: ColdStart };
   big: BigCopy[];
   totalSeconds: number;
+  /** bench/notes.md: what the figures mean and why a target is not met, written by hand. */
+  notes: string | undefined;
 }
 
 const OURS = 'multiarch-publish';
@@ -213,5 +215,6 @@ export function resultsMarkdown(options: BenchOptions, results: Results, info: R
     }),
   );
   if (failures.length > 0) lines.push('', '## Failures', '', ...failures);
+  if (info.notes !== undefined) lines.push('', info.notes.trim());
   return `${lines.join('\n')}\n`;
 }
