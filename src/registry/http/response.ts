@@ -63,6 +63,15 @@ export function hasEmptyBody(method: TransportMethod, response: TransportRespons
   );
 }
 
+/**
+ * Resolves after undici has put the connection of a response just read back in its pool: over HTTP/1.1 it waits
+ * one event-loop turn (a setImmediate) before reusing a socket, and a request sent in that turn opened a new
+ * connection instead, paying a handshake (two over TLS). An immediate queued now runs after undici's.
+ */
+function connectionFreed(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** A response whose body is read at most once: capped into memory, streamed, or discarded. */
 export class BodyResponse implements TransportResponse {
   readonly status: number;
@@ -111,6 +120,7 @@ export class BodyResponse implements TransportResponse {
     } catch (error) {
       throw error instanceof RegistryError ? error : this.#readError(describeCause(error), error);
     }
+    await connectionFreed();
     return Buffer.concat(chunks);
   }
 
@@ -121,6 +131,7 @@ export class BodyResponse implements TransportResponse {
   async discard(): Promise<void> {
     // A failure while draining only means the connection is not reused.
     await this.#body.dump({ limit: DISCARD_DRAIN_LIMIT }).catch(() => undefined);
+    await connectionFreed();
   }
 
   #readError(reason: string, cause?: unknown): RegistryError {
