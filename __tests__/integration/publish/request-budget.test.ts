@@ -129,19 +129,24 @@ it('proves binaries with one more request per source: the GET of its one layer, 
   expect(toRegistry).toHaveLength(15);
 });
 
-it('looks for referrers of three children in another repository with one tag list and one referrers API probe', async () => {
+/** Three per-arch images seeded in `from` (on the token registry), published as `to:1.0`. */
+async function publishIntoAnotherRepository(from: string, to: string) {
   const registry = registries.token!;
   const raw = new RawRegistry(registry);
   const arches = ['amd64', 'arm64', 's390x'];
   for (const architecture of arches)
-    await seedImage(raw, { repo: 'budget/signed', tag: architecture, architecture, salt: 'signed' });
-  const { toRegistry } = await publishRecorded(
+    await seedImage(raw, { repo: from, tag: architecture, architecture, salt: from });
+  return publishRecorded(
     registry,
     publishRequest({
-      sources: arches.map((arch) => parseSource(`${registry.host}/budget/signed:${arch}`)),
-      targets: [parseReference(`${registry.host}/budget/release:1.0`)],
+      sources: arches.map((arch) => parseSource(`${registry.host}/${from}:${arch}`)),
+      targets: [parseReference(`${registry.host}/${to}:1.0`)],
     }),
   );
+}
+
+it('looks for referrers of three children in another repository with one tag list and one referrers API probe', async () => {
+  const { toRegistry } = await publishIntoAnotherRepository('budget/signed', 'budget/release');
   // distribution 2.8 answers the first referrers request with 404: the registry has no API, and the other
   // children are not asked about; the tag list (once per source repository) shows no referrers tags.
   const lookups = toRegistry
@@ -154,26 +159,10 @@ it('looks for referrers of three children in another repository with one tag lis
 });
 
 it('mounts every blob of three children into another repository with one POST each, and no HEAD', async () => {
-  const registry = registries.token!;
-  const raw = new RawRegistry(registry);
-  const arches = ['amd64', 'arm64', 's390x'];
-  for (const architecture of arches)
-    await seedImage(raw, { repo: 'budget/built', tag: architecture, architecture, salt: 'mounted' });
-  const { toRegistry } = await publishRecorded(
-    registry,
-    publishRequest({
-      sources: arches.map((arch) => parseSource(`${registry.host}/budget/built:${arch}`)),
-      targets: [parseReference(`${registry.host}/budget/shipped:1.0`)],
-    }),
-  );
-  // A config and a layer per child, each mounted by one POST that the registry answers 201.
+  const { toRegistry } = await publishIntoAnotherRepository('budget/built', 'budget/shipped');
+  // A config and a layer for each of the three children, each mounted by one POST that the registry answers 201.
   const intoTarget = toRegistry
     .filter((sent) => sent.authorized && sent.path.startsWith('/v2/budget/shipped/blobs/'))
     .map((sent) => `${sent.method} ${sent.path.replace(/sha256:\w+/, 'DIGEST').replace(/\?.*/, '')}`);
-  expect(intoTarget).toEqual(
-    arches.flatMap(() => [
-      'POST /v2/budget/shipped/blobs/uploads/',
-      'POST /v2/budget/shipped/blobs/uploads/',
-    ]),
-  );
+  expect(intoTarget).toEqual(Array.from({ length: 6 }, () => 'POST /v2/budget/shipped/blobs/uploads/'));
 });
