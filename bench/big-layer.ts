@@ -93,7 +93,7 @@ export async function copyBigImage(
   const target = `${to.host}/${BIG_REPO}:copied`;
   const step =
     copier === 'action'
-      ? await actionStep(workDir, publishInputs([source], [target], [from.host, to.host]))
+      ? await actionStep(workDir, await publishInputs([source], [target], [from.host, to.host]))
       : {
           command: 'skopeo',
           // Its own HOME: no blob-info cache from an earlier run lets it skip the copy.

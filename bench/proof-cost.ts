@@ -98,7 +98,7 @@ export async function proofCost(repetitions: number, workRoot: string): Promise<
             { length: item.tags },
             (_, i) => `${item.host}/${REPO}:${prove}-${rep}-${i}-${item.label.replace(/\W+/g, '')}`,
           );
-          const inputs = { ...publishInputs(item.sources, tags, [item.host]), prove };
+          const inputs = { ...(await publishInputs(item.sources, tags, [item.host])), prove };
           item.take();
           const measured = await runMeasured([await actionStep(workDir, inputs)], workDir, 600_000);
           const sent = item.take();

@@ -53,6 +53,18 @@ const requestsOf = (traffic: Traffic | undefined): string =>
 export function resultsMarkdown(options: BenchOptions, results: Results, info: RunInfo): string {
   const usable = info.tools.filter(({ availability }) => availability.ok).map(({ name }) => name);
   const cell = (scenario: Scenario, tool: string): Cell => results.cell(publishKey(scenario, tool));
+  /** One row per scenario, one column per tool (plus `extra`, if any). */
+  const perScenario = (show: (cell: Cell) => string, extra?: (scenario: Scenario) => string): string[] => [
+    ...header(['scenario', 'latency', ...usable, ...(extra === undefined ? [] : ['ratio'])]),
+    ...options.scenarios.map((scenario) =>
+      row([
+        scenarioLabel(scenario),
+        `${scenario.delayMs} ms`,
+        ...usable.map((tool) => show(cell(scenario, tool))),
+        ...(extra === undefined ? [] : [extra(scenario)]),
+      ]),
+    ),
+  ];
   const lines: string[] = [
     '# Benchmark results',
     '',
@@ -123,33 +135,17 @@ export function resultsMarkdown(options: BenchOptions, results: Results, info: R
     'Latency is per direction (a round trip costs twice as much). Fresh tags (and, across repositories or',
     'registries, a fresh target repository) every run. Ratio: imagetools / ours, above 1 means the action is faster.',
     '',
-    ...header(['scenario', 'latency', ...usable, 'ratio']),
-    ...options.scenarios.map((scenario) =>
-      row([
-        scenarioLabel(scenario),
-        `${scenario.delayMs} ms`,
-        ...usable.map((tool) => {
-          const { failure, time } = cell(scenario, tool);
-          return failure === undefined ? formatSpread(time) : `FAILED ${formatSpread(time)}`;
-        }),
-        showRatio(ratioOf(cell(scenario, IMAGETOOLS).time, cell(scenario, OURS).time)),
-      ]),
+    ...perScenario(
+      ({ failure, time }) => (failure === undefined ? formatSpread(time) : `FAILED ${formatSpread(time)}`),
+      (scenario) => showRatio(ratioOf(cell(scenario, IMAGETOOLS).time, cell(scenario, OURS).time)),
     ),
     '',
     '## Requests and connections (first repetition)',
     '',
     'Over plain HTTP counted at the proxy; over HTTPS from the registries’ access logs and the token server.',
     '',
-    ...header(['scenario', 'latency', ...usable]),
-    ...options.scenarios.map((scenario) =>
-      row([
-        scenarioLabel(scenario),
-        `${scenario.delayMs} ms`,
-        ...usable.map((tool) => {
-          const { traffic } = cell(scenario, tool);
-          return traffic === undefined ? '–' : `${traffic.requests} req / ${traffic.connections} conn`;
-        }),
-      ]),
+    ...perScenario(({ traffic }) =>
+      traffic === undefined ? '–' : `${traffic.requests} req / ${traffic.connections} conn`,
     ),
     '',
     '## Requests by kind (first repetition, lowest latency of each scenario)',
@@ -172,14 +168,7 @@ export function resultsMarkdown(options: BenchOptions, results: Results, info: R
     '',
     '## Peak RSS: median of the largest process of each run',
     '',
-    ...header(['scenario', 'latency', ...usable]),
-    ...options.scenarios.map((scenario) =>
-      row([
-        scenarioLabel(scenario),
-        `${scenario.delayMs} ms`,
-        ...usable.map((tool) => formatMiB(cell(scenario, tool).rssKiB?.median)),
-      ]),
-    ),
+    ...perScenario((rss) => formatMiB(rss.rssKiB?.median)),
     '',
     '## Cold start: until exit, median (min–max)',
     '',

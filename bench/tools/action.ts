@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ACTION_ENTRY } from '../../testkit/run-action.js';
 import type { Step } from '../measured-run.js';
 import { dockerAuths, type PublishJob, type Tool } from './tool.js';
@@ -95,30 +95,36 @@ function runnerContext(workDir: string): Record<string, string> {
   };
 }
 
-/** Every input with action.yml's default, as the runner passes them; github-token is a made-up job token. */
-const ACTION_DEFAULTS = {
-  sources: '',
-  tags: '',
-  platforms: '',
-  format: 'auto',
-  annotations: '',
-  attestations: 'keep',
-  referrers: 'copy',
-  append: 'false',
-  push: 'true',
-  timeout: '10m',
-  'insecure-registries': '',
-  username: '',
-  password: '',
-  'github-token': 'ghs_bench0000000000000000000000000000000',
-  metadata: '',
-  'context-annotations': 'true',
-  prove: 'binaries',
-};
+/** What the runner passes for `github-token` (its default is the job's token). */
+const JOB_TOKEN = 'ghs_bench0000000000000000000000000000000';
 
-export function publishInputs(sources: string[], tags: string[], insecure: string[]): Record<string, string> {
+/**
+ * Every input with action.yml's default, as the runner passes them, read from action.yml itself (each input's
+ * `default:` line; the file keeps them on one line, quoted or not).
+ */
+async function actionDefaults(): Promise<Record<string, string>> {
+  const yml = await readFile(join(dirname(dirname(ACTION_ENTRY)), 'action.yml'), 'utf8');
+  const inputs = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'));
+  const defaults: Record<string, string> = {};
+  let name: string | undefined;
+  for (const line of inputs.split('\n')) {
+    const input = /^ {2}([a-z-]+):\s*$/.exec(line)?.[1];
+    if (input !== undefined) name = input;
+    const value = /^ {4}default:\s*(.*)$/.exec(line)?.[1];
+    if (name !== undefined && value !== undefined) {
+      defaults[name] = value.startsWith('${{') ? JOB_TOKEN : value.replace(/^'(.*)'$/, '$1');
+    }
+  }
+  return defaults;
+}
+
+export async function publishInputs(
+  sources: string[],
+  tags: string[],
+  insecure: string[],
+): Promise<Record<string, string>> {
   return {
-    ...ACTION_DEFAULTS,
+    ...(await actionDefaults()),
     sources: sources.join('\n'),
     tags: tags.join('\n'),
     'insecure-registries': insecure.join('\n'),
@@ -140,7 +146,7 @@ export function actionTool(entry = ACTION_ENTRY, name = ACTION_NAME): Tool {
     },
     async steps(job) {
       const { sources, tags, hosts, workDir } = job;
-      const inputs = publishInputs(sources, tags, job.tls === undefined ? hosts : []);
+      const inputs = await publishInputs(sources, tags, job.tls === undefined ? hosts : []);
       return [await actionStep(workDir, inputs, job, entry)];
     },
   };
