@@ -99,6 +99,8 @@ export async function copyBigImage(
           // Its own HOME: no blob-info cache from an earlier run lets it skip the copy.
           args: [
             'copy',
+            // The same bytes as the action copies, not the layer gzipped on the way.
+            '--preserve-digests',
             '--src-tls-verify=false',
             '--dest-tls-verify=false',
             `docker://${source}`,

@@ -187,6 +187,9 @@ async function bigLayer(workRoot: string): Promise<BigCopy[]> {
       try {
         const { ms, peakRssKiB } = await copyBigImage(copier, source, target, layerDigest, workDir);
         copies.push({ copier, ms, peakRssKiB, mibPerSecond: BIG_LAYER_BYTES / 1024 ** 2 / (ms / 1000) });
+      } catch (error) {
+        // One copier failing spoils neither the other's figure nor the run's report.
+        console.error(`  --big: ${copier} FAILED: ${String(error)}`);
       } finally {
         await rm(workDir, { recursive: true, force: true });
         await target.stop();
