@@ -136,10 +136,14 @@ describe('faults the action outlives', () => {
   );
 
   it(
-    'blob HEADs answered 403: the blobs are asked for again and copied',
+    'blob HEADs answered 403 after refused mounts: the blobs are asked for again and copied',
     async () => {
+      // A mount that lands needs no HEAD: the mounts are refused, so that the HEADs are asked.
       const run = await withFaults(
-        [{ method: 'HEAD', path: /\/blobs\//, fault: { kind: 'reply', status: 403 } }],
+        [
+          { method: 'POST', path: /\/blobs\/uploads\/\?.*mount=/, fault: { kind: 'reply', status: 404 } },
+          { method: 'HEAD', path: /\/blobs\//, fault: { kind: 'reply', status: 403 } },
+        ],
         () => publishTo('faults/head403'),
       );
       expect(run.exitCode).toBe(0);
