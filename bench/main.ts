@@ -19,7 +19,7 @@ import { resultsMarkdown, type BigCopy, type RunInfo } from './report-markdown.j
 import { Results } from './results.js';
 import type { Wire } from './scenarios.js';
 import { PLATFORMS } from './seed.js';
-import { registryAddress, startPlainStage, startTlsStage, TOKEN_HOST, type Stage } from './stages.js';
+import { REGISTRY_HOST, startPlainStage, startTlsStage, TOKEN_HOST, type Stage } from './stages.js';
 import { spreadOf } from './stats.js';
 import { ACTION_NAME, actionStep, actionTool } from './tools/action.js';
 import { buildahTool, podmanTool } from './tools/containers.js';
@@ -129,11 +129,7 @@ async function startStages(options: BenchOptions, workRoot: string): Promise<Map
   const platformsOf = (wire: Wire): number =>
     Math.max(...options.scenarios.filter((s) => s.wire === wire).map(({ platforms }) => platforms));
   const certificate = wires.some((wire) => wire !== 'plain')
-    ? await createServerCertificate(await mkdtemp(join(workRoot, 'ca-')), [
-        '127.0.0.1',
-        TOKEN_HOST,
-        registryAddress(),
-      ])
+    ? await createServerCertificate(await mkdtemp(join(workRoot, 'ca-')), [REGISTRY_HOST, TOKEN_HOST])
     : undefined;
   for (const wire of wires) {
     console.log(`bench: starting and seeding the ${wire} registries…`);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { networkInterfaces } from 'node:os';
 import type { SeededImage } from '../testkit/images.js';
 import { startRegistry, type TestRegistry } from '../testkit/registry-process.js';
 import type { ServerCertificate } from '../testkit/tls-certificate.js';
@@ -56,21 +55,11 @@ export async function startPlainStage(platforms: number): Promise<Stage> {
 /** Where the token server's proxy listens: another host than the registries', with its own connections. */
 export const TOKEN_HOST = '127.0.0.2';
 
-/**
- * This machine's first non-loopback IPv4 address. The HTTPS registries' proxies listen there: containerd (under
- * buildx) speaks plain HTTP to any loopback registry, so a loopback HTTPS registry cannot be timed with it.
- */
-export function registryAddress(): string {
-  const address = Object.values(networkInterfaces())
-    .flat()
-    .find((info) => info !== undefined && info.family === 'IPv4' && !info.internal)?.address;
-  if (address === undefined)
-    throw new Error('the HTTPS scenarios need a non-loopback IPv4 address on this machine');
-  return address;
-}
+/** Where the HTTPS registries' proxies listen: loopback, as every server the bench starts. */
+export const REGISTRY_HOST = '127.0.0.1';
 
 /**
- * Two token-auth registries over TLS from the bench's CA, reached at `registryAddress()`, both trusting one token
+ * Two token-auth registries over TLS from the bench's CA, reached at REGISTRY_HOST, both trusting one token
  * server that listens behind its own proxy on TOKEN_HOST (another host, with its own connections and handshakes).
  */
 export async function startTlsStage(
@@ -109,7 +98,7 @@ export async function startTlsStage(
     onCleanup(() => registry.stop());
     const proxy = await startLatencyProxy({
       targetPort: portOf(registry.host),
-      listenHost: registryAddress(),
+      listenHost: REGISTRY_HOST,
       countRequests: false,
     });
     onCleanup(() => proxy.close());
