@@ -12,6 +12,7 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -275,7 +276,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-exports.debug = debug; // for test
+__webpack_unused_export__ = debug; // for test
 
 
 /***/ }),
@@ -47491,19 +47492,20 @@ function layoutFolder(dest) {
 const SOURCE_ANNOTATION = 'org.opencontainers.image.source';
 const REVISION_ANNOTATION = 'org.opencontainers.image.revision';
 /**
- * The run's context, or undefined outside a workflow run (no GITHUB_REPOSITORY). @actions/github is loaded only
- * here and only on a runner: its entry point also loads Octokit, about 1.1 MB that the other runs need not parse.
+ * The run's context from the runner's variables, or undefined outside a workflow run (no GITHUB_REPOSITORY).
+ * Read here rather than through @actions/github, whose entry point also loads Octokit and its own HTTP stack:
+ * about 1.8 MB to parse, before the first request, for four variables.
  */
-async function readRunContext(env = process.env) {
-    if (!env.GITHUB_REPOSITORY)
+function readRunContext(env = process.env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
         return undefined;
-    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    const { owner, repo } = context.repo;
+    const runId = Number.parseInt(env.GITHUB_RUN_ID ?? '', 10);
     return {
-        serverUrl: context.serverUrl.replace(/\/+$/, ''),
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
         repository: `${owner}/${repo}`,
-        ...(context.sha && { sha: context.sha }),
-        ...(Number.isSafeInteger(context.runId) && context.runId > 0 && { runId: context.runId }),
+        ...(env.GITHUB_SHA && { sha: env.GITHUB_SHA }),
+        ...(Number.isSafeInteger(runId) && runId > 0 && { runId }),
     };
 }
 /**
@@ -47530,7 +47532,7 @@ function runLinks(run) {
 
 /** Reads the run's context and unpacks compressed layouts: the file and environment work the inputs leave. */
 async function prepareRequest(inputs, debug, env = process.env) {
-    const run = await readRunContext(env);
+    const run = readRunContext(env);
     const annotated = run && inputs.contextAnnotations ? withRunAnnotations(inputs.request, run, debug) : inputs.request;
     const layouts = await extractLayouts(annotated.sources, env);
     return {
@@ -50088,8 +50090,14 @@ class ReferrerCarrier {
  * Resolves every source, each read to the end even when another fails, so the record of a failed run holds every
  * image that was read and proven, the one that failed a check marked; then throws the first failure.
  */
-async function resolveAll(sources, context, record) {
-    const settled = await Promise.allSettled(sources.map((source) => resolveSource(source, context)));
+async function resolveAll(sources, context, record, 
+/** Hears each source's children as soon as that source is resolved, while the others are still being read. */
+onResolved = () => undefined) {
+    const settled = await Promise.allSettled(sources.map(async (source) => {
+        const resolved = await resolveSource(source, context);
+        onResolved(resolved.children);
+        return resolved;
+    }));
     const { proven, rejected } = provenOf(settled, (resolved) => resolved.children);
     const error = rejected?.reason;
     record.read(proven, error instanceof CheckFailedError ? error.failed : undefined);
@@ -50587,12 +50595,26 @@ async function run(request, record, bounds, context) {
     const dryRun = !request.push;
     record.tags = request.targets.map((reference) => ({ reference, status: dryRun ? 'dry-run' : 'untouched' }));
     record.step = 'resolve and verify sources';
+    const carrier = new ReferrerCarrier(registry, logger);
+    const carries = request.push && request.referrers === 'copy';
+    // What refers to each child is looked up as soon as its source is resolved, while the other sources are still
+    // being read and proven: the answers are in when the copies start. A failure here is met again, and reported,
+    // where every child's lookup is awaited below, before anything is written.
+    const discoverEarly = (resolved) => {
+        if (!carries)
+            return;
+        for (const child of resolved) {
+            if (request.attestations === 'drop' && child.kind !== 'image')
+                continue;
+            carrier.discover(child.from, child.descriptor.digest, repos).catch(() => undefined);
+        }
+    };
     let fresh = [];
     let verified;
     let verifiedIn;
     let mergedInto;
     const children = await logger.group('Resolve and verify sources', async () => {
-        const sources = await resolveAll(request.sources, context, record);
+        const sources = await resolveAll(request.sources, context, record, discoverEarly);
         const resolved = sources.flatMap((source) => source.children);
         // Verify mode on one index as it stands: what was verified is that index, not one rebuilt from its entries.
         if (home === undefined && sources.length === 1)
@@ -50649,8 +50671,7 @@ async function run(request, record, bounds, context) {
             : 'push is false: nothing was written');
         return result({ present: 0, mounted: 0, copied: 0 });
     }
-    const carrier = new ReferrerCarrier(registry, logger);
-    if (request.referrers === 'copy') {
+    if (carries) {
         await Promise.all(children.map((child) => carrier.discover(child.from, child.descriptor.digest, repos)));
     }
     record.step = 'copy children';
@@ -50970,6 +50991,14 @@ function hasEmptyBody(method, response) {
         response.status === 304 ||
         response.headers['content-length'] === '0');
 }
+/**
+ * Resolves after undici has put the connection of a response just read back in its pool: over HTTP/1.1 it waits
+ * one event-loop turn (a setImmediate) before reusing a socket, and a request sent in that turn opened a new
+ * connection instead, paying a handshake (two over TLS). An immediate queued now runs after undici's.
+ */
+function connectionFreed() {
+    return new Promise((resolve) => setImmediate(resolve));
+}
 /** A response whose body is read at most once: capped into memory, streamed, or discarded. */
 class BodyResponse {
     status;
@@ -51017,6 +51046,7 @@ class BodyResponse {
         catch (error) {
             throw error instanceof RegistryError ? error : this.#readError(describeCause(error), error);
         }
+        await connectionFreed();
         return Buffer.concat(chunks);
     }
     stream() {
@@ -51025,6 +51055,7 @@ class BodyResponse {
     async discard() {
         // A failure while draining only means the connection is not reused.
         await this.#body.dump({ limit: DISCARD_DRAIN_LIMIT }).catch(() => undefined);
+        await connectionFreed();
     }
     #readError(reason, cause) {
         return new RegistryError(`failed to read the response to ${this.#method} ${redactUrl(this.url)}: ${reason}`, {
@@ -52394,13 +52425,14 @@ function nextRetryDelay(attempt, startedAtMs, policy, retryAfterMs) {
 
 /**
  * Streamed copies running at once per registry. A copy holds its source GET's transport slot (32 per host) while
- * its PUT waits for one; with 2 copies per registry, copies take at most 4 slots of any host (a GET and a PUT each,
- * when source and target share it), so every PUT finds a free slot and copies cannot deadlock each other.
+ * its PUT waits for one; with 8 copies per registry, copies take at most 16 slots of any host (a GET and a PUT each,
+ * when source and target share it), so every PUT finds a free slot and copies cannot deadlock each other. Fewer
+ * left small layers waiting a round trip after round trip behind each other on a distant registry.
  */
-const COPIES_PER_REGISTRY = 2;
+const COPIES_PER_REGISTRY = 8;
 const DEFAULT_PROGRESS_INTERVAL_MS = 15_000;
 /**
- * Makes blobs present in target repositories: HEAD, else a mount (from a repository of the same registry), else a
+ * Makes blobs present in target repositories: a mount (from a repository of the same registry), else a HEAD, else a
  * streamed copy from the source (registry GET or layout file → POST → PUT, verified on the fly, never buffered).
  * One transfer per (target repository, digest).
  */
@@ -52430,10 +52462,10 @@ class BlobCopier {
     }
     async #transfer(from, to, descriptor) {
         const { digest } = descriptor;
-        if (await hasBlob(this.#session, to, digest))
-            return 'present';
         let upload;
         const home = from.repository;
+        // A mount first, without a HEAD before it: the registry answers 201 for a blob the target already holds too,
+        // so the HEAD would only cost a round trip per blob. The HEAD comes after a mount that did not land.
         if (home !== undefined && home.registry === to.registry && !sameRepository(home, to)) {
             const mount = await mountBlob(this.#session, home, to, digest);
             if (mount.kind === 'mounted') {
@@ -52450,10 +52482,13 @@ class BlobCopier {
         const registries = home === undefined ? [to.registry] : [home.registry, to.registry];
         const opened = { location: upload };
         try {
+            if (await hasBlob(this.#session, to, digest))
+                return 'present';
             await this.#withCopySlots(registries, () => this.#copyWithRetries(from, to, descriptor, opened));
         }
         finally {
-            // The session a mount opened, not used after all (the copy failed first): registries would keep it for hours.
+            // The session a mount opened, not used after all (the blob was there, or the copy failed first): registries
+            // would keep it for hours.
             if (opened.location !== undefined)
                 await cancelUpload(this.#session, to, opened.location);
         }
@@ -53499,6 +53534,9 @@ class UndiciSender {
                 method: req.method,
                 headers: this.#headers(req),
                 body,
+                // undici closes the connection after a HEAD in case the server sends a body anyway; registries do not,
+                // and a new connection costs a handshake or two for every tag and blob checked.
+                ...(req.method === 'HEAD' && { reset: false }),
                 headersTimeout: this.#options.headersTimeoutMs,
                 bodyTimeout: this.#options.bodyTimeoutMs,
                 signal: req.signal,
@@ -53619,6 +53657,14 @@ class Transport {
     }
 }
 /**
+ * HTTP/2 flow-control windows. undici's defaults (512 KiB for the whole connection, 64 KiB per stream) let a
+ * distant registry send only that much before waiting a round trip for our WINDOW_UPDATE: several copies sharing
+ * one connection crawled at 512 KiB per round trip. Bodies are read as they come, so what a window lets in is
+ * passed on, not piled up.
+ */
+const H2_CONNECTION_WINDOW_BYTES = 32 * 1024 * 1024;
+const H2_STREAM_WINDOW_BYTES = 8 * 1024 * 1024;
+/**
  * HTTP_PROXY, HTTPS_PROXY and NO_PROXY honoured; per origin a pool of at most `connections` kept-alive connections,
  * one request at a time on each (no pipelining), or HTTP/2 where the registry offers it over TLS (ALPN).
  */
@@ -53628,6 +53674,10 @@ function defaultDispatcher(connections) {
         pipelining: 1,
         keepAliveTimeout: KEEP_ALIVE_MS,
         allowH2: true,
+        h2Options: {
+            connectionWindowSize: H2_CONNECTION_WINDOW_BYTES,
+            settings: { initialWindowSize: H2_STREAM_WINDOW_BYTES },
+        },
     });
 }
 /** A signal that never moves on; it tells no time left. */
@@ -58189,7 +58239,7 @@ function copyFile(srcFile, destFile, force) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
