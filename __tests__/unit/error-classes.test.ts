@@ -37,6 +37,7 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   ReferrersRefusedError: ['failed to look up what refers to sha256:… in registry.example/acme/app: 403'],
   OciLayoutError: ['bad layout'],
   TarFormatError: ['bad tar'],
+  ArchiveLimitError: ['too many entries'],
   BinaryPlatformError: ['/usr/bin/app is an x86-64 ELF, but the config says linux/arm64'],
   LayerReadError: ['failed to read layer sha256:…: not a tar'],
   DockerConfigError: ['bad config'],

@@ -13,3 +13,16 @@ export class OciLayoutError extends ReportedError implements ContentFailureFact 
     this.contentFailure = options?.contentFailure;
   }
 }
+
+/** An archive layout past the bounds a layout keeps: too many entries, or unpacking to far more than its size. */
+export class ArchiveLimitError extends ReportedError {
+  readonly title = 'Layout archive too large';
+  override name = 'ArchiveLimitError';
+
+  override hints(): string[] {
+    return [
+      'unpack the artifact in an earlier step and give the folder or a plain .tar as oci-layout:PATH: ' +
+        'those are read in place, without these bounds',
+    ];
+  }
+}

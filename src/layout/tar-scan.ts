@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
-import { posix } from 'node:path';
 import { TarFormatError } from '../oci/tar/tar-format-error.js';
+import { entryName } from './archive-entries.js';
+import { checkEntryCount } from './archive-limits.js';
 import { readRange } from './file-range.js';
 import { type PaxOverrides, parsePaxHeader } from '../oci/tar/pax.js';
 import { TAR_BLOCK, isEndBlock, parseTarHeader } from '../oci/tar/tar-header.js';
@@ -20,12 +21,13 @@ const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
 /**
  * Walks the headers of the tar at `handle` once, skipping over every entry's content, and maps each regular file's
  * name (`./` and leading `/` removed) to where its bytes are. A name given twice keeps its last entry, as extraction
- * would.
+ * would. More than MAX_ARCHIVE_ENTRIES headers is refused.
  */
 export async function scanTar(handle: FileHandle): Promise<Map<string, TarEntryLocation>> {
   const { size: archiveSize } = await handle.stat();
   const entries = new Map<string, TarEntryLocation>();
   let next: PaxOverrides & { longName?: string } = {};
+  let headers = 0;
   // An archive may end at a block boundary without its two zero blocks; Go's archive/tar accepts that too.
   for (let offset = 0; offset < archiveSize;) {
     if (offset + TAR_BLOCK > archiveSize) {
@@ -35,6 +37,7 @@ export async function scanTar(handle: FileHandle): Promise<Map<string, TarEntryL
     }
     const block = await readRange(handle, offset, TAR_BLOCK);
     if (isEndBlock(block)) break;
+    checkEntryCount((headers += 1));
     const header = parseTarHeader(block, offset);
     // Global pax headers ('g') and GNU long link names ('K') are skipped: Go's archive/tar, with which buildx and
     // skopeo write, does not carry global records over to later entries either.
@@ -54,7 +57,7 @@ export async function scanTar(handle: FileHandle): Promise<Map<string, TarEntryL
       next = { ...next, longName: cString(await readMetadata(handle, start, size, where)) };
     } else if (!isMetadata) {
       if (REGULAR_FILE.has(header.type)) {
-        entries.set(normalizeName(next.path ?? next.longName ?? header.name), { offset: start, size });
+        entries.set(entryName(next.path ?? next.longName ?? header.name), { offset: start, size });
       }
       next = {};
     }
@@ -78,9 +81,4 @@ async function readMetadata(
 function cString(bytes: Uint8Array): string {
   const end = bytes.indexOf(0);
   return Buffer.from(end === -1 ? bytes : bytes.subarray(0, end)).toString('utf8');
-}
-
-/** `./blobs/sha256/…`, `/blobs/sha256/…` and `blobs//sha256/…` all name `blobs/sha256/…`. */
-function normalizeName(name: string): string {
-  return posix.normalize(name).replace(/^(?:\.\/|\/)+/, '');
 }
