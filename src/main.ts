@@ -1,9 +1,8 @@
-import * as core from '@actions/core';
 import { homedir } from 'node:os';
 import { buildCredentials } from './action/credentials.js';
 import { describeError } from './action/describe-error.js';
 import { messageWithCauses } from './common/causes.js';
-import { log } from './action/log.js';
+import { log, maskSecret } from './action/log.js';
 import { createCoreLogger } from './action/core-logger.js';
 import { idleTimeouts } from './action/timeouts.js';
 import { cancelOnSignals, RunBounds } from './action/run-bounds.js';
@@ -61,7 +60,7 @@ export async function run(): Promise<void> {
             ),
       env: process.env,
       homeDir: homedir(),
-      onSecret: (secret) => core.setSecret(secret),
+      onSecret: maskSecret,
       logger,
     });
     inputs.notices.forEach((notice) => log.notice(notice));
@@ -71,7 +70,7 @@ export async function run(): Promise<void> {
       credentials: credentials.store,
       insecureRegistries: inputs.insecureRegistries,
       logger,
-      onSecret: (secret) => core.setSecret(secret),
+      onSecret: maskSecret,
       signal: bounds,
       timeouts: idleTimeouts(process.env),
       runtime: { beforeFirstConnection: keepWasmOnBaselineCompiler, onStreamed: noteStreamedBytes },

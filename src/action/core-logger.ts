@@ -1,6 +1,5 @@
 import type { Logger } from '../common/logger.js';
-import { redactCredentials } from '../common/redact.js';
-import { log } from './log.js';
+import { log, redact } from './log.js';
 
 /** A logger that also keeps its warnings, for the job summary. */
 export interface RecordingLogger extends Logger {
@@ -19,7 +18,7 @@ export function createCoreLogger(): RecordingLogger {
     info: (message) => log.info(message),
     notice: (message) => log.notice(message),
     warning: (message) => {
-      warnings.push(redactCredentials(message));
+      warnings.push(redact(message));
       log.warning(message);
     },
     group: (title, work) => log.group(title, work),

@@ -1,5 +1,5 @@
 import { causeChain, messageWithCauses } from '../common/causes.js';
-import { redactCredentials } from '../common/redact.js';
+import { redact } from './log.js';
 import { ReportedError } from '../common/reported-error.js';
 
 /** A failure as the run reports it: an annotation title and a message (causes and hints included, no stack). */
@@ -18,5 +18,5 @@ export function describeError(error: unknown): ErrorDescription {
   const reported = chain.filter((item): item is ReportedError => item instanceof ReportedError);
   const hints = reported.flatMap((item) => item.hints());
   const message = [messageWithCauses(error), ...new Set(hints)].join('\n');
-  return { title: reported[0]?.title ?? 'Publish failed', message: redactCredentials(message) };
+  return { title: reported[0]?.title ?? 'Publish failed', message: redact(message) };
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { log, neutralizeCommands } from '../../../src/action/log.js';
+import { escapeControls, log, maskSecret, neutralizeCommands, printable } from '../../../src/action/log.js';
 
 const INJECTED = [
   'failed: 400\n::error title=x::pwned',
@@ -66,4 +66,42 @@ describe('log', () => {
     expect(runnerLines(stdout).some((line) => line.includes('##['))).toBe(false);
     expect(stdout).toContain('error title=x::pwned');
   });
+});
+
+describe('escapeControls', () => {
+  it.each([
+    ['ESC and BEL', 'red \x1b[31mtext\x07', 'red \\x1b[31mtext\\x07'],
+    ['a lone CR', 'progress 10%\rdone', 'progress 10%\\rdone'],
+    ['NEL, LINE and PARAGRAPH SEPARATOR', 'a\u0085b\u2028c\u2029d', 'a\\x85b\\u2028c\\u2029d'],
+    ['other C0, DEL and C1', '\x00\x08\x0b\x7f\x9b', '\\x00\\x08\\x0b\\x7f\\x9b'],
+  ])('shows %s as visible escapes', (_what, text, shown) => {
+    expect(escapeControls(text)).toBe(shown);
+  });
+
+  it('keeps tabs and line breaks, CRLF as one line break', () => {
+    expect(escapeControls('a\tb\nc\r\nd')).toBe('a\tb\nc\nd');
+  });
+
+  it('leaves no control character in anything printed', () => {
+    const printed = printable('x\x1b]0;title\x07\r::add-mask::y\u2028::error::z');
+    expect(printed).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
+    expect(printed.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('maskSecret', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it.each(['pa/ss', 'pa"ss', 'p@ss@', 'a b:c', '-_!'])(
+    'blanks %j wherever it appears in printed text, and asks the runner to mask it',
+    (secret) => {
+      const printed: string[] = [];
+      jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => printed.push(String(chunk)) > 0);
+      maskSecret(secret);
+      expect(printed.join('')).toBe(`::add-mask::${secret.replace(/%/g, '%25')}\n`);
+      expect(printable(`failed for "user:${secret}@registry.example/app": ${secret}`)).not.toContain(secret);
+    },
+  );
 });

@@ -238,15 +238,23 @@ describe('renderSummary', () => {
     const html = renderSummary(publishResult({ children: [hostile] }), request, runRecord(), [
       'registry said <img src=x onerror=alert(2)>\n\n[click](http://evil.example)',
     ]);
-    expect(html).not.toMatch(/<script|<img|<b>|!\[|\]\(|\*\*|`/);
+    // Markdown inside the one HTML block is not read: only HTML and line breaks need escaping.
+    expect(html).not.toMatch(/<script|<img|<b>/);
     expect(html).toContain(
       '<code>linux/<wbr>amd64=<wbr>&#60;script&#62;alert(1)&#60;/<wbr>script&#62;</code>',
     );
-    expect(html).toContain('v1&#10;&#10;&#33;&#91;x&#93;(http:/<wbr>/<wbr>evil.example/<wbr>x.png)');
-    expect(html).toContain(
-      '&#34;Fast&#34; &#38; &#60;b&#62;small&#60;/b&#62;&#10;&#10;&#42;&#42;bold&#42;&#42; &#96;x&#96; &#124; y',
-    );
+    expect(html).toContain('v1&#10;&#10;![x](http:/<wbr>/<wbr>evil.example/<wbr>x.png)');
+    expect(html).toContain('&#34;Fast&#34; &#38; &#60;b&#62;small&#60;/b&#62;&#10;&#10;**bold** `x` | y');
     expectOneHtmlBlock(html);
+  });
+});
+
+describe('summary text', () => {
+  it("keeps a token as written, so the runner's exact-match masking still finds it", () => {
+    const html = renderSummary(publishResult(), publishRequest(), runRecord(), [
+      'token ghs_Ab1!x-y.z~ refused',
+    ]);
+    expect(html).toContain('<li>token ghs_Ab1!x-y.z~ refused</li>');
   });
 });
 
@@ -369,9 +377,9 @@ describe('renderFailureSummary', () => {
       runRecord(),
       publishRequest(),
     );
-    expect(html).not.toMatch(/<script|<b>|!\[|\]\(/);
+    expect(html).not.toMatch(/<script|<b>/);
     expect(html).toContain(
-      'failed: 400<br><br>&#33;&#91;x&#93;(http://evil.example/x.png)<br>::error title=x::pwned&#60;/p&#62;&#60;script&#62;',
+      'failed: 400<br><br>![x](http://evil.example/x.png)<br>::error title=x::pwned&#60;/p&#62;&#60;script&#62;',
     );
     expectOneHtmlBlock(html);
   });

@@ -5,12 +5,13 @@ const SHORT_HEX = 12;
 const DIGEST = /sha256:([0-9a-f]{64})/g;
 
 /**
- * Escapes text for the job summary, which is markdown holding our HTML: everything but letters, digits and a
- * few inert marks becomes a character reference, so no value can close a tag, open one, start markdown
- * (`![x](…)`, `*`, `` ` ``, `|`), or end the HTML block with a blank line (newlines are references too).
+ * Escapes text for the job summary, which is markdown holding one HTML block: what HTML needs (`&`, `<`, `>`,
+ * quotes) and everything outside printable ASCII (line breaks and controls included) becomes a character
+ * reference, so no value can close a tag, open one, or end the HTML block with a blank line, inside which markdown
+ * is not read. Other ASCII stays as it is, so the runner's exact-match masking still finds a secret (`ghs_…`).
  */
 export function text(value: string): string {
-  return value.replace(/[^A-Za-z0-9 ,.:;/=@+%()-]/gu, (char) => `&#${char.codePointAt(0)};`);
+  return value.replace(/[^\x20-\x7e]|[&<>"']/gu, (char) => `&#${char.codePointAt(0)};`);
 }
 
 /** Escaped text whose lines stay lines. */
