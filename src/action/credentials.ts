@@ -8,7 +8,7 @@ import type { InputCredentials } from './inputs.js';
 
 export interface ActionCredentialsOptions {
   inputs: InputCredentials;
-  /** The username/password inputs are for these repositories' registries. */
+  /** Without a `registry` input, the username/password inputs are for the first of these repositories' registry. */
   targets: RepositoryName[];
   env: NodeJS.ProcessEnv;
   homeDir: string;
@@ -24,9 +24,10 @@ export interface ActionCredentials {
 const INPUTS_SOURCE = 'the username and password inputs';
 
 /**
- * The credential chain, in order: the username/password inputs (for the targets' registries),
- * DOCKER_AUTH_CONFIG and the Docker config, github-token for ghcr.io, else anonymous.
- * Masks the password, the token and the Basic form of username:password first.
+ * The credential chain, in order: the username/password inputs (for the `registry` input's registry, else the
+ * first target's, and for no other, as docker/login-action binds them), DOCKER_AUTH_CONFIG and the Docker config,
+ * github-token for ghcr.io, else anonymous. Masks the password, the token and the Basic form of username:password
+ * first.
  */
 export function buildCredentials(options: ActionCredentialsOptions): ActionCredentials {
   const { inputs, env, onSecret } = options;
@@ -42,19 +43,23 @@ export function buildCredentials(options: ActionCredentialsOptions): ActionCrede
   for (const secret of [password, basic, githubToken]) {
     if (secret !== '') onSecret(secret);
   }
-  const registries = [...new Set(options.targets.map((target) => target.registry))];
+  const bound = inputs.registry || options.targets[0]?.registry;
   const fromInputs = staticStore(
-    username === ''
+    username === '' || bound === undefined
       ? []
-      : registries.map((registry) => ({
-          registry,
-          credential: { username, password, source: INPUTS_SOURCE },
-        })),
+      : [{ registry: bound, credential: { username, password, source: INPUTS_SOURCE } }],
   );
+  const coverage =
+    username === '' || bound === undefined
+      ? 'the username and password inputs are not set'
+      : `the username and password inputs are for ${bound} only` +
+        (inputs.registry
+          ? ', as the registry input says'
+          : ", the default: the first tag's registry (in verify mode, the first source's)");
   const store = chainStores(
     fromInputs,
     dockerConfigStore({ env, homeDir: options.homeDir, onSecret, logger: options.logger }),
     githubTokenStore(githubToken, env.GITHUB_ACTOR),
   );
-  return { store };
+  return { store: { ...store, coverage } };
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { IndexFormat, PublishRequest } from '../publish/request.js';
+import { normalizeRegistry } from '../oci/reference.js';
 import { DIGESTS_PREFIX, readDigestDir } from './digest-dir.js';
 import { InputError } from './input-error.js';
 import { parseAnnotations, type ParsedAnnotations } from './inputs/annotations.js';
@@ -11,6 +12,8 @@ import { parsePlatforms } from './inputs/platforms.js';
 import { parseRegistryHost } from './inputs/registry-host.js';
 import { parseSources } from './inputs/sources.js';
 import { parseTargets } from './inputs/targets.js';
+import { writtenCredentials } from './inputs/userinfo.js';
+import { maskSecret } from './log.js';
 
 /** The action's inputs, named exactly as in action.yml. */
 export const INPUT_NAMES = [
@@ -26,6 +29,7 @@ export const INPUT_NAMES = [
   'push',
   'timeout',
   'insecure-registries',
+  'registry',
   'username',
   'password',
   'github-token',
@@ -40,6 +44,8 @@ export type RawInputs = Record<InputName, string>;
 
 /** The credentials inputs, as given ('' when unset); credentials.ts decides what they mean. */
 export interface InputCredentials {
+  /** The one registry username and password are for, normalized (`docker.io`); '' for the default. */
+  registry: string;
   username: string;
   password: string;
   githubToken: string;
@@ -66,7 +72,12 @@ const PROOFS = ['binaries', 'config'] as const;
 
 /** Reads every input from the runner and validates it, before any network request; throws InputError. */
 export function getInputs(): ParsedInputs {
-  return parseInputs(Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs);
+  const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs;
+  // Before anything can quote them: credentials pasted into a reference or a host.
+  for (const name of ['sources', 'tags', 'insecure-registries'] as const) {
+    writtenCredentials(raw[name]).forEach(maskSecret);
+  }
+  return parseInputs(raw);
 }
 
 /** Validates every input without touching the network; throws InputError naming the input and quoting the value. */
@@ -122,8 +133,13 @@ export function parseInputs(raw: RawInputs): ParsedInputs {
       prove: parseChoice('prove', raw.prove, PROOFS, 'binaries'),
     },
     timeout: { ms: parseDuration('timeout', raw.timeout, DEFAULT_TIMEOUT_MS), text: raw.timeout || '10m' },
-    insecureRegistries: parseList(raw['insecure-registries']).map(parseRegistryHost),
-    credentials: { username: raw.username, password: raw.password, githubToken: raw['github-token'] },
+    insecureRegistries: parseList(raw['insecure-registries']).map((entry) => parseRegistryHost(entry)),
+    credentials: {
+      registry: raw.registry === '' ? '' : normalizeRegistry(parseRegistryHost(raw.registry, 'registry')),
+      username: raw.username,
+      password: raw.password,
+      githubToken: raw['github-token'],
+    },
     notices: [...notices, ...annotations.notices],
     contextAnnotations: parseBoolean('context-annotations', raw['context-annotations'], true),
   };

@@ -17,6 +17,17 @@ export function redactCredentials(text: string): string {
   return text.replace(URL_USERINFO, `$1${REDACTED}@`).replace(BARE_USERINFO, `${REDACTED}@`);
 }
 
+// A run of 16 or more token characters with both a letter and a digit: how keys, tokens and passwords look.
+const TOKEN_LIKE = /(?=[\w+/=~-]*\d)(?=[\w+/=~-]*[a-z])[\w+/=~-]{16,}/gi;
+
+/**
+ * `text` from a program that may have held a secret (a credential helper's error output), with credentials and
+ * anything shaped like a token blanked: what secret it may quote is not known, so what looks like one goes.
+ */
+export function redactTokenLike(text: string): string {
+  return redactCredentials(text).replace(TOKEN_LIKE, REDACTED);
+}
+
 // Upload session state, presigned-URL signatures and credentials, tokens: none of it belongs in a log.
 const SECRET_QUERY_PARAM = /^_state$|sig|token|credential|secret|password|^policy$|^key$|key-pair-id|^code$/i;
 

@@ -121,6 +121,12 @@ export function sameRepository(a: RepositoryName, b: RepositoryName): boolean {
   return a.registry.toLowerCase() === b.registry.toLowerCase() && a.repository === b.repository;
 }
 
+/** A registry host as references name it: Docker Hub's aliases become `docker.io`. */
+export function normalizeRegistry(host: string): string {
+  const lower = host.toLowerCase();
+  return lower === DOCKER_HUB_LEGACY || lower === DOCKER_HUB_API_HOST ? DOCKER_HUB : host;
+}
+
 /** The host that serves the registry API: Docker Hub's is `registry-1.docker.io`. */
 export function registryApiHost(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;

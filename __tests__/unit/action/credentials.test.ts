@@ -25,7 +25,7 @@ afterAll(async () => {
 
 function build(overrides: Partial<ActionCredentialsOptions> = {}, secrets: string[] = []) {
   return buildCredentials({
-    inputs: { username: '', password: '', githubToken: '' },
+    inputs: { registry: '', username: '', password: '', githubToken: '' },
     targets: [{ registry: 'target.example', repository: 'acme/app' }],
     env: {},
     homeDir: home,
@@ -44,8 +44,16 @@ const authConfig = JSON.stringify({
 
 describe('buildCredentials', () => {
   it.each([
-    ['a username without a password', { username: 'bot', password: '', githubToken: '' }, 'password'],
-    ['a password without a username', { username: '', password: 'pw', githubToken: '' }, 'username'],
+    [
+      'a username without a password',
+      { registry: '', username: 'bot', password: '', githubToken: '' },
+      'password',
+    ],
+    [
+      'a password without a username',
+      { registry: '', username: '', password: 'pw', githubToken: '' },
+      'username',
+    ],
   ])('rejects %s, naming the missing input', (_name, inputs, missing) => {
     const failure = () => build({ inputs });
     expect(failure).toThrow(InputError);
@@ -54,7 +62,7 @@ describe('buildCredentials', () => {
 
   it('masks the password, the Basic form of username:password and the github token before any lookup', () => {
     const secrets: string[] = [];
-    build({ inputs: { username: 'bot', password: 'pw', githubToken: 'ghs_token' } }, secrets);
+    build({ inputs: { registry: '', username: 'bot', password: 'pw', githubToken: 'ghs_token' } }, secrets);
     expect(secrets).toEqual(['pw', basic('bot', 'pw'), 'ghs_token']);
   });
 
@@ -83,7 +91,7 @@ describe('buildCredentials', () => {
     ['nothing for an unknown registry', 'other.example', undefined],
   ])('finds %s', async (_name, registry, expected) => {
     const { store } = build({
-      inputs: { username: 'bot', password: 'pw', githubToken: 'ghs_token' },
+      inputs: { registry: '', username: 'bot', password: 'pw', githubToken: 'ghs_token' },
       env: { DOCKER_AUTH_CONFIG: authConfig, DOCKER_CONFIG: dockerConfigDir },
     });
     expect(await store.get(registry)).toEqual(expected);
@@ -91,7 +99,7 @@ describe('buildCredentials', () => {
 
   it('uses github-token for ghcr.io, with GITHUB_ACTOR as the username, when nothing else names ghcr.io', async () => {
     const { store } = build({
-      inputs: { username: '', password: '', githubToken: 'ghs_token' },
+      inputs: { registry: '', username: '', password: '', githubToken: 'ghs_token' },
       env: { GITHUB_ACTOR: 'octocat', DOCKER_CONFIG: dockerConfigDir },
     });
     expect(await store.get('ghcr.io')).toEqual({
@@ -104,7 +112,7 @@ describe('buildCredentials', () => {
 
   it("says where each registry's credentials come from", async () => {
     const { store } = build({
-      inputs: { username: 'bot', password: 'pw', githubToken: 'ghs_token' },
+      inputs: { registry: '', username: 'bot', password: 'pw', githubToken: 'ghs_token' },
       env: { DOCKER_CONFIG: dockerConfigDir },
     });
     const source = async (registry: string) => (await store.get(registry))?.source;
@@ -117,5 +125,32 @@ describe('buildCredentials', () => {
       'ghcr.io': 'github-token',
       'other.example': undefined,
     });
+  });
+
+  it('binds username and password to the first target registry only, and says so to the others', async () => {
+    const { store } = build({
+      inputs: { registry: '', username: 'bot', password: 'pw', githubToken: '' },
+      targets: [
+        { registry: 'first.example', repository: 'acme/app' },
+        { registry: 'second.example', repository: 'acme/app' },
+      ],
+    });
+    expect((await store.get('first.example'))?.username).toBe('bot');
+    expect(await store.get('second.example')).toBeUndefined();
+    expect(store.coverage).toBe(
+      "the username and password inputs are for first.example only, the default: the first tag's registry " +
+        "(in verify mode, the first source's)",
+    );
+  });
+
+  it('binds username and password to the registry input, whatever the targets', async () => {
+    const { store } = build({
+      inputs: { registry: 'login.example', username: 'bot', password: 'pw', githubToken: '' },
+    });
+    expect((await store.get('login.example'))?.username).toBe('bot');
+    expect(await store.get('target.example')).toBeUndefined();
+    expect(store.coverage).toBe(
+      'the username and password inputs are for login.example only, as the registry input says',
+    );
   });
 });

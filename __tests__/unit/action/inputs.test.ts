@@ -23,6 +23,7 @@ function raw(overrides: Partial<RawInputs> = {}): RawInputs {
     push: 'true',
     timeout: '',
     'insecure-registries': '',
+    registry: '',
     username: '',
     password: '',
     'github-token': '',
@@ -249,7 +250,21 @@ describe('parseInputs scalars and lists', () => {
 
   it('passes the credentials inputs through', () => {
     const parsed = parseInputs(raw({ username: 'bot', password: 'pw', 'github-token': 'ghs_x' }));
-    expect(parsed.credentials).toEqual({ username: 'bot', password: 'pw', githubToken: 'ghs_x' });
+    expect(parsed.credentials).toEqual({
+      registry: '',
+      username: 'bot',
+      password: 'pw',
+      githubToken: 'ghs_x',
+    });
+  });
+
+  it.each([
+    ['ghcr.io', 'ghcr.io'],
+    ['registry.local:5000', 'registry.local:5000'],
+    ['index.docker.io', 'docker.io'],
+    ['registry-1.docker.io', 'docker.io'],
+  ])('binds the credentials to registry %s, named as references name it', (registry, bound) => {
+    expect(parseInputs(raw({ registry, username: 'bot', password: 'pw' })).credentials.registry).toBe(bound);
   });
 });
 
@@ -260,6 +275,7 @@ describe('parseInputs rejects', () => {
     ['an uppercase repository', { tags: 'ghcr.io/Acme/App:1.0' }, 'tags', '"ghcr.io/Acme/App:1.0"'],
     ['an unknown platform', { platforms: 'linux/amd64/v9/x' }, 'platforms', '"linux/amd64/v9/x"'],
     ['a bad format', { format: 'yaml' }, 'format', '"yaml": expected one of auto, oci, docker'],
+    ['a registry with a scheme', { registry: 'https://ghcr.io' }, 'registry', 'drop the scheme "https://"'],
     ['empty sources', { sources: '' }, 'sources', 'sources is empty'],
     [
       'a too short source digest',

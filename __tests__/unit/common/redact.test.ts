@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { redactCredentials } from '../../../src/common/redact.js';
+import { redactCredentials, redactTokenLike } from '../../../src/common/redact.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
@@ -30,5 +30,25 @@ describe('redactCredentials', () => {
     'user@example.com wrote: ratio 1:2',
   ])('leaves %s alone', (text) => {
     expect(redactCredentials(text)).toBe(text);
+  });
+});
+
+describe('redactTokenLike', () => {
+  it.each([
+    ['a GitHub token', 'token ghp_16C7e42F292c6912E7710c838347Ae178B4a expired', 'token *** expired'],
+    [
+      'a JWT',
+      'bad eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_X',
+      'bad ***.***.***',
+    ],
+    ['an AWS secret key', 'key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY rejected', 'key *** rejected'],
+    ['userinfo', 'GET https://bot:pw@registry.local/v2/', 'GET https://***@registry.local/v2/'],
+  ])('blanks %s', (_what, text, redacted) => {
+    expect(redactTokenLike(text)).toBe(redacted);
+  });
+
+  it('keeps words, hosts and short numbers', () => {
+    const text = 'credentials not found in native keychain for https://registry-1.docker.io/v2/ (exit 1)';
+    expect(redactTokenLike(text)).toBe(text);
   });
 });

@@ -161,7 +161,7 @@ export class Authenticator {
   /** Where `registry`'s credentials come from, as a 401 reports it (a failed lookup counts as none). */
   async credentialSource(registry: string): Promise<CredentialSource> {
     const credential = await this.#store.get(registry).catch(() => undefined);
-    return { registry, source: credential?.source };
+    return { registry, source: credential?.source, coverage: this.#store.coverage };
   }
 
   #state(registry: string): RegistryAuth {
@@ -207,7 +207,8 @@ export class Authenticator {
       this.#logger,
     ).catch((error: unknown) => {
       if (!(error instanceof RegistryError) || error.status !== 401) throw error;
-      throw error.restated(error.message, { credentialSource: { registry, source: credential?.source } });
+      const credentialSource = { registry, source: credential?.source, coverage: this.#store.coverage };
+      throw error.restated(error.message, { credentialSource });
     });
     const token: Token = {
       key,
@@ -232,7 +233,7 @@ export class Authenticator {
   }
 
   #basicScheme(registry: string, credential: Credential | undefined): Scheme {
-    const { username, password, source } = basicUser(registry, credential);
+    const { username, password, source } = basicUser(registry, credential, this.#store.coverage);
     const encoded = this.#mask(basicCredential(username, password));
     this.#logger.debug(`auth ${registry}: Basic as ${username} (from ${source})`);
     return { kind: 'fixed', authorization: `Basic ${encoded}` };

@@ -11,6 +11,7 @@ export function cachedStore(
 ): CredentialStore {
   const lookups = new Memo<Credential | undefined>('remember');
   return {
+    ...(store.coverage !== undefined && { coverage: store.coverage }),
     get: (registry) =>
       lookups.get(registry, async () => {
         const credential = await store.get(registry);

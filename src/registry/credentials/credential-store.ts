@@ -13,4 +13,6 @@ export interface Credential {
 /** Looks up credentials by registry as written in a reference: `docker.io`, `ghcr.io`, `127.0.0.1:5000`. */
 export interface CredentialStore {
   get(registry: string): Promise<Credential | undefined>;
+  /** Which credentials apply to which registry, said to a registry that finds none (never a secret). */
+  readonly coverage?: string;
 }

@@ -1,3 +1,4 @@
+import { redactTokenLike } from '../../common/redact.js';
 import { ReportedError } from '../../common/reported-error.js';
 import { spawn } from 'node:child_process';
 import type { Credential } from './credential-store.js';
@@ -111,10 +112,13 @@ function collect(stream: NodeJS.ReadableStream): () => string {
   return () => Buffer.concat(chunks).subarray(0, MAX_OUTPUT_BYTES).toString('utf8');
 }
 
-/** The helper's error text: stderr, or stdout where helpers print errors, unless stdout looks like an answer. */
+/**
+ * The helper's error text: stderr, or stdout where helpers print errors, unless stdout looks like an answer; with
+ * anything shaped like a token blanked, since a failing helper may print the secret it holds.
+ */
 function quoteErrorOutput(run: HelperRun): string {
   const stdout = run.stdout.trim();
-  const text = run.stderr.trim() || (stdout.startsWith('{') ? '' : stdout);
+  const text = redactTokenLike(run.stderr.trim() || (stdout.startsWith('{') ? '' : stdout));
   if (text === '') return '';
   const quoted = text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
   return `: ${quoted}`;

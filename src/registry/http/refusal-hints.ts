@@ -7,6 +7,8 @@ export interface CredentialSource {
   registry: string;
   /** `the username and password inputs`, `DOCKER_AUTH_CONFIG`…; undefined when none were found. */
   source: string | undefined;
+  /** Which credentials apply where (`CredentialStore.coverage`), told when none applied here. */
+  coverage?: string | undefined;
 }
 
 /** The rate-limit response headers: what a 429 is explained with. */
@@ -47,10 +49,15 @@ function rateLimitHint(headers: Record<string, string>): string {
 }
 
 /** What to do about credentials a registry refused or never got: the one hint every authentication failure gives. */
-export function credentialsHint({ registry, source }: CredentialSource): string {
-  return source === undefined
-    ? `no credentials found for ${registry}: set the username and password inputs, or log in first (docker/login-action)`
-    : `credentials for ${registry} came from ${source}: check they are valid and may access this repository`;
+export function credentialsHint({ registry, source, coverage }: CredentialSource): string {
+  if (source !== undefined) {
+    return `credentials for ${registry} came from ${source}: check they are valid and may access this repository`;
+  }
+  const where = coverage === undefined ? '' : ` (${coverage})`;
+  return (
+    `no credentials found for ${registry}${where}: set the username and password inputs with registry: ${registry}, ` +
+    'or log in to it first (docker/login-action)'
+  );
 }
 
 function parseUrl(text: string): URL | undefined {

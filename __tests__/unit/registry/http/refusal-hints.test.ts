@@ -148,9 +148,16 @@ describe('describeError registry hints', () => {
       {
         url: 'https://registry-1.docker.io/v2/acme/app/manifests/1',
         status: 401,
-        credentialSource: { registry: 'docker.io', source: undefined },
+        credentialSource: {
+          registry: 'docker.io',
+          source: undefined,
+          coverage: 'the username and password inputs are for ghcr.io only, as the registry input says',
+        },
       },
-      ['no credentials found for docker.io: set the username and password inputs, or log in first'],
+      [
+        'no credentials found for docker.io (the username and password inputs are for ghcr.io only, as the ' +
+          'registry input says): set the username and password inputs with registry: docker.io, or log in to it first',
+      ],
       [],
     ],
     [
