@@ -45,6 +45,7 @@ const CONSTRUCTOR_ARGS: Record<string, unknown[]> = {
   InvalidScopeError: ['bad scope'],
   AuthenticationError: ['refused credentials'],
   ContentTooLargeError: ['too large'],
+  SourceReadError: ['source cut'],
   RegistryError: ['failed to GET', { method: 'GET', url: 'https://registry.example/v2/', status: 404 }],
   InputError: ['format', 'invalid format "yaml"'],
   ImmutableTagError: [

@@ -10,7 +10,9 @@ import { HostLimiter, type Release } from './http/limiter.js';
 import type { Logger } from '../common/logger.js';
 import { isRetryableStatus, nextRetryDelay, type RetryPolicy } from './http/retry.js';
 import type { RegistrySession } from './auth/session.js';
+import { SourceReadError } from './content/source-read-error.js';
 import { VerifyingStream } from './content/verify-content.js';
+import { messageWithCauses } from '../common/causes.js';
 import { formatSize } from '../common/format-size.js';
 
 export interface BlobCopierOptions {
@@ -150,6 +152,12 @@ export class BlobCopier {
     opened.location = undefined;
     const what = `copy blob ${descriptor.digest} from ${from.name} to ${formatRepository(to)}`;
     const body = new VerifyingStream(descriptor, what, this.#onStreamed);
+    // The source's own failure, if it fails before anything else does: a cut or stalled source is its fault, not
+    // the target's, whatever words the PUT that consumes `body` fails with.
+    let sourceFailure: unknown;
+    stream.once('error', (error: unknown) => {
+      if (body.failure === undefined) sourceFailure ??= error;
+    });
     // Errors surface through the PUT that consumes `body`; destroying `body` also destroys the source.
     pipeline(stream, body, () => undefined);
     // A large layer can take minutes: say how far it got, now and then.
@@ -165,6 +173,14 @@ export class BlobCopier {
       location ??= await openUpload(this.#session, to, descriptor.digest);
       await uploadBlob(this.#session, to, location, descriptor, body);
       location = undefined;
+    } catch (error) {
+      if (sourceFailure !== undefined) {
+        throw new SourceReadError(
+          `failed to read blob ${descriptor.digest} from ${from.name}: ${messageWithCauses(sourceFailure)}`,
+          { cause: sourceFailure },
+        );
+      }
+      throw error;
     } finally {
       clearInterval(progress);
       body.destroy();
@@ -186,11 +202,15 @@ export class BlobCopier {
   }
 }
 
-/** A PUT that got no answer, a retryable status, or an expired session (BLOB_UPLOAD_UNKNOWN). */
-function isTransientUploadFailure(error: unknown): error is RegistryError {
+/**
+ * A PUT that got no answer, a retryable status, or an expired session (BLOB_UPLOAD_UNKNOWN); or a source that
+ * stopped mid-stream, which a new source stream may get past.
+ */
+function isTransientUploadFailure(error: unknown): error is RegistryError | SourceReadError {
   return (
-    error instanceof RegistryError &&
-    error.method === 'PUT' &&
-    (error.status === 0 || isRetryableStatus(error.status) || error.hasCode('BLOB_UPLOAD_UNKNOWN'))
+    error instanceof SourceReadError ||
+    (error instanceof RegistryError &&
+      error.method === 'PUT' &&
+      (error.status === 0 || isRetryableStatus(error.status) || error.hasCode('BLOB_UPLOAD_UNKNOWN')))
   );
 }

@@ -23,8 +23,10 @@ export function verifyContent(bytes: Uint8Array, expected: Expected, what: strin
 
 /**
  * A pass-through for streamed copies that checks the bytes flowing by: it fails as soon as they exceed the
- * expected size, and at the end when the size or the sha256 differ. The failure is also kept in `failure`,
- * because the HTTP client that consumes the stream reports a broken body in its own words.
+ * expected size, and at the end when the size or the sha256 differ. It holds the latest chunk back until the next
+ * one comes or the digest is proven, so an upload of wrong bytes never reaches its Content-Length: the registry
+ * cannot finalise it, whether or not it verifies digests itself. The failure is also kept in `failure`, because
+ * the HTTP client that consumes the stream reports a broken body in its own words.
  */
 export class VerifyingStream extends Transform {
   failure: InvalidDigestError | undefined;
@@ -33,6 +35,7 @@ export class VerifyingStream extends Transform {
   readonly #digester = createDigester();
   readonly #onChunk: (bytes: number) => void;
   #received = 0;
+  #held: Buffer | undefined;
 
   /** `onChunk` hears the size of every chunk passed on (the entry point's read-buffer reclaim). */
   constructor(expected: Expected, what: string, onChunk: (bytes: number) => void = () => undefined) {
@@ -55,7 +58,9 @@ export class VerifyingStream extends Transform {
     }
     this.#digester.update(chunk);
     this.#onChunk(chunk.byteLength);
-    callback(null, chunk);
+    const passed = this.#held;
+    this.#held = chunk;
+    callback(null, passed);
   }
 
   override _flush(callback: TransformCallback): void {
@@ -63,7 +68,12 @@ export class VerifyingStream extends Transform {
       this.#received === this.#expected.size
         ? digestProblem(this.#digester.digest(), this.#expected)
         : sizeProblem(this.#received, this.#expected);
-    callback(problem === undefined ? null : this.#fail(problem));
+    if (problem !== undefined) {
+      callback(this.#fail(problem));
+      return;
+    }
+    callback(null, this.#held);
+    this.#held = undefined;
   }
 
   #fail(problem: string): InvalidDigestError {
