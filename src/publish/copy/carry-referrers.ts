@@ -4,13 +4,9 @@ import type { Digest } from '../../oci/digest.js';
 import { type Descriptor, type ParsedManifest, type RawManifest, parseManifest } from '../../oci/manifest.js';
 import { MANIFEST_MEDIA_TYPES } from '../../oci/media-types.js';
 import { formatRepository, sameRepository, type RepositoryName } from '../../oci/reference.js';
-import {
-  cosignTags,
-  referrerDescriptor,
-  referrersTag,
-  subjectOf,
-  withReferrers,
-} from '../../oci/referrer-index.js';
+import { cosignTags, referrerDescriptor, referrersTag, subjectOf } from '../../oci/referrer-index.js';
+import { ReferrersTagUpdates } from './referrers-tag.js';
+import { type Carried, danglingRefusal, overwriteRefusal } from './referrer-admission.js';
 import type { RegistryApi } from '../../registry/api.js';
 import type { Logger } from '../../common/logger.js';
 import { PublishError } from '../publish-errors.js';
@@ -39,7 +35,8 @@ interface Found {
  * Carries what refers to a child (signatures, SBOMs, attestations: through the referrers API, the referrers tag
  * `sha256-<hex>`, cosign's `.sig`, `.att` and `.sbom` tags) from the child's source into a target repository, with
  * their blobs and their own referrers; each manifest once per target. Where the target registry does not index a
- * pushed referrer's subject itself, its referrers tag is updated.
+ * pushed referrer's subject itself, its referrers tag is updated. What the target holds is never overwritten, and
+ * nothing that would dangle is pushed (`referrer-admission.ts`).
  */
 export class ReferrerCarrier {
   readonly #registry: RegistryApi;
@@ -49,14 +46,15 @@ export class ReferrerCarrier {
   /** Per source repository: its tags, or undefined when the registry does not list them. */
   readonly #tags = new Memo<ReadonlySet<string> | undefined>('retry');
   readonly #found = new Memo<Found[]>('retry');
-  /** Per target repository and digest: the descriptor to list in the referrers tag, when the registry did not. */
-  readonly #carried = new Memo<Descriptor | undefined>('retry');
-  readonly #tagUpdates = new Map<string, Promise<void>>();
+  /** Per target repository and digest: what carrying it came to. */
+  readonly #carried = new Memo<Carried>('retry');
+  readonly #referrersTags: ReferrersTagUpdates;
   readonly #pushed: CarriedReferrer[] = [];
 
   constructor(registry: RegistryApi, logger: Logger) {
     this.#registry = registry;
     this.#logger = logger;
+    this.#referrersTags = new ReferrersTagUpdates(registry, logger);
   }
 
   /** The referrer manifests pushed, over every target repository, in the order they were. */
@@ -95,7 +93,7 @@ export class ReferrerCarrier {
     const found = await this.#found.get(`${from.name}@${subject}`, () => this.#find(from, home, subject));
     const unindexed = await Promise.all(found.map((f) => this.#carryOne(f, from, subject, repo, depth)));
     const listed = unindexed.filter((d): d is Descriptor => d !== undefined);
-    if (listed.length > 0) await this.#updateReferrersTag(repo, subject, listed);
+    if (listed.length > 0) await this.#referrersTags.add(repo, subject, listed);
   }
 
   async #find(from: ContentSource, home: RepositoryName, subject: Digest): Promise<Found[]> {
@@ -175,10 +173,24 @@ export class ReferrerCarrier {
   ): Promise<Descriptor | undefined> {
     const reference = found.tag ?? found.digest;
     const key = `${formatRepository(repo)}:${reference}@${found.digest}`;
-    const unindexed = await this.#carried.get(key, async () => {
-      if ((await this.#registry.headManifest(repo, reference))?.digest === found.digest) return undefined;
+    const carried = await this.#carried.get(key, async (): Promise<Carried> => {
+      const present = await this.#registry.headManifest(repo, reference);
+      if (present?.digest === found.digest) return { inTarget: true };
+      const target = formatRepository(repo);
+      const candidate = { digest: found.digest, tag: found.tag, from: from.name };
+      const kept = overwriteRefusal(candidate, target, present?.digest);
+      if (kept !== undefined) {
+        this.#logger.warning(kept);
+        return { inTarget: false };
+      }
       const raw = found.raw ?? (await from.manifest(found.digest));
       const parsed = parseManifest(raw, `${from.name}@${found.digest}`);
+      const about = subjectOf(parsed);
+      const dangling = danglingRefusal(candidate, subject, about);
+      if (dangling !== undefined) {
+        this.#logger.warning(dangling);
+        return { inTarget: false };
+      }
       await this.#copyContent(parsed, from, repo, depth);
       const pushed = await this.#registry.putReferrer(repo, reference, raw);
       const { artifactType } = referrerDescriptor(parsed);
@@ -190,13 +202,16 @@ export class ReferrerCarrier {
         ...(found.tag !== undefined && { tag: found.tag }),
       });
       this.#logger.info(
-        `${formatRepository(repo)}: added referrer ${found.digest}${found.tag ? ` (${found.tag})` : ''} ` +
-          `of ${subject} from ${from.name}`,
+        `${target}: added referrer ${found.digest}${found.tag ? ` (${found.tag})` : ''} of ${subject} from ` +
+          from.name,
       );
-      return subjectOf(parsed) === subject && !pushed.subjectIndexed ? referrerDescriptor(parsed) : undefined;
+      return {
+        inTarget: true,
+        unindexed: about === subject && !pushed.subjectIndexed ? referrerDescriptor(parsed) : undefined,
+      };
     });
-    if (depth < MAX_DEPTH) await this.carry(from, found.digest, repo, depth + 1);
-    return unindexed;
+    if (carried.inTarget && depth < MAX_DEPTH) await this.carry(from, found.digest, repo, depth + 1);
+    return carried.unindexed;
   }
 
   /** What the manifest needs in the target before it can be pushed: its blobs, or (an index) its manifests. */
@@ -225,30 +240,5 @@ export class ReferrerCarrier {
         await this.#registry.putManifest(repo, digest, raw);
       }),
     );
-  }
-
-  /** Adds `descriptors` to the target's referrers tag of `subject`, one read-modify-write at a time per tag. */
-  #updateReferrersTag(repo: RepositoryName, subject: Digest, descriptors: Descriptor[]): Promise<void> {
-    const tag = referrersTag(subject);
-    const key = `${formatRepository(repo)}:${tag}`;
-    const update = (this.#tagUpdates.get(key) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(async () => {
-        const current = await this.#registry.headManifest(repo, tag);
-        const existing =
-          current === undefined || current.digest === subject
-            ? undefined
-            : parseManifest(
-                await this.#registry.source(repo).manifest(tag),
-                `${formatRepository(repo)}:${tag}`,
-              );
-        const index = withReferrers(existing?.kind === 'index' ? existing.index : undefined, descriptors);
-        if (index === undefined) return;
-        await this.#registry.putManifest(repo, tag, index);
-        const digests = descriptors.map((d) => d.digest).join(', ');
-        this.#logger.info(`${formatRepository(repo)}:${tag} now lists ${digests}`);
-      });
-    this.#tagUpdates.set(key, update);
-    return update;
   }
 }
