@@ -60,6 +60,62 @@ describe('layout archives read in place', () => {
   });
 });
 
+/**
+ * A zip64 archive of `entries`, stored as is: every size and offset in the zip64 extra field and end record, the
+ * 32-bit fields saturated, as zip tools write archives past 4 GiB or 65,535 entries.
+ */
+function zip64Of(entries: readonly ArchiveEntry[]): Buffer {
+  const parts: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const { name, content } of entries) {
+    const nameBytes = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const extra = Buffer.alloc(28);
+    extra.writeUInt16LE(0x0001, 0);
+    extra.writeUInt16LE(24, 2);
+    extra.writeBigUInt64LE(BigInt(content.length), 4);
+    extra.writeBigUInt64LE(BigInt(content.length), 12);
+    extra.writeBigUInt64LE(BigInt(offset), 20);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(0xffffffff, 20);
+    central.writeUInt32LE(0xffffffff, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt16LE(extra.length, 30);
+    central.writeUInt32LE(0xffffffff, 42);
+    parts.push(local, nameBytes, Buffer.from(content));
+    centrals.push(central, nameBytes, extra);
+    offset += local.length + nameBytes.length + content.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(BigInt(entries.length), 24);
+  record.writeBigUInt64LE(BigInt(entries.length), 32);
+  record.writeBigUInt64LE(BigInt(directory.length), 40);
+  record.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  return Buffer.concat([...parts, directory, record, locator, end]);
+}
+
+describe('zip64', () => {
+  it('reads a layout zip whose sizes, offsets and count are in zip64 fields', async () => {
+    const path = await written('zip64.zip', zip64Of(layoutEntries('ppc64le')));
+    expect(await readImage(path)).toBe('ppc64le');
+  });
+});
+
 describe('archive bounds', () => {
   it('refuses a zip whose entries add up past the bound, before reading any', async () => {
     const path = await written(
