@@ -290,7 +290,7 @@ describe('an authentication failure, whatever the scheme', () => {
     expect(await failure(challenge, undefined)).toEqual({
       title: 'Authentication failed',
       hints: [
-        `no credentials found for ${REGISTRY}: set the username and password inputs, or log in first (docker/login-action)`,
+        `no credentials found for ${REGISTRY}: set the username and password inputs with registry: ${REGISTRY}, or log in to it first (docker/login-action)`,
       ],
     });
   });
