@@ -10,9 +10,11 @@ export const modules = {
 /* harmony export */   runCredentialHelper: () => (/* binding */ runCredentialHelper)
 /* harmony export */ });
 /* unused harmony export IDENTITY_TOKEN_USERNAME */
+/* harmony import */ var _common_redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6800);
 /* harmony import */ var _common_reported_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4945);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+
 
 
 /** A credential helper that is missing, failed, timed out or answered something unreadable. */
@@ -98,10 +100,13 @@ function collect(stream) {
     });
     return () => Buffer.concat(chunks).subarray(0, MAX_OUTPUT_BYTES).toString('utf8');
 }
-/** The helper's error text: stderr, or stdout where helpers print errors, unless stdout looks like an answer. */
+/**
+ * The helper's error text: stderr, or stdout where helpers print errors, unless stdout looks like an answer; with
+ * anything shaped like a token blanked, since a failing helper may print the secret it holds.
+ */
 function quoteErrorOutput(run) {
     const stdout = run.stdout.trim();
-    const text = run.stderr.trim() || (stdout.startsWith('{') ? '' : stdout);
+    const text = (0,_common_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redactTokenLike */ .g2)(run.stderr.trim() || (stdout.startsWith('{') ? '' : stdout));
     if (text === '')
         return '';
     const quoted = text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;

@@ -153,7 +153,10 @@ var tar_format_error = __webpack_require__(4663);
 
 
 
-/** The files at `path`: a layout directory, or a layout tar when `path` is a file; `name` is used in messages. */
+/**
+ * The files at `path`: a layout directory, or, when `path` is a file, a layout zip (told by its first bytes) or
+ * tar; `name` is used in messages.
+ */
 async function openLayoutFiles(path, name) {
     let stats;
     try {
@@ -167,19 +170,39 @@ async function openLayoutFiles(path, name) {
     if (!stats.isFile()) {
         throw new layout_errors/* OciLayoutError */.m(`failed to open ${name}: "${path}" is neither a directory nor a file; expected a layout directory or tar`);
     }
+    let zip = false;
     try {
-        // Tar reading is loaded only when a layout is a tar.
-        const { openTarFiles } = await __webpack_require__.e(/* import() */ 209).then(__webpack_require__.bind(__webpack_require__, 1209));
-        return await openTarFiles(path);
+        zip = await isZip(path);
+        // Archive reading is loaded only when a layout is an archive.
+        if (zip)
+            return await (await __webpack_require__.e(/* import() */ 184).then(__webpack_require__.bind(__webpack_require__, 8184))).openZipFiles(path);
+        return await (await __webpack_require__.e(/* import() */ 209).then(__webpack_require__.bind(__webpack_require__, 1209))).openTarFiles(path);
     }
     catch (error) {
         const message = error.message;
-        if (error instanceof tar_format_error/* TarFormatError */.Z) {
-            throw new layout_errors/* OciLayoutError */.m(`${name} is not an OCI image layout: not a readable tar archive: ${message}`, {
+        if (error instanceof layout_errors/* ArchiveLimitError */.w) {
+            throw new layout_errors/* ArchiveLimitError */.w(`failed to open ${name}: ${message}`, { cause: error });
+        }
+        // What the zip reader refuses is a zip it cannot read, as a TarFormatError is a tar it cannot read.
+        if (error instanceof tar_format_error/* TarFormatError */.Z || (zip && error instanceof layout_errors/* OciLayoutError */.m)) {
+            const kind = zip ? 'zip' : 'tar';
+            throw new layout_errors/* OciLayoutError */.m(`${name} is not an OCI image layout: not a readable ${kind} archive: ${message}`, {
                 cause: error,
             });
         }
         throw new layout_errors/* OciLayoutError */.m(`failed to open ${name}: ${message}`, { cause: error });
+    }
+}
+/** A zip starts with a local header, or, empty, with its end record. */
+async function isZip(path) {
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const { bytesRead, buffer } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+        const magic = bytesRead === 4 ? buffer.readUInt32LE(0) : 0;
+        return magic === 0x04034b50 || magic === 0x06054b50;
+    }
+    finally {
+        await handle.close();
     }
 }
 
