@@ -82,7 +82,7 @@ describe('dist/licenses.txt', () => {
     const listed = licenceEntries(await readFile(join(dist, 'licenses.txt'), 'utf8'));
     expect([...listed.keys()].sort()).toEqual([...bundled.keys()].sort());
     // The lazily loaded chunks' packages, which ncc's own list left out.
-    for (const name of ['@actions/core', '@octokit/core', 'tunnel', 'before-after-hook']) {
+    for (const name of ['@actions/core', '@actions/exec', '@actions/io', 'tunnel']) {
       expect(listed.has(name)).toBe(true);
     }
     for (const [name, dir] of bundled) {
