@@ -1,6 +1,6 @@
 import { ReportedError } from '../common/reported-error.js';
 import type { TagBounds } from '../publish/tags/move-tags.js';
-import type { RequestBound } from '../registry/http/sender.js';
+import type { RequestBound, RequestRole } from '../registry/http/sender.js';
 
 /**
  * A cancelled job gets SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that (the runner's grace). Putting tags
@@ -8,7 +8,7 @@ import type { RequestBound } from '../registry/http/sender.js';
  */
 export const SETTLE_AFTER_SIGNAL_MS = { SIGINT: 6_000, SIGTERM: 1_500 } as const;
 export type CancelSignal = keyof typeof SETTLE_AFTER_SIGNAL_MS;
-/** Dropping an upload session after the work stopped may take this long. */
+/** Opening or dropping an upload session may go on this long after the work stopped. */
 const CLEANUP_MS = 2_000;
 /** The part of the timeout kept for reading back and putting back tags: a quarter, at most 30 s. */
 const MAX_RESERVE_MS = 30_000;
@@ -33,7 +33,9 @@ export function settleReserveMs(timeoutMs: number): number {
 export class RunBounds implements RequestBound, TagBounds {
   readonly #work = new AbortController();
   #settle: AbortController | undefined;
-  #cleanup: AbortSignal | undefined;
+  /** Fires a moment after the work stops: what opens or drops an upload session obeys it. */
+  readonly #cleanup = new AbortController();
+  #cleanupTimer: NodeJS.Timeout | undefined;
   /** When the whole timeout ends; the work's own end is a reserve earlier. */
   readonly #endsAt: number;
   readonly #reserveMs: number;
@@ -55,6 +57,14 @@ export class RunBounds implements RequestBound, TagBounds {
         this.#work.abort(new Error(`the run's timeout (${timeout.text}) passed`));
       }, timeout.ms - this.#reserveMs),
     );
+    this.#work.signal.addEventListener(
+      'abort',
+      () => {
+        const reason = this.#work.signal.reason as unknown;
+        this.#cleanupTimer = unref(setTimeout(() => this.#cleanup.abort(reason), CLEANUP_MS));
+      },
+      { once: true },
+    );
   }
 
   /** Fires when the work must stop: the timeout (less the reserve) passed, or the job was cancelled. */
@@ -62,11 +72,11 @@ export class RunBounds implements RequestBound, TagBounds {
     return this.#work.signal;
   }
 
-  signal(cleanup: boolean): AbortSignal {
+  signal(role: RequestRole): AbortSignal {
     if (this.#settle !== undefined) return this.#settle.signal;
-    if (!cleanup || !this.#work.signal.aborted) return this.#work.signal;
-    this.#cleanup ??= AbortSignal.timeout(CLEANUP_MS);
-    return this.#cleanup;
+    // Nothing new is opened once the work has stopped; what was opened may still be tidied, briefly.
+    if (role === 'work' || (role === 'opening' && this.#work.signal.aborted)) return this.#work.signal;
+    return this.#cleanup.signal;
   }
 
   msLeft(): number {
@@ -101,6 +111,7 @@ export class RunBounds implements RequestBound, TagBounds {
   stop(): void {
     clearTimeout(this.#workTimer);
     clearTimeout(this.#settleTimer);
+    clearTimeout(this.#cleanupTimer);
   }
 
   #armSettle(): void {

@@ -137,7 +137,7 @@ export async function cancelUpload(
     method: 'DELETE',
     scopes: [pushScope(to)],
     what: `cancel an upload to ${formatRepository(to)}`,
-    cleanup: true,
+    role: 'cleanup',
   };
   await session.request(req).then(
     (response) => response.discard(),
@@ -229,5 +229,7 @@ function uploadsRequest(to: RepositoryName, what: string): SessionRequest {
     what,
     // A repeated POST only leaves an unused session behind, which registries expire.
     idempotent: true,
+    // Cut short once sent, the registry would hold a session whose location the copy never learned.
+    role: 'opening',
   };
 }

@@ -21,7 +21,7 @@ describe('RunBounds', () => {
 
   it('stops the work a reserve before the timeout, naming the timeout', () => {
     const run = bounds(8_000);
-    const work = run.signal(false);
+    const work = run.signal('work');
     jest.advanceTimersByTime(5_999);
     expect(work.aborted).toBe(false);
     expect(run.msLeft()).toBe(1);
@@ -35,7 +35,7 @@ describe('RunBounds', () => {
     const run = bounds(8_000);
     jest.advanceTimersByTime(6_000);
     run.settling();
-    const settle = run.signal(false);
+    const settle = run.signal('work');
     expect(settle.aborted).toBe(false);
     expect(run.msLeft()).toBe(2_000);
     jest.advanceTimersByTime(2_000);
@@ -46,15 +46,27 @@ describe('RunBounds', () => {
   it('lets a cleanup request outlive the stopped work by a moment', () => {
     const run = bounds(8_000);
     jest.advanceTimersByTime(6_000);
-    expect(run.signal(false).aborted).toBe(true);
-    const cleanup = run.signal(true);
+    expect(run.signal('work').aborted).toBe(true);
+    const cleanup = run.signal('cleanup');
     expect(cleanup.aborted).toBe(false);
+    run.stop();
+  });
+
+  it('lets a session opened before the work stopped get its answer, and opens none after', () => {
+    const run = bounds(8_000);
+    const opening = run.signal('opening');
+    jest.advanceTimersByTime(6_000);
+    expect(run.signal('work').aborted).toBe(true);
+    expect(opening.aborted).toBe(false);
+    expect(run.signal('opening').aborted).toBe(true);
+    jest.advanceTimersByTime(2_000);
+    expect(opening.aborted).toBe(true);
     run.stop();
   });
 
   it('stops the work at once on SIGINT, and ends settling within the grace SIGTERM then leaves', () => {
     const run = bounds(600_000);
-    const work = run.signal(false);
+    const work = run.signal('work');
     run.cancel('SIGINT');
     expect(work.aborted).toBe(true);
     expect(work.reason).toBeInstanceOf(RunCancelledError);
@@ -63,7 +75,7 @@ describe('RunBounds', () => {
     jest.advanceTimersByTime(1_000);
     run.cancel('SIGTERM');
     expect(run.msLeft()).toBe(1_500);
-    const settle = run.signal(false);
+    const settle = run.signal('work');
     jest.advanceTimersByTime(1_500);
     expect(settle.aborted).toBe(true);
     expect(settle.reason).toBeInstanceOf(RunCancelledError);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { MockAgent } from 'undici';
+import { RunBounds } from '../../../src/action/run-bounds.js';
 import { InvalidDigestError } from '../../../src/oci/oci-error.js';
 import type { Descriptor } from '../../../src/oci/manifest.js';
 import type { RepositoryName } from '../../../src/oci/reference.js';
@@ -291,6 +292,29 @@ describe('copyBlob from another registry', () => {
       credentialSource: { registry: 'registry.test', source: 'inputs' },
     });
     expect(puts).toHaveLength(1);
+  });
+
+  it('cancels a session whose POST was under way when the run stopped: once sent, it runs to its answer', async () => {
+    targetLacksBlob();
+    sourceServes();
+    const bounds = new RunBounds({ ms: 600_000, text: '10m' });
+    // The run ends (another copy failed) while the registry is opening this copy's session.
+    const posts = recordRequests(agent, ORIGIN, { method: 'POST', path: isUploadsPost }, () => {
+      bounds.end();
+      return { status: 202, headers: { location: `${UPLOADS_PATH}u0` } };
+    });
+    const puts = uploadsAt(ORIGIN);
+    const deletes = recordRequests(agent, ORIGIN, { method: 'DELETE', path: `${UPLOADS_PATH}u0` }, () => ({
+      status: 204,
+    }));
+
+    const copying = copyFrom(wireClient(agent, ALICE, bounds).client, SOURCE, REPO, LAYER.descriptor);
+    await expect(copying).rejects.toThrow('the run ended');
+    bounds.stop();
+
+    expect(posts).toHaveLength(1);
+    expect(puts).toEqual([]);
+    expect(deletes).toHaveLength(1);
   });
 
   it('shares one transfer between concurrent calls', async () => {

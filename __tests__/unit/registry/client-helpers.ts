@@ -10,6 +10,7 @@ import { createRegistryClient } from '../../../src/registry/create-client.js';
 import { staticStore } from '../../../src/registry/credentials/chain.js';
 import type { Credential } from '../../../src/registry/credentials/credential-store.js';
 import { OriginResolver } from '../../../src/registry/http/origin.js';
+import type { RequestBound } from '../../../src/registry/http/sender.js';
 import { Transport } from '../../../src/registry/http/transport.js';
 import { fakeRetry, receivedBody, receivedHeader } from './wire-helpers.js';
 import { recordingLogger } from '../../support/loggers.js';
@@ -32,8 +33,8 @@ export interface Received {
   body: string;
 }
 
-/** A client for REGISTRY (with `credential`, if any) whose every request goes to `agent`. */
-export function wireClient(agent: MockAgent, credential?: Credential) {
+/** A client for REGISTRY (with `credential`, if any, obeying `bound`) whose every request goes to `agent`. */
+export function wireClient(agent: MockAgent, credential?: Credential, bound?: RequestBound) {
   const logger = recordingLogger();
   const retry = fakeRetry();
   const client: RegistryApi = createRegistryClient({
@@ -43,6 +44,7 @@ export function wireClient(agent: MockAgent, credential?: Credential) {
     onSecret: () => undefined,
     dispatcher: agent,
     retry: retry.policy,
+    signal: bound,
   });
   return { client, logger, sleeps: retry.sleeps };
 }

@@ -6,7 +6,7 @@ import { RegistryError } from '../http/registry-error.js';
 import type { OriginResolver } from '../http/origin.js';
 import { expectStatus } from '../http/response.js';
 import type { Transport } from '../http/transport.js';
-import type { RequestBody, TransportMethod, TransportResponse } from '../http/sender.js';
+import type { RequestBody, RequestRole, TransportMethod, TransportResponse } from '../http/sender.js';
 import type { Logger } from '../../common/logger.js';
 import { inContext } from './in-context.js';
 import { Authenticator } from './authenticator.js';
@@ -30,8 +30,8 @@ export interface SessionRequest {
   idempotent?: boolean;
   /** See TransportRequest.bufferBody: a small document read with its request, retried as one. */
   bufferBody?: number;
-  /** See TransportRequest.cleanup: tidying up after a failure, on the bound's cleanup signal. */
-  cleanup?: boolean;
+  /** See RequestRole: an upload session opened, or dropped after a failure. */
+  role?: RequestRole;
 }
 
 export interface RegistrySessionOptions {
@@ -215,7 +215,7 @@ export class RegistrySession {
       contentLength: req.contentLength,
       idempotent: req.idempotent,
       bufferBody: req.bufferBody,
-      cleanup: req.cleanup,
+      role: req.role,
       authorization,
     });
   }

@@ -21,20 +21,26 @@ export interface TransportRequest {
    * stalled or trickling is retried with it; the response then serves the bytes read. For small documents only.
    */
   bufferBody?: number;
-  /**
-   * Tidies up after a failure (drops an upload session): obeys the bound's cleanup signal, which outlives the run's
-   * work by a moment, so a run that timed out still cancels what it opened.
-   */
-  cleanup?: boolean;
+  /** How the request obeys the run's bound; default `work`. See RequestRole. */
+  role?: RequestRole;
 }
+
+/**
+ * What a request is to the run, for its bound: `work` stops when the work stops. `opening` creates something the
+ * caller must tidy (an upload session): it never starts once the work has stopped, but one already sent runs to its
+ * answer on the cleanup bound, so the caller learns what to cancel. `cleanup` tidies up after a failure (drops an
+ * upload session): it obeys the cleanup bound, which outlives the work by a moment, so a run that timed out still
+ * cancels what it opened.
+ */
+export type RequestRole = 'work' | 'opening' | 'cleanup';
 
 /**
  * The bound every request obeys, asked as each request starts: the entry point moves it on (the run's work, then
  * the settling of its tags on a fresh bound of their own) without the registry layer knowing why.
  */
 export interface RequestBound {
-  /** The signal a request starting now obeys; `cleanup` requests get one that outlives the work by a moment. */
-  signal(cleanup: boolean): AbortSignal | undefined;
+  /** The signal a request starting now obeys, by its role (see RequestRole). */
+  signal(role: RequestRole): AbortSignal | undefined;
   /** Milliseconds until the work's signal fires, where known. */
   msLeft(): number | undefined;
 }

@@ -159,7 +159,7 @@ function prepareRequest(req: TransportRequest, bound: RequestBound | undefined):
     followRedirects: req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD'),
     idempotent: req.idempotent ?? IDEMPOTENT_METHODS.has(req.method),
     bufferBody: req.bufferBody,
-    signal: bound?.signal(req.cleanup === true),
+    signal: bound?.signal(req.role ?? 'work'),
     msLeft: bound === undefined ? undefined : () => bound.msLeft(),
   };
 }
