@@ -49755,7 +49755,7 @@ function idleTimeouts(env) {
  * back must end before the kill, with a moment left to write the outputs and the summary.
  */
 const SETTLE_AFTER_SIGNAL_MS = { SIGINT: 6_000, SIGTERM: 1_500 };
-/** Dropping an upload session after the work stopped may take this long. */
+/** Opening or dropping an upload session may go on this long after the work stopped. */
 const CLEANUP_MS = 2_000;
 /** The part of the timeout kept for reading back and putting back tags: a quarter, at most 30 s. */
 const MAX_RESERVE_MS = 30_000;
@@ -49777,7 +49777,9 @@ function settleReserveMs(timeoutMs) {
 class RunBounds {
     #work = new AbortController();
     #settle;
-    #cleanup;
+    /** Fires a moment after the work stops: what opens or drops an upload session obeys it. */
+    #cleanup = new AbortController();
+    #cleanupTimer;
     /** When the whole timeout ends; the work's own end is a reserve earlier. */
     #endsAt;
     #reserveMs;
@@ -49796,18 +49798,22 @@ class RunBounds {
         this.#workTimer = unref(setTimeout(() => {
             this.#work.abort(new Error(`the run's timeout (${timeout.text}) passed`));
         }, timeout.ms - this.#reserveMs));
+        this.#work.signal.addEventListener('abort', () => {
+            const reason = this.#work.signal.reason;
+            this.#cleanupTimer = unref(setTimeout(() => this.#cleanup.abort(reason), CLEANUP_MS));
+        }, { once: true });
     }
     /** Fires when the work must stop: the timeout (less the reserve) passed, or the job was cancelled. */
     get stopped() {
         return this.#work.signal;
     }
-    signal(cleanup) {
+    signal(role) {
         if (this.#settle !== undefined)
             return this.#settle.signal;
-        if (!cleanup || !this.#work.signal.aborted)
+        // Nothing new is opened once the work has stopped; what was opened may still be tidied, briefly.
+        if (role === 'work' || (role === 'opening' && this.#work.signal.aborted))
             return this.#work.signal;
-        this.#cleanup ??= AbortSignal.timeout(CLEANUP_MS);
-        return this.#cleanup;
+        return this.#cleanup.signal;
     }
     msLeft() {
         const until = this.#settle === undefined ? this.#endsAt - this.#reserveMs : this.#settleUntil;
@@ -49840,6 +49846,7 @@ class RunBounds {
     stop() {
         clearTimeout(this.#workTimer);
         clearTimeout(this.#settleTimer);
+        clearTimeout(this.#cleanupTimer);
     }
     #armSettle() {
         const settle = this.#settle;
@@ -55160,7 +55167,7 @@ class RegistrySession {
             contentLength: req.contentLength,
             idempotent: req.idempotent,
             bufferBody: req.bufferBody,
-            cleanup: req.cleanup,
+            role: req.role,
             authorization,
         });
     }
@@ -55456,7 +55463,7 @@ async function cancelUpload(session, to, location) {
         method: 'DELETE',
         scopes: [pushScope(to)],
         what: `cancel an upload to ${formatRepository(to)}`,
-        cleanup: true,
+        role: 'cleanup',
     };
     await session.request(req).then((response) => response.discard(), () => undefined);
 }
@@ -55524,6 +55531,8 @@ function uploadsRequest(to, what) {
         what,
         // A repeated POST only leaves an unused session behind, which registries expire.
         idempotent: true,
+        // Cut short once sent, the registry would hold a session whose location the copy never learned.
+        role: 'opening',
     };
 }
 
@@ -56970,7 +56979,7 @@ function transport_prepareRequest(req, bound) {
         followRedirects: req.followRedirects ?? (req.method === 'GET' || req.method === 'HEAD'),
         idempotent: req.idempotent ?? IDEMPOTENT_METHODS.has(req.method),
         bufferBody: req.bufferBody,
-        signal: bound?.signal(req.cleanup === true),
+        signal: bound?.signal(req.role ?? 'work'),
         msLeft: bound === undefined ? undefined : () => bound.msLeft(),
     };
 }
