@@ -56935,13 +56935,22 @@ class Transport {
     }
 }
 /**
- * HTTP/2 flow-control windows. undici's defaults (512 KiB for the whole connection, 64 KiB per stream) let a
+ * HTTP/2 flow-control windows. undici's defaults (512 KiB for the whole connection, 256 KiB per stream) let a
  * distant registry send only that much before waiting a round trip for our WINDOW_UPDATE: several copies sharing
- * one connection crawled at 512 KiB per round trip. Bodies are read as they come, so what a window lets in is
- * passed on, not piled up.
+ * one connection crawled at 512 KiB per round trip, and a 1 MiB layer took four. Bodies are read as they come, so
+ * what a window lets in is passed on, not piled up.
  */
 const H2_CONNECTION_WINDOW_BYTES = 32 * 1024 * 1024;
 const H2_STREAM_WINDOW_BYTES = 8 * 1024 * 1024;
+/**
+ * undici 8 types the stream window as `settings.initialWindowSize` but reads `initialWindowSize` beside it (and
+ * only checks the other): both are given, so the window holds whichever one a later undici reads.
+ */
+const H2_OPTIONS = {
+    connectionWindowSize: H2_CONNECTION_WINDOW_BYTES,
+    initialWindowSize: H2_STREAM_WINDOW_BYTES,
+    settings: { initialWindowSize: H2_STREAM_WINDOW_BYTES },
+};
 /**
  * HTTP_PROXY, HTTPS_PROXY and NO_PROXY honoured; per origin a pool of at most `connections` kept-alive connections,
  * one request at a time on each (no pipelining), or HTTP/2 where the registry offers it over TLS (ALPN).
@@ -56952,10 +56961,7 @@ function defaultDispatcher(connections) {
         pipelining: 1,
         keepAliveTimeout: KEEP_ALIVE_MS,
         allowH2: true,
-        h2Options: {
-            connectionWindowSize: H2_CONNECTION_WINDOW_BYTES,
-            settings: { initialWindowSize: H2_STREAM_WINDOW_BYTES },
-        },
+        h2Options: H2_OPTIONS,
     });
 }
 /** A signal that never moves on; it tells no time left. */
