@@ -22,6 +22,7 @@ import type { PublishResult } from './result.js';
 import { published, RunRecord } from './run-record.js';
 import { moveTags, readCurrentTags, type TagBounds } from './tags/move-tags.js';
 import { checkVerifyOnly, requireSubjects } from './verify-only.js';
+import { KeptBlobs } from './sources/kept-blobs.js';
 
 /**
  * The use case: resolve and prove every source, assemble the index, then (unless a dry run) copy every
@@ -46,6 +47,7 @@ export async function publish(
       registry,
       logger,
       prove: request.prove,
+      kept: new KeptBlobs(new Set(request.targets.map((target) => target.registry))),
       ...(request.proveBudget === undefined ? {} : { proveBudget: request.proveBudget }),
       openLayout: (path, name) => layouts.get(path, () => openLayout(path, name)),
     });

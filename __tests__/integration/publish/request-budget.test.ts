@@ -16,19 +16,23 @@ import { recordingDispatcher, type SentRequest } from '../../support/recording-d
 import { startRegistry, type TestRegistry } from '../../../testkit/registry-process.js';
 import { quiet } from '../../support/loggers.js';
 
-const registries: Partial<Record<'none' | 'token', TestRegistry>> = {};
+const registries: Partial<Record<'none' | 'token' | 'mirror', TestRegistry>> = {};
 
 beforeAll(async () => {
   registries.none = await startRegistry({ auth: 'none' });
   registries.token = await startRegistry({ auth: 'token' });
+  registries.mirror = await startRegistry({ auth: 'none' });
 });
 
 afterAll(async () => {
   await Promise.all(Object.values(registries).map((registry) => registry.stop()));
 });
 
-/** Publishes `request` on `registry` with a client whose every request is recorded; returns what went out. */
-async function publishRecorded(registry: TestRegistry, request: PublishRequest) {
+/**
+ * Publishes `request` on `registry` (and `also`, anonymous) with a client whose every request is recorded; returns
+ * what went out.
+ */
+async function publishRecorded(registry: TestRegistry, request: PublishRequest, also: TestRegistry[] = []) {
   const wire = recordingDispatcher();
   const client = createRegistryClient({
     credentials: staticStore(
@@ -41,7 +45,7 @@ async function publishRecorded(registry: TestRegistry, request: PublishRequest) 
             },
           ],
     ),
-    insecureRegistries: [registry.host],
+    insecureRegistries: [registry, ...also].map(({ host }) => host),
     logger: quiet,
     onSecret: () => undefined,
     dispatcher: wire.dispatcher,
@@ -55,7 +59,10 @@ async function publishRecorded(registry: TestRegistry, request: PublishRequest) 
   }
   return {
     toRegistry: wire.sentTo(registry.url),
-    toTokenServer: wire.sent.filter((r) => r.origin !== registry.url),
+    toTokenServer: wire.sent.filter(
+      (r) => r.origin !== registry.url && also.every((a) => r.origin !== a.url),
+    ),
+    toOthers: also.map((other) => wire.sentTo(other.url)),
   };
 }
 
@@ -165,4 +172,30 @@ it('mounts every blob of three children into another repository with one POST ea
     .filter((sent) => sent.authorized && sent.path.startsWith('/v2/budget/shipped/blobs/'))
     .map((sent) => `${sent.method} ${sent.path.replace(/sha256:\w+/, 'DIGEST').replace(/\?.*/, '')}`);
   expect(intoTarget).toEqual(Array.from({ length: 6 }, () => 'POST /v2/budget/shipped/blobs/uploads/'));
+});
+
+it('copies three children to another registry reading each blob from its source once: the proof read them whole', async () => {
+  const source = registries.none!;
+  const target = registries.mirror!;
+  const arches = ['amd64', 'arm64', 's390x'];
+  const raw = new RawRegistry(source);
+  for (const architecture of arches)
+    await seedImage(raw, { repo: 'budget/built-here', tag: architecture, architecture, salt: 'once' });
+  const { toRegistry, toOthers } = await publishRecorded(
+    source,
+    publishRequest({
+      sources: arches.map((arch) => parseSource(`${source.host}/budget/built-here:${arch}`)),
+      targets: [parseReference(`${target.host}/budget/shipped-there:1.0`)],
+      prove: 'binaries',
+    }),
+    [target],
+  );
+  // A config and a layer per child: read by the proof, and uploaded to the target from what was read.
+  const blobReads = toRegistry.filter((sent) => sent.path.includes('/blobs/')).map(described);
+  expect(blobReads).toEqual(Array.from({ length: 6 }, () => 'GET /v2/budget/built-here/blobs/DIGEST'));
+  const uploads = (toOthers[0] ?? []).filter(
+    (sent) => sent.method === 'PUT' && sent.path.includes('/uploads/'),
+  );
+  expect(uploads).toHaveLength(6);
+  expect(await new RawRegistry(target).hasManifest('budget/shipped-there', '1.0')).toBe(true);
 });
