@@ -2,17 +2,20 @@ import type { Logger } from '../../common/logger.js';
 import type { ContentSource } from '../../oci/content-source.js';
 import { attestationSubject, platformFromConfig } from '../../oci/manifest.js';
 import type { Descriptor, ImageManifest, RawManifest } from '../../oci/manifest.js';
-import { platformKey, platformMatches } from '../../oci/platform.js';
+import { platformKey, platformMatches, type Platform } from '../../oci/platform.js';
 import type { Child } from '../child.js';
 import { CheckFailedError } from '../publish-errors.js';
 import type { ProofDepth } from '../request.js';
 import { proveBinaries } from './binary-proof.js';
+import { askTopLayerEarly } from './top-layer-early.js';
+import type { KeptBlobs } from '../sources/kept-blobs.js';
 
-/** How deep to prove, and where to say what could not be checked. */
+/** How deep to prove, where to say what could not be checked, and where blobs read whole are kept. */
 export interface ProofContext {
   prove: ProofDepth;
   proveBudget?: number;
   logger: Logger;
+  kept?: KeptBlobs;
 }
 
 /** Image configs are small JSON documents; anything larger is not a config. */
@@ -20,22 +23,31 @@ const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 
 /**
  * One image manifest read from `from`, its platform proven from its config blob and, with `prove: binaries`, from
- * the programs in its layers; `text` names the source.
+ * the programs in its layers; `text` names the source. The child reads through `proof.kept`, so a copy finds
+ * there what the proof read whole.
  */
 export async function proveImage(
   text: string,
-  from: ContentSource,
+  source: ContentSource,
   raw: RawManifest,
   manifest: ImageManifest,
   proof: ProofContext,
 ): Promise<Child> {
-  const config = await from.readBlob(manifest.config, MAX_CONFIG_BYTES);
-  const platform = platformFromConfig(config, `config of ${text} (${raw.digest})`);
-  const subject = { platform, what: `${platformKey(platform)} of ${text} (${raw.digest})` };
-  const proven =
-    proof.prove === 'binaries'
-      ? await proveBinaries(subject, from, manifest, config, proof.logger, proof.proveBudget)
-      : 'config';
+  const from = proof.kept?.around(source) ?? source;
+  const early = proof.prove === 'binaries' ? askTopLayerEarly(from, manifest.layers) : undefined;
+  let platform: Platform;
+  let proven: string;
+  try {
+    const config = await from.readBlob(manifest.config, MAX_CONFIG_BYTES);
+    platform = platformFromConfig(config, `config of ${text} (${raw.digest})`);
+    const subject = { platform, what: `${platformKey(platform)} of ${text} (${raw.digest})` };
+    proven =
+      early === undefined
+        ? 'config'
+        : await proveBinaries(subject, early.source, manifest, config, proof.logger, proof.proveBudget);
+  } finally {
+    early?.drop();
+  }
   return {
     kind: 'image',
     descriptor: { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength, platform },
