@@ -46033,7 +46033,7 @@ class ReportedError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(781);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9900);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46122,7 +46122,7 @@ class ArchiveLimitError extends _common_reported_error_js__WEBPACK_IMPORTED_MODU
 
 /***/ }),
 
-/***/ 781:
+/***/ 9900:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52640,7 +52640,44 @@ async function proveBinaries(subject, from, manifest, config, logger, budget = B
     return proof.proven;
 }
 
+;// CONCATENATED MODULE: ./src/publish/proof/top-layer-early.ts
+
+/**
+ * `from`, with the top layer of `layers` asked for now: the binary proof reads that layer first whatever the config
+ * says, so its round trip overlaps the config's instead of following it. The first `openBlob` of that layer takes
+ * the answer; `drop()` closes it when the proof ended (or failed) without taking it.
+ */
+function askTopLayerEarly(from, layers) {
+    const top = layers.at(-1);
+    if (top === undefined || isForeignLayer(top))
+        return { source: from, drop: () => undefined };
+    let early = from.openBlob(top);
+    // Met again by whoever takes it; untaken, it only has to be closed.
+    early.catch(() => undefined);
+    return {
+        source: {
+            name: from.name,
+            ...(from.repository === undefined ? {} : { repository: from.repository }),
+            manifest: (reference) => from.manifest(reference),
+            readBlob: (descriptor, maxBytes) => from.readBlob(descriptor, maxBytes),
+            openBlob: (descriptor) => {
+                const answer = early;
+                if (answer === undefined || descriptor.digest !== top.digest)
+                    return from.openBlob(descriptor);
+                early = undefined;
+                return answer;
+            },
+        },
+        drop: () => {
+            const answer = early;
+            early = undefined;
+            answer?.then((stream) => stream.destroy?.(), () => undefined);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/publish/proof/prove-image.ts
+
 
 
 
@@ -52649,15 +52686,26 @@ async function proveBinaries(subject, from, manifest, config, logger, budget = B
 const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 /**
  * One image manifest read from `from`, its platform proven from its config blob and, with `prove: binaries`, from
- * the programs in its layers; `text` names the source.
+ * the programs in its layers; `text` names the source. The child reads through `proof.kept`, so a copy finds
+ * there what the proof read whole.
  */
-async function proveImage(text, from, raw, manifest, proof) {
-    const config = await from.readBlob(manifest.config, MAX_CONFIG_BYTES);
-    const platform = (0,oci_manifest/* platformFromConfig */.M3)(config, `config of ${text} (${raw.digest})`);
-    const subject = { platform, what: `${(0,oci_platform/* platformKey */.Ng)(platform)} of ${text} (${raw.digest})` };
-    const proven = proof.prove === 'binaries'
-        ? await proveBinaries(subject, from, manifest, config, proof.logger, proof.proveBudget)
-        : 'config';
+async function proveImage(text, source, raw, manifest, proof) {
+    const from = proof.kept?.around(source) ?? source;
+    const early = proof.prove === 'binaries' ? askTopLayerEarly(from, manifest.layers) : undefined;
+    let platform;
+    let proven;
+    try {
+        const config = await from.readBlob(manifest.config, MAX_CONFIG_BYTES);
+        platform = (0,oci_manifest/* platformFromConfig */.M3)(config, `config of ${text} (${raw.digest})`);
+        const subject = { platform, what: `${(0,oci_platform/* platformKey */.Ng)(platform)} of ${text} (${raw.digest})` };
+        proven =
+            early === undefined
+                ? 'config'
+                : await proveBinaries(subject, early.source, manifest, config, proof.logger, proof.proveBudget);
+    }
+    finally {
+        early?.drop();
+    }
     return {
         kind: 'image',
         descriptor: { mediaType: raw.mediaType, digest: raw.digest, size: raw.bytes.byteLength, platform },
@@ -53765,7 +53813,125 @@ function requireSubjects(children) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/publish/sources/kept-blobs.ts
+
+
+/** A blob larger than this is never kept: it streams from its source each time. */
+const KEPT_BLOB_MAX_BYTES = 8 * 1024 * 1024;
+/** What a run keeps in all, at most. */
+const KEPT_TOTAL_MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * Small blobs a run has read whole (configs, and layers the binary proof read to their end), kept so that the copy
+ * into another registry that follows reads them from memory instead of from their registry a second time: one
+ * request and one round trip fewer per blob. Only bytes that hashed to their digest are kept, and only within
+ * KEPT_BLOB_MAX_BYTES a blob and KEPT_TOTAL_MAX_BYTES in all; anything else streams from its source as before.
+ */
+class KeptBlobs {
+    targets;
+    blobMaxBytes;
+    totalMaxBytes;
+    #bytes = new Map();
+    /** Bytes kept, and bytes promised to blobs being read now. */
+    #held = 0;
+    /** `targets`: the registries the run copies into. */
+    constructor(targets, blobMaxBytes = KEPT_BLOB_MAX_BYTES, totalMaxBytes = KEPT_TOTAL_MAX_BYTES) {
+        this.targets = targets;
+        this.blobMaxBytes = blobMaxBytes;
+        this.totalMaxBytes = totalMaxBytes;
+    }
+    /**
+     * `from`, reading through this store, when a copy may read its blobs again: not a layout on disk (it reads as
+     * fast again), nor a repository whose registry is the only target (its blobs are mounted, never read).
+     */
+    around(from) {
+        const home = from.repository;
+        if (home === undefined || [...this.targets].every((registry) => registry === home.registry))
+            return from;
+        return {
+            name: from.name,
+            repository: home,
+            manifest: (reference) => from.manifest(reference),
+            readBlob: async (descriptor, maxBytes) => {
+                const kept = this.#bytes.get(descriptor.digest);
+                if (kept !== undefined && kept.byteLength <= maxBytes)
+                    return kept;
+                const bytes = await from.readBlob(descriptor, maxBytes);
+                // readBlob verified them.
+                if (this.#reserve(descriptor))
+                    this.#keep(descriptor, bytes);
+                return bytes;
+            },
+            openBlob: async (descriptor) => {
+                const kept = this.#bytes.get(descriptor.digest);
+                if (kept !== undefined)
+                    return external_node_stream_.Readable.from([kept], { objectMode: false });
+                const stream = await from.openBlob(descriptor);
+                if (!this.#reserve(descriptor))
+                    return stream;
+                // A source's failure reaches the reader through the tap; a reader that stops early stops the source.
+                return (0,external_node_stream_.pipeline)(stream, this.#tap(descriptor), () => undefined);
+            },
+        };
+    }
+    /** Promises room for `descriptor`'s bytes, when it may be kept and is not already. */
+    #reserve(descriptor) {
+        const { digest, size } = descriptor;
+        if (!digest.startsWith('sha256:') || this.#bytes.has(digest))
+            return false;
+        if (size > this.blobMaxBytes || this.#held + size > this.totalMaxBytes)
+            return false;
+        this.#held += size;
+        return true;
+    }
+    #keep(descriptor, bytes) {
+        if (this.#bytes.has(descriptor.digest))
+            this.#release(descriptor);
+        else
+            this.#bytes.set(descriptor.digest, bytes);
+    }
+    #release(descriptor) {
+        this.#held -= descriptor.size;
+    }
+    /** Passes the stream on as it comes, and keeps its bytes once it has ended whole, at its digest. */
+    #tap(descriptor) {
+        const chunks = [];
+        const digester = (0,oci_digest/* createDigester */.QC)();
+        let received = 0;
+        let settled = false;
+        const settle = (bytes) => {
+            if (settled)
+                return;
+            settled = true;
+            if (bytes === undefined)
+                this.#release(descriptor);
+            else
+                this.#keep(descriptor, bytes);
+        };
+        return new external_node_stream_.Transform({
+            transform(chunk, _encoding, done) {
+                received += chunk.byteLength;
+                if (received <= descriptor.size) {
+                    chunks.push(chunk);
+                    digester.update(chunk);
+                }
+                done(null, chunk);
+            },
+            flush(done) {
+                const whole = received === descriptor.size && digester.digest() === descriptor.digest;
+                settle(whole ? Buffer.concat(chunks) : undefined);
+                done();
+            },
+            destroy(error, done) {
+                // Read only in part (the proof had what it needed, or the source failed): nothing is kept.
+                settle();
+                done(error);
+            },
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/publish/publish.ts
+
 
 
 
@@ -53796,6 +53962,7 @@ async function publish(request, registry, logger, record = new RunRecord(), open
             registry,
             logger,
             prove: request.prove,
+            kept: new KeptBlobs(new Set(request.targets.map((target) => target.registry))),
             ...(request.proveBudget === undefined ? {} : { proveBudget: request.proveBudget }),
             openLayout: (path, name) => layouts.get(path, () => openLayout(path, name)),
         });
