@@ -1,6 +1,6 @@
 import { Memo } from '../common/memoize.js';
 import type { Digest } from '../oci/digest.js';
-import type { LayoutContent, LayoutOpener } from '../oci/content-source.js';
+import type { ContentSource, LayoutContent, LayoutOpener } from '../oci/content-source.js';
 import type { BuiltIndex } from '../oci/index-builder.js';
 import type { RawManifest } from '../oci/manifest.js';
 import { platformKey } from '../oci/platform.js';
@@ -12,7 +12,7 @@ import type { Child } from './child.js';
 import { combineChildren, missingPlatforms, requirePlatforms } from './index/combine.js';
 import { CheckFailedError, PublishError } from './publish-errors.js';
 import type { Logger } from '../common/logger.js';
-import { pushChildren } from './copy/copy-children.js';
+import { ChildPresence, pushChildren } from './copy/copy-children.js';
 import { ReferrerCarrier } from './copy/carry-referrers.js';
 import type { PublishRequest } from './request.js';
 import { distinctRepositories } from './sources/choose-source.js';
@@ -69,6 +69,11 @@ async function run(
   context: ResolveContext & { logger: Logger },
 ): Promise<PublishResult> {
   const { registry, logger } = context;
+  // Whether each image is in each target repository is asked as soon as its manifest is read, while it is proven.
+  const presence = new ChildPresence(registry);
+  const onImage = request.push
+    ? (from: ContentSource, digest: Digest): void => presence.askEarly(from, digest, repos)
+    : undefined;
   const repos = distinctRepositories(request.targets);
   const [home] = repos;
   if (home === undefined) checkVerifyOnly(request);
@@ -98,7 +103,8 @@ async function run(
   let verifiedIn: string | undefined;
   let mergedInto: Digest | undefined;
   const children = await logger.group('Resolve and verify sources', async () => {
-    const sources = await resolveAll(request.sources, context, record, discoverEarly);
+    const resolving = onImage === undefined ? context : { ...context, onImage };
+    const sources = await resolveAll(request.sources, resolving, record, discoverEarly);
     const resolved = sources.flatMap((source) => source.children);
     // Verify mode on one index as it stands: what was verified is that index, not one rebuilt from its entries.
     if (home === undefined && sources.length === 1) verified = sources[0]?.index;
@@ -165,11 +171,15 @@ async function run(
   }
   record.step = 'copy children';
   const transfers = await logger.group('Copy children to the target repositories', () =>
-    pushChildren(children, repos, registry, logger, (child, repo) =>
-      request.referrers === 'copy'
-        ? carrier.carry(child.from, child.descriptor.digest, repo)
-        : Promise.resolve(),
-    ),
+    pushChildren(children, repos, {
+      registry,
+      logger,
+      presence,
+      alongside: (child, repo) =>
+        request.referrers === 'copy'
+          ? carrier.carry(child.from, child.descriptor.digest, repo)
+          : Promise.resolve(),
+    }),
   );
   record.step = 'move tags';
   // append merged into what it read: its tag is asked again just before the write, so the check after the move

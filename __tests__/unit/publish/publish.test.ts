@@ -89,6 +89,26 @@ describe('publish', () => {
     ]);
   });
 
+  it('asks once whether each image is in another target repository, while the images are still being proven', async () => {
+    const asked = (reg: MemoryRegistry) =>
+      reg.heads.filter((head) => head.startsWith('registry.test/acme/builds:sha256:'));
+    const published = new MemoryRegistry();
+    threeArch(published);
+    await publish(request(THREE, ['registry.test/acme/builds:1.0']), published, recordingLogger());
+    expect(asked(published)).toHaveLength(3);
+    expect(new Set(asked(published)).size).toBe(3);
+
+    // The third image fails its check: the run copies nothing, but the first two were asked about already.
+    const refused = new MemoryRegistry();
+    threeArch(refused);
+    const declared = [...THREE.slice(0, 2), `linux/s390x=${THREE[2] ?? ''}`];
+    await expect(
+      publish(request(declared, ['registry.test/acme/builds:1.0']), refused, recordingLogger()),
+    ).rejects.toThrow(/declared linux\/s390x/);
+    expect(refused.writes).toEqual([]);
+    expect(asked(refused)).toHaveLength(3);
+  });
+
   it('makes a Docker manifest list from Docker children under auto', async () => {
     const reg = new MemoryRegistry();
     threeArch(reg, 'docker');

@@ -1,5 +1,6 @@
 import type { Logger } from '../../common/logger.js';
 import type { ContentSource } from '../../oci/content-source.js';
+import type { Digest } from '../../oci/digest.js';
 import { attestationSubject, platformFromConfig } from '../../oci/manifest.js';
 import type { Descriptor, ImageManifest, RawManifest } from '../../oci/manifest.js';
 import { platformKey, platformMatches, type Platform } from '../../oci/platform.js';
@@ -16,6 +17,8 @@ export interface ProofContext {
   proveBudget?: number;
   logger: Logger;
   kept?: KeptBlobs;
+  /** Hears each image manifest as it is read, before its proof: what the targets hold can be asked meanwhile. */
+  onImage?: (from: ContentSource, digest: Digest) => void;
 }
 
 /** Image configs are small JSON documents; anything larger is not a config. */
@@ -33,6 +36,7 @@ export async function proveImage(
   manifest: ImageManifest,
   proof: ProofContext,
 ): Promise<Child> {
+  proof.onImage?.(source, raw.digest);
   const from = proof.kept?.around(source) ?? source;
   const early = proof.prove === 'binaries' ? askTopLayerEarly(from, manifest.layers) : undefined;
   let platform: Platform;
