@@ -52690,6 +52690,7 @@ const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
  * there what the proof read whole.
  */
 async function proveImage(text, source, raw, manifest, proof) {
+    proof.onImage?.(source, raw.digest);
     const from = proof.kept?.around(source) ?? source;
     const early = proof.prove === 'binaries' ? askTopLayerEarly(from, manifest.layers) : undefined;
     let platform;
@@ -52986,12 +52987,42 @@ async function imagesAt(target, digest, context) {
 
 
 
+
+/**
+ * Whether each child manifest is already in a target repository, asked once per child and repository: early (as
+ * soon as the image's manifest is read, while it is being proven), so the answers are in when the copies start. A
+ * failed answer is asked again by the copy, and reported there.
+ */
+class ChildPresence {
+    registry;
+    #answers = new Memo('retry');
+    constructor(registry) {
+        this.registry = registry;
+    }
+    /** Asks now whether the manifest `digest` read from `from` is in each of `repos` (not its own: it is there). */
+    askEarly(from, digest, repos) {
+        for (const repo of repos) {
+            if (!isHomeOf(from, repo))
+                this.isPresent(repo, digest).catch(() => undefined);
+        }
+    }
+    isPresent(repo, digest) {
+        return this.#answers.get(`${formatRepository(repo)}@${digest}`, async () => (await this.registry.headManifest(repo, digest)) !== undefined);
+    }
+}
+/** A child read from this very repository is there already. */
+function isHomeOf(from, repo) {
+    const home = from.repository;
+    return home !== undefined && sameRepository(home, repo);
+}
 /**
  * Makes every child present in every target repository: images first, then the attestations that
- * describe them, each manifest after its blobs. Nothing here touches a tag. `alongside` runs for each
- * child once it is present in a repository (what refers to it goes there next).
+ * describe them, each manifest after its blobs. Nothing here touches a tag.
  */
-async function pushChildren(children, repos, registry, logger, alongside = async () => undefined) {
+async function pushChildren(children, repos, options) {
+    const { registry, logger } = options;
+    const presence = options.presence ?? new ChildPresence(registry);
+    const alongside = options.alongside ?? (async () => undefined);
     const counts = { present: 0, mounted: 0, copied: 0 };
     const count = (transfer) => {
         counts[transfer] += 1;
@@ -53000,7 +53031,7 @@ async function pushChildren(children, repos, registry, logger, alongside = async
         const images = children.filter((child) => child.kind === 'image');
         const attestations = children.filter((child) => child.kind === 'attestation');
         const ensure = async (child) => {
-            await ensureChild(child, repo, registry, logger, count);
+            await ensureChild(child, repo, { registry, logger, presence }, count);
             await alongside(child, repo);
         };
         await Promise.all(images.map(ensure));
@@ -53008,13 +53039,9 @@ async function pushChildren(children, repos, registry, logger, alongside = async
     }));
     return counts;
 }
-async function ensureChild(child, repo, registry, logger, count) {
+async function ensureChild(child, repo, { registry, logger, presence }, count) {
     const digest = child.descriptor.digest;
-    // A child read from this very repository is there already.
-    const home = child.from.repository;
-    if (home !== undefined && sameRepository(home, repo))
-        return;
-    if ((await registry.headManifest(repo, digest)) !== undefined)
+    if (isHomeOf(child.from, repo) || (await presence.isPresent(repo, digest)))
         return;
     const { raw, manifest } = child.content ?? (await fetchContent(child));
     const blobs = [manifest.config, ...manifest.layers].filter(isDistributable);
@@ -53978,6 +54005,11 @@ async function noLayouts(path) {
 }
 async function run(request, record, bounds, context) {
     const { registry, logger } = context;
+    // Whether each image is in each target repository is asked as soon as its manifest is read, while it is proven.
+    const presence = new ChildPresence(registry);
+    const onImage = request.push
+        ? (from, digest) => presence.askEarly(from, digest, repos)
+        : undefined;
     const repos = distinctRepositories(request.targets);
     const [home] = repos;
     if (home === undefined)
@@ -54008,7 +54040,8 @@ async function run(request, record, bounds, context) {
     let verifiedIn;
     let mergedInto;
     const children = await logger.group('Resolve and verify sources', async () => {
-        const sources = await resolveAll(request.sources, context, record, discoverEarly);
+        const resolving = onImage === undefined ? context : { ...context, onImage };
+        const sources = await resolveAll(request.sources, resolving, record, discoverEarly);
         const resolved = sources.flatMap((source) => source.children);
         // Verify mode on one index as it stands: what was verified is that index, not one rebuilt from its entries.
         if (home === undefined && sources.length === 1)
@@ -54069,9 +54102,14 @@ async function run(request, record, bounds, context) {
         await Promise.all(children.map((child) => carrier.discover(child.from, child.descriptor.digest, repos)));
     }
     record.step = 'copy children';
-    const transfers = await logger.group('Copy children to the target repositories', () => pushChildren(children, repos, registry, logger, (child, repo) => request.referrers === 'copy'
-        ? carrier.carry(child.from, child.descriptor.digest, repo)
-        : Promise.resolve()));
+    const transfers = await logger.group('Copy children to the target repositories', () => pushChildren(children, repos, {
+        registry,
+        logger,
+        presence,
+        alongside: (child, repo) => request.referrers === 'copy'
+            ? carrier.carry(child.from, child.descriptor.digest, repo)
+            : Promise.resolve(),
+    }));
     record.step = 'move tags';
     // append merged into what it read: its tag is asked again just before the write, so the check after the move
     // knows what this run replaced.
