@@ -8,7 +8,7 @@ import type { Child } from '../child.js';
 import { CheckFailedError } from '../publish-errors.js';
 import type { ProofDepth } from '../request.js';
 import { proveBinaries } from './binary-proof.js';
-import { askTopLayerEarly } from './top-layer-early.js';
+import { readLayersAhead } from './layers-ahead.js';
 import type { KeptBlobs } from '../sources/kept-blobs.js';
 
 /** How deep to prove, where to say what could not be checked, and where blobs read whole are kept. */
@@ -38,7 +38,7 @@ export async function proveImage(
 ): Promise<Child> {
   proof.onImage?.(source, raw.digest);
   const from = proof.kept?.around(source) ?? source;
-  const early = proof.prove === 'binaries' ? askTopLayerEarly(from, manifest.layers) : undefined;
+  const early = proof.prove === 'binaries' ? readLayersAhead(from, manifest.layers) : undefined;
   let platform: Platform;
   let proven: string;
   try {
