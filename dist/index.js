@@ -46033,7 +46033,7 @@ class ReportedError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9900);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5236);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46122,7 +46122,7 @@ class ArchiveLimitError extends _common_reported_error_js__WEBPACK_IMPORTED_MODU
 
 /***/ }),
 
-/***/ 9900:
+/***/ 5236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52640,20 +52640,36 @@ async function proveBinaries(subject, from, manifest, config, logger, budget = B
     return proof.proven;
 }
 
-;// CONCATENATED MODULE: ./src/publish/proof/top-layer-early.ts
+;// CONCATENATED MODULE: ./src/publish/proof/layers-ahead.ts
 
 /**
- * `from`, with the top layer of `layers` asked for now: the binary proof reads that layer first whatever the config
- * says, so its round trip overlaps the config's instead of following it. The first `openBlob` of that layer takes
- * the answer; `drop()` closes it when the proof ended (or failed) without taking it.
+ * A layer this small is asked for while the one above it is read: its round trip would cost more than its bytes,
+ * and if the proof stops above it, little was fetched for nothing.
  */
-function askTopLayerEarly(from, layers) {
-    const top = layers.at(-1);
-    if (top === undefined || isForeignLayer(top))
+const READ_AHEAD_MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * `from`, reading the image's `layers` ahead of the binary proof, which reads them top first: the top layer is asked
+ * for at once (beside the config, whatever the config says), and each time the proof opens a layer, the next one
+ * down is asked for too when it is small. The proof's own `openBlob` of a layer takes the answer already asked;
+ * `drop()` closes the answers it never took (it stopped above them, or failed).
+ */
+function readLayersAhead(from, layers) {
+    const order = [...layers].reverse().filter((layer) => !isForeignLayer(layer));
+    const [top] = order;
+    if (top === undefined)
         return { source: from, drop: () => undefined };
-    let early = from.openBlob(top);
-    // Met again by whoever takes it; untaken, it only has to be closed.
-    early.catch(() => undefined);
+    const asked = new Map();
+    const everAsked = new Set();
+    const ask = (layer) => {
+        if (everAsked.has(layer.digest))
+            return;
+        everAsked.add(layer.digest);
+        const answer = from.openBlob(layer);
+        // Met again by whoever takes it; untaken, it only has to be closed.
+        answer.catch(() => undefined);
+        asked.set(layer.digest, answer);
+    };
+    ask(top);
     return {
         source: {
             name: from.name,
@@ -52661,17 +52677,21 @@ function askTopLayerEarly(from, layers) {
             manifest: (reference) => from.manifest(reference),
             readBlob: (descriptor, maxBytes) => from.readBlob(descriptor, maxBytes),
             openBlob: (descriptor) => {
-                const answer = early;
-                if (answer === undefined || descriptor.digest !== top.digest)
+                const below = order[order.findIndex((layer) => layer.digest === descriptor.digest) + 1];
+                if (below !== undefined && below.size <= READ_AHEAD_MAX_BYTES)
+                    ask(below);
+                const answer = asked.get(descriptor.digest);
+                if (answer === undefined)
                     return from.openBlob(descriptor);
-                early = undefined;
+                asked.delete(descriptor.digest);
                 return answer;
             },
         },
         drop: () => {
-            const answer = early;
-            early = undefined;
-            answer?.then((stream) => stream.destroy?.(), () => undefined);
+            for (const answer of asked.values()) {
+                answer.then((stream) => stream.destroy?.(), () => undefined);
+            }
+            asked.clear();
         },
     };
 }
@@ -52692,7 +52712,7 @@ const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 async function proveImage(text, source, raw, manifest, proof) {
     proof.onImage?.(source, raw.digest);
     const from = proof.kept?.around(source) ?? source;
-    const early = proof.prove === 'binaries' ? askTopLayerEarly(from, manifest.layers) : undefined;
+    const early = proof.prove === 'binaries' ? readLayersAhead(from, manifest.layers) : undefined;
     let platform;
     let proven;
     try {
