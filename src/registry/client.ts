@@ -22,7 +22,10 @@ export interface RegistryClientOptions {
   logger: Logger;
   /** How often a blob copy still under way logs its progress (default 15 s). */
   progressIntervalMs?: number | undefined;
-  /** Hears the size of every chunk a streamed blob copy passes on. */
+  /**
+   * Hears the size of every chunk of a blob streamed from a registry (a copy's, the binary proof's) and of every
+   * chunk a streamed copy passes on (from a layout too).
+   */
   onStreamed?: ((bytes: number) => void) | undefined;
   /** Paces retries of whole blob copies and of manifest PUTs that race the registry (single requests are
    * retried by the transport). */
@@ -35,9 +38,11 @@ export class RegistryClient implements RegistryApi {
   readonly #copier: BlobCopier;
   readonly #logger: Logger;
   readonly #retry: RetryPolicy;
+  readonly #onStreamed: ((bytes: number) => void) | undefined;
 
   constructor(options: RegistryClientOptions) {
     this.#session = options.session;
+    this.#onStreamed = options.onStreamed;
     this.#copier = new BlobCopier(options);
     this.#logger = options.logger;
     this.#retry = options.retry;
@@ -52,7 +57,7 @@ export class RegistryClient implements RegistryApi {
   }
 
   source(repo: RepositoryName): ContentSource {
-    return new RepositorySource(this.#session, repo);
+    return new RepositorySource(this.#session, repo, this.#onStreamed);
   }
 
   /**

@@ -33,7 +33,7 @@ export interface ClientOptions {
 export interface RuntimeHooks {
   /** Called once, before the first connection is opened. */
   beforeFirstConnection?: () => void;
-  /** Hears the size of every chunk a streamed blob copy passes on. */
+  /** Hears the size of every chunk of a blob streamed from a registry, and of every chunk a copy passes on. */
   onStreamed?: (bytes: number) => void;
 }
 

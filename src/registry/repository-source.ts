@@ -1,3 +1,4 @@
+import { pipeline, Transform } from 'node:stream';
 import type { ContentSource } from '../oci/content-source.js';
 import type { Descriptor, RawManifest } from '../oci/manifest.js';
 import { formatRepository, type RepositoryName } from '../oci/reference.js';
@@ -10,12 +11,15 @@ export class RepositorySource implements ContentSource {
   readonly name: string;
   readonly repository: RepositoryName;
   readonly #session: RegistrySession;
+  readonly #onStreamed: ((bytes: number) => void) | undefined;
 
-  constructor(session: RegistrySession, repository: RepositoryName) {
+  /** `onStreamed` hears the size of every chunk of a blob stream as it is read. */
+  constructor(session: RegistrySession, repository: RepositoryName, onStreamed?: (bytes: number) => void) {
     // A reference's tag or digest is not part of where the content lives.
     this.repository = { registry: repository.registry, repository: repository.repository };
     this.name = formatRepository(this.repository);
     this.#session = session;
+    this.#onStreamed = onStreamed;
   }
 
   manifest(reference: string): Promise<RawManifest> {
@@ -27,6 +31,16 @@ export class RepositorySource implements ContentSource {
   }
 
   async openBlob(descriptor: Descriptor): Promise<NodeJS.ReadableStream> {
-    return (await openBlobStream(this.#session, this.repository, descriptor)).stream();
+    const stream = (await openBlobStream(this.#session, this.repository, descriptor)).stream();
+    const onStreamed = this.#onStreamed;
+    if (onStreamed === undefined) return stream;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        onStreamed(chunk.byteLength);
+        done(null, chunk);
+      },
+    });
+    // The source's failure reaches the reader; a reader that stops early stops the download.
+    return pipeline(stream, counted, () => undefined);
   }
 }

@@ -137,6 +137,23 @@ describe('copyBlob when the target may hold the blob already', () => {
   );
 });
 
+describe('a blob streamed from a registry', () => {
+  it('is heard chunk by chunk, as it is read, so the buffers it came in are reclaimed (the proof reads so too)', async () => {
+    sourceServes();
+    const heard: number[] = [];
+    const { client } = wireClient(agent, ALICE, undefined, (bytes) => heard.push(bytes));
+
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await client
+      .source(SOURCE)
+      .openBlob(LAYER.descriptor)) as AsyncIterable<Buffer>)
+      chunks.push(chunk);
+
+    expect(Buffer.concat(chunks)).toEqual(LAYER.bytes);
+    expect(heard.reduce((sum, bytes) => sum + bytes, 0)).toBe(LAYER.bytes.byteLength);
+  });
+});
+
 describe('readBlob', () => {
   it('follows a redirect to storage without the registry’s Authorization', async () => {
     const atRegistry = recordRequests(agent, ORIGIN, { method: 'GET', path: BLOB_PATH }, () => ({

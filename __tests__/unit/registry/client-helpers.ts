@@ -34,7 +34,12 @@ export interface Received {
 }
 
 /** A client for REGISTRY (with `credential`, if any, obeying `bound`) whose every request goes to `agent`. */
-export function wireClient(agent: MockAgent, credential?: Credential, bound?: RequestBound) {
+export function wireClient(
+  agent: MockAgent,
+  credential?: Credential,
+  bound?: RequestBound,
+  onStreamed?: (bytes: number) => void,
+) {
   const logger = recordingLogger();
   const retry = fakeRetry();
   const client: RegistryApi = createRegistryClient({
@@ -45,6 +50,7 @@ export function wireClient(agent: MockAgent, credential?: Credential, bound?: Re
     dispatcher: agent,
     retry: retry.policy,
     signal: bound,
+    runtime: onStreamed === undefined ? {} : { onStreamed },
   });
   return { client, logger, sleeps: retry.sleeps };
 }
