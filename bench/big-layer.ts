@@ -4,6 +4,7 @@ import { request } from 'undici';
 import { harnessDispatcher } from '../testkit/harness-dispatcher.js';
 import { jsonBytes } from '../testkit/json.js';
 import { MEDIA_TYPES } from '../testkit/media-types.js';
+import { tarOf } from '../testkit/tar.js';
 import { RawRegistry } from '../testkit/raw-registry.js';
 import type { TestRegistry } from '../testkit/registry-process.js';
 import { runMeasured, type Measurement } from './measured-run.js';
@@ -28,6 +29,28 @@ function filler(bytes: number): Readable {
   });
 }
 
+const TAR_BLOCK = 512;
+
+/**
+ * A tar of one file of incompressible bytes, `bytes` long in all: the file's header, its bytes, and the archive's
+ * two closing blocks. A real layer, so the binary proof reads it as it would a user's (to its budget).
+ */
+function tarLayer(bytes: number): Readable {
+  const fileBytes = bytes - 3 * TAR_BLOCK;
+  const header = tarOf([{ name: 'data/big.bin', content: new Uint8Array(0), sizeField: fileBytes }]).subarray(
+    0,
+    TAR_BLOCK,
+  );
+  return Readable.from(
+    (async function* () {
+      yield Buffer.from(header);
+      yield* filler(fileBytes);
+      yield Buffer.alloc(2 * TAR_BLOCK);
+    })(),
+    { objectMode: false },
+  );
+}
+
 async function digestOf(stream: Readable): Promise<string> {
   const hash = createHash('sha256');
   for await (const piece of stream) hash.update(piece as Buffer);
@@ -36,7 +59,7 @@ async function digestOf(stream: Readable): Promise<string> {
 
 /** Streams a layer of `bytes` into `repo` (one POST, one PUT with the digest); returns its digest. */
 async function streamBlob(registry: TestRegistry, repo: string, bytes: number): Promise<string> {
-  const digest = await digestOf(filler(bytes));
+  const digest = await digestOf(tarLayer(bytes));
   const session = await request(`${registry.url}/v2/${repo}/blobs/uploads/`, {
     method: 'POST',
     dispatcher: harnessDispatcher,
@@ -47,7 +70,7 @@ async function streamBlob(registry: TestRegistry, repo: string, bytes: number): 
   const upload = await request(location, {
     method: 'PUT',
     headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes) },
-    body: filler(bytes),
+    body: tarLayer(bytes),
     dispatcher: harnessDispatcher,
     bodyTimeout: 600_000,
     headersTimeout: 600_000,
