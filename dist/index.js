@@ -56509,16 +56509,20 @@ async function listTags(session, repo) {
 
 
 
+
 /** A registry repository as a content source: manifests and blobs read over the run's session. */
 class RepositorySource {
     name;
     repository;
     #session;
-    constructor(session, repository) {
+    #onStreamed;
+    /** `onStreamed` hears the size of every chunk of a blob stream as it is read. */
+    constructor(session, repository, onStreamed) {
         // A reference's tag or digest is not part of where the content lives.
         this.repository = { registry: repository.registry, repository: repository.repository };
         this.name = formatRepository(this.repository);
         this.#session = session;
+        this.#onStreamed = onStreamed;
     }
     manifest(reference) {
         return getManifest(this.#session, this.repository, reference);
@@ -56527,7 +56531,18 @@ class RepositorySource {
         return readBlob(this.#session, this.repository, descriptor, maxBytes);
     }
     async openBlob(descriptor) {
-        return (await openBlobStream(this.#session, this.repository, descriptor)).stream();
+        const stream = (await openBlobStream(this.#session, this.repository, descriptor)).stream();
+        const onStreamed = this.#onStreamed;
+        if (onStreamed === undefined)
+            return stream;
+        const counted = new external_node_stream_.Transform({
+            transform(chunk, _encoding, done) {
+                onStreamed(chunk.byteLength);
+                done(null, chunk);
+            },
+        });
+        // The source's failure reaches the reader; a reader that stops early stops the download.
+        return (0,external_node_stream_.pipeline)(stream, counted, () => undefined);
     }
 }
 
@@ -56548,8 +56563,10 @@ class RegistryClient {
     #copier;
     #logger;
     #retry;
+    #onStreamed;
     constructor(options) {
         this.#session = options.session;
+        this.#onStreamed = options.onStreamed;
         this.#copier = new BlobCopier(options);
         this.#logger = options.logger;
         this.#retry = options.retry;
@@ -56561,7 +56578,7 @@ class RegistryClient {
         return headManifest(this.#session, repo, reference);
     }
     source(repo) {
-        return new RepositorySource(this.#session, repo);
+        return new RepositorySource(this.#session, repo, this.#onStreamed);
     }
     /**
      * A PUT answered `CHILDREN_NOT_SEEN_YET` (children pushed a moment ago) is tried again, briefly, before the
