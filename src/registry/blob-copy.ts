@@ -8,7 +8,7 @@ import { cancelUpload, hasBlob, mountBlob, openUpload, uploadBlob } from './blob
 import { RegistryError } from './http/registry-error.js';
 import { HostLimiter, type Release } from './http/limiter.js';
 import type { Logger } from '../common/logger.js';
-import { isRetryableStatus, nextRetryDelay, type RetryPolicy } from './http/retry.js';
+import { isRetryableStatus, nextRetryDelay, untilAborted, type RetryPolicy } from './http/retry.js';
 import type { RegistrySession } from './auth/session.js';
 import { SourceReadError } from './content/source-read-error.js';
 import { VerifyingStream } from './content/verify-content.js';
@@ -24,6 +24,8 @@ export interface BlobCopierOptions {
   progressIntervalMs?: number | undefined;
   /** Hears the size of every chunk a streamed copy passes on. */
   onStreamed?: ((bytes: number) => void) | undefined;
+  /** Fires when the run's work stops: a copy waiting to try again stops waiting (its next request then fails). */
+  stopped?: (() => AbortSignal | undefined) | undefined;
 }
 
 /**
@@ -47,6 +49,7 @@ export class BlobCopier {
   readonly #retry: RetryPolicy;
   readonly #progressIntervalMs: number;
   readonly #onStreamed: ((bytes: number) => void) | undefined;
+  readonly #stopped: () => AbortSignal | undefined;
   readonly #limiter = new HostLimiter(COPIES_PER_REGISTRY);
   // A failure is not remembered: a later call tries again.
   readonly #transfers = new Memo<BlobTransfer>('retry');
@@ -57,6 +60,7 @@ export class BlobCopier {
     this.#retry = options.retry;
     this.#progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
     this.#onStreamed = options.onStreamed;
+    this.#stopped = options.stopped ?? (() => undefined);
   }
 
   /** Resolves once every transfer under way has ended, however. */
@@ -131,7 +135,7 @@ export class BlobCopier {
           `retrying the copy of ${descriptor.digest} to ${formatRepository(to)} after: ${error.message}; ` +
             `attempt ${attempt + 1} of ${this.#retry.maxAttempts} in ${wait} ms`,
         );
-        await this.#retry.sleep(wait);
+        await untilAborted(this.#retry.sleep(wait), this.#stopped());
       }
     }
   }

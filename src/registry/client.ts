@@ -27,6 +27,8 @@ export interface RegistryClientOptions {
    * chunk a streamed copy passes on (from a layout too).
    */
   onStreamed?: ((bytes: number) => void) | undefined;
+  /** The run's work signal, as it stands: a copy waiting to try again stops waiting when it fires. */
+  stopped?: (() => AbortSignal | undefined) | undefined;
   /** Paces retries of whole blob copies and of manifest PUTs that race the registry (single requests are
    * retried by the transport). */
   retry: RetryPolicy;

@@ -51,5 +51,7 @@ export function createRegistryClient(options: ClientOptions): RegistryApi {
   const origins = new OriginResolver({ insecureRegistries: options.insecureRegistries, logger });
   const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
   const { progressIntervalMs } = options;
-  return new RegistryClient({ session, logger, retry, progressIntervalMs, onStreamed });
+  const stopped = (): AbortSignal | undefined =>
+    signal instanceof AbortSignal ? signal : signal?.signal('work');
+  return new RegistryClient({ session, logger, retry, progressIntervalMs, onStreamed, stopped });
 }

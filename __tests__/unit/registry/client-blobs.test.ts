@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { MockAgent } from 'undici';
 import { RunBounds } from '../../../src/action/run-bounds.js';
+import { createRegistryClient } from '../../../src/registry/create-client.js';
+import { staticStore } from '../../../src/registry/credentials/chain.js';
+import { recordingLogger } from '../../support/loggers.js';
 import { InvalidDigestError } from '../../../src/oci/oci-error.js';
 import type { Descriptor } from '../../../src/oci/manifest.js';
 import type { RepositoryName } from '../../../src/oci/reference.js';
@@ -290,6 +293,42 @@ describe('copyBlob from another registry', () => {
     expect(puts.map((put) => put.path.split('?')[0])).toEqual([`${UPLOADS_PATH}u0`, `${UPLOADS_PATH}u1`]);
     expect(puts.map((put) => put.body)).toEqual([LAYER.bytes.toString(), LAYER.bytes.toString()]);
     expect(sleeps).toHaveLength(1);
+  });
+
+  it('stops waiting to try a copy again when the run stops, and fails at once', async () => {
+    targetLacksBlob();
+    const gets = sourceServes();
+    uploadSessions();
+    recordRequests(
+      agent,
+      ORIGIN,
+      { method: 'DELETE', path: (path) => path.startsWith(UPLOADS_PATH) },
+      () => ({
+        status: 204,
+      }),
+    );
+    const bounds = new RunBounds({ ms: 600_000, text: '10m' });
+    // The PUT fails in a way worth retrying; the run is cancelled while the copy waits its backoff.
+    uploadsAt(ORIGIN, () => {
+      setTimeout(() => bounds.cancel('SIGINT'), 20);
+      return { status: 503 };
+    });
+    const client = createRegistryClient({
+      credentials: staticStore([{ registry: REPO.registry, credential: ALICE }]),
+      insecureRegistries: [],
+      logger: recordingLogger(),
+      onSecret: () => undefined,
+      dispatcher: agent,
+      // A backoff that would never end by itself.
+      retry: { sleep: () => new Promise<void>(() => undefined) },
+      signal: bounds,
+    });
+
+    await expect(copyFrom(client, SOURCE, REPO, LAYER.descriptor)).rejects.toThrow(
+      'the run was cancelled (SIGINT)',
+    );
+    bounds.stop();
+    expect(gets).toHaveLength(1);
   });
 
   it('never sends a streamed PUT twice, not even after a 401', async () => {

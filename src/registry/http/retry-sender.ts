@@ -10,6 +10,7 @@ import {
   isRetryableStatus,
   nextRetryDelay,
   parseRetryAfter,
+  untilAborted,
   type RetryPolicy,
 } from './retry.js';
 import type { PreparedRequest, Sender, TransportResponse } from './sender.js';
@@ -98,20 +99,6 @@ export class RetrySender implements Sender {
 }
 
 /** `pending`, or less when `signal` fires first. */
-async function untilAborted(pending: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) return pending;
-  let stop: (() => void) | undefined;
-  const aborted = new Promise<void>((resolve) => {
-    stop = resolve;
-    signal.addEventListener('abort', stop, { once: true });
-  });
-  try {
-    await Promise.race([pending, aborted]);
-  } finally {
-    if (stop) signal.removeEventListener('abort', stop);
-  }
-}
-
 function timedOut(req: PreparedRequest, reason: unknown): TimedOutError {
   const deadline = reason instanceof Error ? reason.message : 'the run was cancelled';
   return new TimedOutError(`${deadline} while waiting for ${req.method} ${redactUrl(req.url)}`, {

@@ -97,3 +97,18 @@ export function nextRetryDelay(
   const wait = retryDelay(attempt, policy, retryAfterMs);
   return policy.now() - startedAtMs + wait > policy.maxTotalMs ? undefined : wait;
 }
+
+/** Waits for `pending`, or less: until `signal` fires (a run that stopped does not wait out a backoff). */
+export async function untilAborted(pending: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return pending;
+  let stop: (() => void) | undefined;
+  const aborted = new Promise<void>((resolve) => {
+    stop = resolve;
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  try {
+    await Promise.race([pending, aborted]);
+  } finally {
+    if (stop) signal.removeEventListener('abort', stop);
+  }
+}
