@@ -55884,6 +55884,23 @@ function nextRetryDelay(attempt, startedAtMs, policy, retryAfterMs) {
     const wait = retryDelay(attempt, policy, retryAfterMs);
     return policy.now() - startedAtMs + wait > policy.maxTotalMs ? undefined : wait;
 }
+/** Waits for `pending`, or less: until `signal` fires (a run that stopped does not wait out a backoff). */
+async function untilAborted(pending, signal) {
+    if (signal === undefined)
+        return pending;
+    let stop;
+    const aborted = new Promise((resolve) => {
+        stop = resolve;
+        signal.addEventListener('abort', stop, { once: true });
+    });
+    try {
+        await Promise.race([pending, aborted]);
+    }
+    finally {
+        if (stop)
+            signal.removeEventListener('abort', stop);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/registry/content/source-read-error.ts
 
@@ -55930,6 +55947,7 @@ class BlobCopier {
     #retry;
     #progressIntervalMs;
     #onStreamed;
+    #stopped;
     #limiter = new HostLimiter(COPIES_PER_REGISTRY);
     // A failure is not remembered: a later call tries again.
     #transfers = new Memo('retry');
@@ -55939,6 +55957,7 @@ class BlobCopier {
         this.#retry = options.retry;
         this.#progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
         this.#onStreamed = options.onStreamed;
+        this.#stopped = options.stopped ?? (() => undefined);
     }
     /** Resolves once every transfer under way has ended, however. */
     async settled() {
@@ -56003,7 +56022,7 @@ class BlobCopier {
                     throw error;
                 this.#logger.info(`retrying the copy of ${descriptor.digest} to ${formatRepository(to)} after: ${error.message}; ` +
                     `attempt ${attempt + 1} of ${this.#retry.maxAttempts} in ${wait} ms`);
-                await this.#retry.sleep(wait);
+                await untilAborted(this.#retry.sleep(wait), this.#stopped());
             }
         }
     }
@@ -56987,22 +57006,6 @@ class RetrySender {
     }
 }
 /** `pending`, or less when `signal` fires first. */
-async function untilAborted(pending, signal) {
-    if (signal === undefined)
-        return pending;
-    let stop;
-    const aborted = new Promise((resolve) => {
-        stop = resolve;
-        signal.addEventListener('abort', stop, { once: true });
-    });
-    try {
-        await Promise.race([pending, aborted]);
-    }
-    finally {
-        if (stop)
-            signal.removeEventListener('abort', stop);
-    }
-}
 function timedOut(req, reason) {
     const deadline = reason instanceof Error ? reason.message : 'the run was cancelled';
     return new TimedOutError(`${deadline} while waiting for ${req.method} ${(0,redact/* redactUrl */.BO)(req.url)}`, {
@@ -57268,7 +57271,8 @@ function createRegistryClient(options) {
     const origins = new OriginResolver({ insecureRegistries: options.insecureRegistries, logger });
     const session = new RegistrySession({ transport, origins, credentials, onSecret, logger });
     const { progressIntervalMs } = options;
-    return new RegistryClient({ session, logger, retry, progressIntervalMs, onStreamed });
+    const stopped = () => signal instanceof AbortSignal ? signal : signal?.signal('work');
+    return new RegistryClient({ session, logger, retry, progressIntervalMs, onStreamed, stopped });
 }
 
 ;// CONCATENATED MODULE: external "node:v8"
