@@ -346,6 +346,21 @@ describe('deleteTag', () => {
 });
 
 describe('a refused tag write', () => {
+  /** What pushing the index to `1.0` throws when the registry answers `status` with `errors`. */
+  async function refusedPut(status: number, errors: unknown[]): Promise<ReportedError> {
+    recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
+      status,
+      body: JSON.stringify({ errors }),
+      headers: { 'content-type': 'application/json' },
+    }));
+    return (await wireClient(agent)
+      .client.putManifest(REPO, '1.0', { mediaType: OCI_INDEX, bytes: BYTES, digest: DIGEST })
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      )) as ReportedError;
+  }
+
   it.each([
     [
       'ECR',
@@ -370,18 +385,7 @@ describe('a refused tag write', () => {
   ])(
     'names the %s repository as having immutable tags, with what to do there',
     async (registry, status, code, message) => {
-      recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
-        status,
-        body: JSON.stringify({ errors: [{ code, message }] }),
-        headers: { 'content-type': 'application/json' },
-      }));
-
-      const error = (await wireClient(agent)
-        .client.putManifest(REPO, '1.0', { mediaType: OCI_INDEX, bytes: BYTES, digest: DIGEST })
-        .then(
-          () => undefined,
-          (thrown: unknown) => thrown,
-        )) as ReportedError;
+      const error = await refusedPut(status, [{ code, message }]);
       expect(error.message).toContain(
         `${message}) — ${registry} repository registry.test/acme/app has immutable tags`,
       );
@@ -396,36 +400,14 @@ describe('a refused tag write', () => {
         "'application/vnd.docker.distribution.manifest.v2+json' is not one of " +
         "['application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json']",
     };
-    recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
-      status: 400,
-      body: JSON.stringify({ errors: [{ code: 'MANIFEST_INVALID', message: 'manifest invalid', detail }] }),
-      headers: { 'content-type': 'application/json' },
-    }));
-
-    const error = (await wireClient(agent)
-      .client.putManifest(REPO, '1.0', { mediaType: OCI_INDEX, bytes: BYTES, digest: DIGEST })
-      .then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-      )) as ReportedError;
+    const error = await refusedPut(400, [{ code: 'MANIFEST_INVALID', message: 'manifest invalid', detail }]);
     expect(error.hints()).toContainEqual(
       expect.stringContaining('refuses an OCI index that lists Docker manifests'),
     );
   });
 
   it('leaves a TAG_INVALID that is not about immutability as the registry said it', async () => {
-    recordRequests(agent, ORIGIN, { method: 'PUT', path: '/v2/acme/app/manifests/1.0' }, () => ({
-      status: 400,
-      body: '{"errors":[{"code":"TAG_INVALID","message":"manifest tag did not match URI"}]}',
-      headers: { 'content-type': 'application/json' },
-    }));
-
-    const error = (await wireClient(agent)
-      .client.putManifest(REPO, '1.0', { mediaType: OCI_INDEX, bytes: BYTES, digest: DIGEST })
-      .then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-      )) as ReportedError;
+    const error = await refusedPut(400, [{ code: 'TAG_INVALID', message: 'manifest tag did not match URI' }]);
     expect(error.message).not.toContain('immutable');
     expect(error.title).toBe('Registry request failed (400 TAG_INVALID)');
   });
