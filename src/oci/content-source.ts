@@ -30,3 +30,20 @@ export interface LayoutContent extends ContentSource {
 
 /** Opens the OCI layout at `path` (directory or tar), called `name` in messages. */
 export type LayoutOpener = (path: string, name?: string) => Promise<LayoutContent>;
+
+/**
+ * `from` with its blob reads replaced by `reads` (each given one defaults to `from`'s): the same name and repository,
+ * so a copy can still mount from it.
+ */
+export function readingBlobsThrough(
+  from: ContentSource,
+  reads: Partial<Pick<ContentSource, 'readBlob' | 'openBlob'>>,
+): ContentSource {
+  return {
+    name: from.name,
+    ...(from.repository === undefined ? {} : { repository: from.repository }),
+    manifest: (reference) => from.manifest(reference),
+    readBlob: reads.readBlob ?? ((descriptor, maxBytes) => from.readBlob(descriptor, maxBytes)),
+    openBlob: reads.openBlob ?? ((descriptor) => from.openBlob(descriptor)),
+  };
+}

@@ -1,4 +1,4 @@
-import type { ContentSource } from '../../oci/content-source.js';
+import { readingBlobsThrough, type ContentSource } from '../../oci/content-source.js';
 import type { Descriptor } from '../../oci/manifest.js';
 import { isForeignLayer } from './scan-layers.js';
 
@@ -36,11 +36,7 @@ export function readLayersAhead(from: ContentSource, layers: readonly Descriptor
   };
   ask(top);
   return {
-    source: {
-      name: from.name,
-      ...(from.repository === undefined ? {} : { repository: from.repository }),
-      manifest: (reference) => from.manifest(reference),
-      readBlob: (descriptor, maxBytes) => from.readBlob(descriptor, maxBytes),
+    source: readingBlobsThrough(from, {
       openBlob: (descriptor) => {
         const below = order[order.findIndex((layer) => layer.digest === descriptor.digest) + 1];
         if (below !== undefined && below.size <= READ_AHEAD_MAX_BYTES) ask(below);
@@ -49,7 +45,7 @@ export function readLayersAhead(from: ContentSource, layers: readonly Descriptor
         asked.delete(descriptor.digest);
         return answer;
       },
-    },
+    }),
     drop: () => {
       for (const answer of asked.values()) {
         answer.then(

@@ -1,5 +1,5 @@
 import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
-import type { ContentSource } from '../../oci/content-source.js';
+import { readingBlobsThrough, type ContentSource } from '../../oci/content-source.js';
 import { createDigester, type Digest } from '../../oci/digest.js';
 import type { Descriptor } from '../../oci/manifest.js';
 
@@ -33,10 +33,7 @@ export class KeptBlobs {
   around(from: ContentSource): ContentSource {
     const home = from.repository;
     if (home === undefined || [...this.targets].every((registry) => registry === home.registry)) return from;
-    return {
-      name: from.name,
-      repository: home,
-      manifest: (reference) => from.manifest(reference),
+    return readingBlobsThrough(from, {
       readBlob: async (descriptor, maxBytes) => {
         const kept = this.#bytes.get(descriptor.digest);
         if (kept !== undefined && kept.byteLength <= maxBytes) return kept;
@@ -53,7 +50,7 @@ export class KeptBlobs {
         // A source's failure reaches the reader through the tap; a reader that stops early stops the source.
         return pipeline(stream, this.#tap(descriptor), () => undefined);
       },
-    };
+    });
   }
 
   /** Promises room for `descriptor`'s bytes, when it may be kept and is not already. */

@@ -98,7 +98,6 @@ export class RetrySender implements Sender {
   }
 }
 
-/** `pending`, or less when `signal` fires first. */
 function timedOut(req: PreparedRequest, reason: unknown): TimedOutError {
   const deadline = reason instanceof Error ? reason.message : 'the run was cancelled';
   return new TimedOutError(`${deadline} while waiting for ${req.method} ${redactUrl(req.url)}`, {
