@@ -35,7 +35,6 @@ export class RunBounds implements RequestBound, TagBounds {
   #settle: AbortController | undefined;
   /** Fires a moment after the work stops: what opens or drops an upload session obeys it. */
   readonly #cleanup = new AbortController();
-  #cleanupTimer: NodeJS.Timeout | undefined;
   /** When the whole timeout ends; the work's own end is a reserve earlier. */
   readonly #endsAt: number;
   readonly #reserveMs: number;
@@ -61,7 +60,7 @@ export class RunBounds implements RequestBound, TagBounds {
       'abort',
       () => {
         const reason = this.#work.signal.reason as unknown;
-        this.#cleanupTimer = unref(setTimeout(() => this.#cleanup.abort(reason), CLEANUP_MS));
+        unref(setTimeout(() => this.#cleanup.abort(reason), CLEANUP_MS));
       },
       { once: true },
     );
@@ -108,10 +107,13 @@ export class RunBounds implements RequestBound, TagBounds {
     if (!this.#work.signal.aborted) this.#work.abort(new Error('the run ended'));
   }
 
+  /**
+   * Clears the timers of a run that is over. The cleanup bound keeps its timer (unref'd, so it holds nothing up):
+   * the upload sessions `end()` left to cancel still get at most their moment, not forever.
+   */
   stop(): void {
     clearTimeout(this.#workTimer);
     clearTimeout(this.#settleTimer);
-    clearTimeout(this.#cleanupTimer);
   }
 
   #armSettle(): void {

@@ -64,6 +64,16 @@ describe('RunBounds', () => {
     run.stop();
   });
 
+  it('gives the cleanups a run that ended left under way their moment, and no more, after the run is stopped', () => {
+    const run = bounds(600_000);
+    run.end();
+    run.stop();
+    const cleanup = run.signal('cleanup');
+    expect(cleanup.aborted).toBe(false);
+    jest.advanceTimersByTime(2_000);
+    expect(cleanup.aborted).toBe(true);
+  });
+
   it('stops the work at once on SIGINT, and ends settling within the grace SIGTERM then leaves', () => {
     const run = bounds(600_000);
     const work = run.signal('work');
