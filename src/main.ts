@@ -51,7 +51,7 @@ export async function run(): Promise<void> {
     );
     const credentials = buildCredentials({
       inputs: inputs.credentials,
-      // Verify mode has no targets: username/password are then for the sources' registries.
+      // Verify mode has no targets: username/password are then for the first source's registry.
       targets:
         inputs.request.targets.length > 0
           ? inputs.request.targets

@@ -1,7 +1,7 @@
 import { formatRepository, type RepositoryName } from '../oci/reference.js';
 import { RegistryError } from './http/registry-error.js';
 import { immutableTagRefusal, type ImmutableTagRefusal } from './quirks/immutable-tags.js';
-import { deleteByHand, isDeleteUnsupported } from './quirks/tag-deletes.js';
+import { deleteByHand } from './quirks/tag-deletes.js';
 
 /** A tag write refused because the tag may not change: the registry's words, and what to do on that registry. */
 export class ImmutableTagError extends RegistryError {
@@ -38,9 +38,13 @@ export function explainRefusedPut(error: unknown, repo: RepositoryName, tag: str
   return immutable === undefined ? error : new ImmutableTagError(error, repo, immutable);
 }
 
-/** A tag DELETE refused as unsupported: the registry cannot take a tag back, and how to do it by hand. */
+/**
+ * A tag DELETE refused as unsupported: the registry cannot take a tag back, and how to do it by hand. Unsupported
+ * as RegistryError tells it: 405 (GHCR, Docker Hub, distribution with deletes off), 501, or 400 UNSUPPORTED
+ * (Harbor, which deletes by digest only: goharbor/harbor src/server/registry/manifest.go).
+ */
 export function explainRefusedDelete(error: unknown, repo: RepositoryName): unknown {
-  if (!(error instanceof RegistryError) || !isDeleteUnsupported(error.status, error.codes)) return error;
+  if (!(error instanceof RegistryError) || error.contentFailure !== 'unsupported') return error;
   return error.restated(
     `${error.message} — ${repo.registry} cannot delete tags through its API; ${deleteByHand(repo.registry)}`,
   );

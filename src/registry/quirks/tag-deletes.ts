@@ -22,14 +22,6 @@ export function deletesTags(host: string): boolean {
   return NO_TAG_DELETE[host.toLowerCase()] === undefined;
 }
 
-/**
- * A DELETE refused as unsupported: 405 (GHCR, Docker Hub, distribution with deletes off), or 400 UNSUPPORTED
- * (Harbor, which deletes by digest only: goharbor/harbor src/server/registry/manifest.go).
- */
-export function isDeleteUnsupported(status: number, codes: readonly string[]): boolean {
-  return status === 405 || codes.includes('UNSUPPORTED');
-}
-
 /** How to delete a tag by hand where the API cannot. */
 export function deleteByHand(host: string): string {
   return NO_TAG_DELETE[host.toLowerCase()] ?? "delete the tag with the registry's own tools or web interface";
