@@ -46033,7 +46033,7 @@ class ReportedError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5236);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4406);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -46122,7 +46122,7 @@ class ArchiveLimitError extends _common_reported_error_js__WEBPACK_IMPORTED_MODU
 
 /***/ }),
 
-/***/ 5236:
+/***/ 4406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49779,7 +49779,6 @@ class RunBounds {
     #settle;
     /** Fires a moment after the work stops: what opens or drops an upload session obeys it. */
     #cleanup = new AbortController();
-    #cleanupTimer;
     /** When the whole timeout ends; the work's own end is a reserve earlier. */
     #endsAt;
     #reserveMs;
@@ -49800,7 +49799,7 @@ class RunBounds {
         }, timeout.ms - this.#reserveMs));
         this.#work.signal.addEventListener('abort', () => {
             const reason = this.#work.signal.reason;
-            this.#cleanupTimer = unref(setTimeout(() => this.#cleanup.abort(reason), CLEANUP_MS));
+            unref(setTimeout(() => this.#cleanup.abort(reason), CLEANUP_MS));
         }, { once: true });
     }
     /** Fires when the work must stop: the timeout (less the reserve) passed, or the job was cancelled. */
@@ -49843,10 +49842,13 @@ class RunBounds {
         if (!this.#work.signal.aborted)
             this.#work.abort(new Error('the run ended'));
     }
+    /**
+     * Clears the timers of a run that is over. The cleanup bound keeps its timer (unref'd, so it holds nothing up):
+     * the upload sessions `end()` left to cancel still get at most their moment, not forever.
+     */
     stop() {
         clearTimeout(this.#workTimer);
         clearTimeout(this.#settleTimer);
-        clearTimeout(this.#cleanupTimer);
     }
     #armSettle() {
         const settle = this.#settle;
@@ -52640,7 +52642,23 @@ async function proveBinaries(subject, from, manifest, config, logger, budget = B
     return proof.proven;
 }
 
+;// CONCATENATED MODULE: ./src/oci/content-source.ts
+/**
+ * `from` with its blob reads replaced by `reads` (each given one defaults to `from`'s): the same name and repository,
+ * so a copy can still mount from it.
+ */
+function readingBlobsThrough(from, reads) {
+    return {
+        name: from.name,
+        ...(from.repository === undefined ? {} : { repository: from.repository }),
+        manifest: (reference) => from.manifest(reference),
+        readBlob: reads.readBlob ?? ((descriptor, maxBytes) => from.readBlob(descriptor, maxBytes)),
+        openBlob: reads.openBlob ?? ((descriptor) => from.openBlob(descriptor)),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/publish/proof/layers-ahead.ts
+
 
 /**
  * A layer this small is asked for while the one above it is read: its round trip would cost more than its bytes,
@@ -52671,11 +52689,7 @@ function readLayersAhead(from, layers) {
     };
     ask(top);
     return {
-        source: {
-            name: from.name,
-            ...(from.repository === undefined ? {} : { repository: from.repository }),
-            manifest: (reference) => from.manifest(reference),
-            readBlob: (descriptor, maxBytes) => from.readBlob(descriptor, maxBytes),
+        source: readingBlobsThrough(from, {
             openBlob: (descriptor) => {
                 const below = order[order.findIndex((layer) => layer.digest === descriptor.digest) + 1];
                 if (below !== undefined && below.size <= READ_AHEAD_MAX_BYTES)
@@ -52686,7 +52700,7 @@ function readLayersAhead(from, layers) {
                 asked.delete(descriptor.digest);
                 return answer;
             },
-        },
+        }),
         drop: () => {
             for (const answer of asked.values()) {
                 answer.then((stream) => stream.destroy?.(), () => undefined);
@@ -53863,6 +53877,7 @@ function requireSubjects(children) {
 ;// CONCATENATED MODULE: ./src/publish/sources/kept-blobs.ts
 
 
+
 /** A blob larger than this is never kept: it streams from its source each time. */
 const KEPT_BLOB_MAX_BYTES = 8 * 1024 * 1024;
 /** What a run keeps in all, at most. */
@@ -53894,10 +53909,7 @@ class KeptBlobs {
         const home = from.repository;
         if (home === undefined || [...this.targets].every((registry) => registry === home.registry))
             return from;
-        return {
-            name: from.name,
-            repository: home,
-            manifest: (reference) => from.manifest(reference),
+        return readingBlobsThrough(from, {
             readBlob: async (descriptor, maxBytes) => {
                 const kept = this.#bytes.get(descriptor.digest);
                 if (kept !== undefined && kept.byteLength <= maxBytes)
@@ -53918,7 +53930,7 @@ class KeptBlobs {
                 // A source's failure reaches the reader through the tap; a reader that stops early stops the source.
                 return (0,external_node_stream_.pipeline)(stream, this.#tap(descriptor), () => undefined);
             },
-        };
+        });
     }
     /** Promises room for `descriptor`'s bytes, when it may be kept and is not already. */
     #reserve(descriptor) {
@@ -56165,13 +56177,6 @@ const NO_TAG_DELETE = {
 function deletesTags(host) {
     return NO_TAG_DELETE[host.toLowerCase()] === undefined;
 }
-/**
- * A DELETE refused as unsupported: 405 (GHCR, Docker Hub, distribution with deletes off), or 400 UNSUPPORTED
- * (Harbor, which deletes by digest only: goharbor/harbor src/server/registry/manifest.go).
- */
-function isDeleteUnsupported(status, codes) {
-    return status === 405 || codes.includes('UNSUPPORTED');
-}
 /** How to delete a tag by hand where the API cannot. */
 function deleteByHand(host) {
     return NO_TAG_DELETE[host.toLowerCase()] ?? "delete the tag with the registry's own tools or web interface";
@@ -56214,9 +56219,13 @@ function explainRefusedPut(error, repo, tag) {
     const immutable = tag === undefined ? undefined : immutableTagRefusal(error);
     return immutable === undefined ? error : new ImmutableTagError(error, repo, immutable);
 }
-/** A tag DELETE refused as unsupported: the registry cannot take a tag back, and how to do it by hand. */
+/**
+ * A tag DELETE refused as unsupported: the registry cannot take a tag back, and how to do it by hand. Unsupported
+ * as RegistryError tells it: 405 (GHCR, Docker Hub, distribution with deletes off), 501, or 400 UNSUPPORTED
+ * (Harbor, which deletes by digest only: goharbor/harbor src/server/registry/manifest.go).
+ */
 function explainRefusedDelete(error, repo) {
-    if (!(error instanceof RegistryError) || !isDeleteUnsupported(error.status, error.codes))
+    if (!(error instanceof RegistryError) || error.contentFailure !== 'unsupported')
         return error;
     return error.restated(`${error.message} — ${repo.registry} cannot delete tags through its API; ${deleteByHand(repo.registry)}`);
 }
@@ -57005,7 +57014,6 @@ class RetrySender {
             throw timedOut(req, req.signal.reason);
     }
 }
-/** `pending`, or less when `signal` fires first. */
 function timedOut(req, reason) {
     const deadline = reason instanceof Error ? reason.message : 'the run was cancelled';
     return new TimedOutError(`${deadline} while waiting for ${req.method} ${(0,redact/* redactUrl */.BO)(req.url)}`, {
@@ -57378,7 +57386,7 @@ async function main_run() {
         restoreSignals = cancelOnSignals(bounds, (signal) => log.warning(`${signal} received: no new work starts; tags this run moved are put back`));
         const credentials = buildCredentials({
             inputs: inputs.credentials,
-            // Verify mode has no targets: username/password are then for the sources' registries.
+            // Verify mode has no targets: username/password are then for the first source's registry.
             targets: inputs.request.targets.length > 0
                 ? inputs.request.targets
                 : inputs.request.sources.flatMap((source) => source.kind === 'reference' ? [source.reference] : []),
