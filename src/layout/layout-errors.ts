@@ -22,7 +22,7 @@ export class ArchiveLimitError extends ReportedError {
   override hints(): string[] {
     return [
       'unpack the artifact in an earlier step and give the folder or a plain .tar as oci-layout:PATH: ' +
-        'those are read in place, without these bounds',
+        'those are read in place, with no bound on unpacked size',
     ];
   }
 }

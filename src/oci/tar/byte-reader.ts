@@ -19,7 +19,7 @@ export class ByteReader {
       length,
       what,
       (chunk) => {
-        parts.push(chunk.slice());
+        parts.push(chunk);
         have += chunk.byteLength;
       },
       true,

@@ -90,11 +90,7 @@ describe('readTarStream', () => {
     ['an archive cut inside a header', tarOf([{ name: 'a', content: text('x') }]).subarray(0, 100)],
     ['bytes that are no tar', Buffer.alloc(512, 'not a tar ')],
   ])('refuses %s', async (_label, bytes) => {
-    const padded =
-      bytes.byteLength < 512 && _label.startsWith('bytes')
-        ? Buffer.concat([bytes, Buffer.alloc(480, 1)])
-        : bytes;
-    await expect(read(padded)).rejects.toBeInstanceOf(TarFormatError);
+    await expect(read(bytes)).rejects.toBeInstanceOf(TarFormatError);
   });
 
   it.each([
