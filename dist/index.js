@@ -46114,7 +46114,7 @@ class ArchiveLimitError extends _common_reported_error_js__WEBPACK_IMPORTED_MODU
     hints() {
         return [
             'unpack the artifact in an earlier step and give the folder or a plain .tar as oci-layout:PATH: ' +
-                'those are read in place, without these bounds',
+                'those are read in place, with no bound on unpacked size',
         ];
     }
 }
@@ -52316,7 +52316,7 @@ class ByteReader {
         const parts = [];
         let have = 0;
         await this.each(length, what, (chunk) => {
-            parts.push(chunk.slice());
+            parts.push(chunk);
             have += chunk.byteLength;
         }, true);
         if (have === 0 && length > 0)
